@@ -1,0 +1,82 @@
+"""changemodel: logic models and theories of change as typed, checkable graph objects."""
+
+from __future__ import annotations
+
+from changemodel.domain import (
+    Activity,
+    Actor,
+    Assumption,
+    Context,
+    DownstreamOutcome,
+    Element,
+    Evidence,
+    EvidenceStatus,
+    Horizon,
+    Indicator,
+    Input,
+    Kind,
+    Link,
+    Mechanism,
+    Output,
+    ProcessOutcome,
+    Reference,
+    Relation,
+    Sign,
+    Strength,
+    Theory,
+)
+from changemodel.errors import (
+    ChangeModelError,
+    DuplicateIdError,
+    IntegrityError,
+    InvalidIdError,
+    InvalidValueError,
+    LoadError,
+    LoadErrors,
+    Location,
+    UnknownIdError,
+)
+from changemodel.formats.canonical import dump, dumps, load, loads
+from changemodel.model import ChangeModel, ElementRef
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activity",
+    "Actor",
+    "Assumption",
+    "ChangeModel",
+    "ChangeModelError",
+    "Context",
+    "DownstreamOutcome",
+    "DuplicateIdError",
+    "Element",
+    "ElementRef",
+    "Evidence",
+    "EvidenceStatus",
+    "Horizon",
+    "Indicator",
+    "Input",
+    "IntegrityError",
+    "InvalidIdError",
+    "InvalidValueError",
+    "Kind",
+    "Link",
+    "LoadError",
+    "LoadErrors",
+    "Location",
+    "Mechanism",
+    "Output",
+    "ProcessOutcome",
+    "Reference",
+    "Relation",
+    "Sign",
+    "Strength",
+    "Theory",
+    "UnknownIdError",
+    "__version__",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]

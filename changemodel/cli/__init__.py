@@ -1,0 +1,51 @@
+"""The ``changemodel`` command line.
+
+Each command lives in a module of its own and is added to :data:`COMMANDS`;
+commands import what they need when they run, so start-up stays cheap.
+
+Exit status: 0 all well, 1 problems found, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any, Final
+
+import click
+
+__all__ = ["COMMANDS", "main"]
+
+#: command name -> (module, attribute). Loaded only when the command is used.
+COMMANDS: Final[dict[str, tuple[str, str]]] = {
+    "check": ("changemodel.cli.check", "check"),
+    "schema": ("changemodel.cli.check", "schema"),
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="changemodel", prog_name="changemodel")
+def cli() -> None:
+    """Logic models and theories of change: check, validate, analyse and convert them."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the command line; returns (as SystemExit) 0, 1 or 2."""
+    try:
+        return cli.main(args=argv, prog_name="changemodel")
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("interrupted", err=True)
+        sys.exit(130)

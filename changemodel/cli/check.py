@@ -1,0 +1,69 @@
+"""``changemodel check`` and ``changemodel schema``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_models
+
+__all__ = ["check", "schema"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit status tells.")
+def check(files: tuple[str, ...], quiet: bool) -> None:
+    """Load each model FILE, check its integrity and print a summary.
+
+    Exit status 0 when every file loads and holds together, 1 when a model
+    has integrity problems (such as a causal cycle not marked as feedback),
+    2 when a file cannot be read as a model.
+    """
+    from changemodel.errors import IntegrityError
+
+    status = EXIT_OK
+    for path, model in load_models(files):
+        if model is None:
+            status = EXIT_USAGE
+            continue
+        problems: list[str] = []
+        try:
+            model.topological_order()
+        except IntegrityError as exc:
+            problems.append(str(exc))
+        if problems:
+            status = max(status, EXIT_PROBLEMS)
+        if quiet:
+            continue
+        counts = ", ".join(
+            f"{n} {kind.label}{'s' if n != 1 else ''}"
+            for kind, n in model.count_by_kind().items()
+            if n
+        )
+        click.echo(f"{path}: {model.title!r}")
+        click.echo(f"  {len(model)} elements ({counts or 'none'})")
+        click.echo(
+            f"  {len(model.links)} links, {len(model.references)} references,"
+            f" {len(model.theories)} theories"
+        )
+        for problem in problems:
+            click.echo(f"  problem: {problem}")
+        click.echo("  ok" if not problems else "  problems found")
+    sys.exit(status)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of the model file format."""
+    from changemodel.formats.schema import schema_text
+
+    text = schema_text()
+    if output:
+        from changemodel.formats._files import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)

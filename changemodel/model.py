@@ -1,0 +1,860 @@
+"""The change model: elements, links, references and theories on a graph.
+
+:class:`ChangeModel` owns its objects and keeps them consistent: every link
+joins two elements that exist, ids are unique (also after ignoring case and
+``-``/``_``), and nothing is silently replaced. A networkx ``MultiDiGraph``
+sits underneath (composition, not inheritance); :meth:`ChangeModel.to_networkx`
+hands out a copy with typed attributes.
+
+Cross-references that a model may legitimately hold while it is being written
+(a theory citing a reference not yet added, evidence naming an unknown
+reference, a link listing an assumption id) are not refused here: they are
+reported by validation, so a model can be built in any order.
+
+>>> m = ChangeModel("Peer worker change model")
+>>> support = m.activity("peer_support", "Peer worker support")
+>>> trust = m.mechanism("trust", "Building trusting relationships")
+>>> hope = m.process_outcome("hope", "Hope")
+>>> _ = support >> trust >> hope
+>>> [e.id for e in m.downstream("peer_support")]
+['trust', 'hope']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
+
+import attrs
+import networkx as nx
+
+from changemodel.domain import (
+    Activity,
+    Assumption,
+    Context,
+    DownstreamOutcome,
+    Element,
+    Evidence,
+    Horizon,
+    Indicator,
+    Input,
+    Kind,
+    Link,
+    Mechanism,
+    Output,
+    ProcessOutcome,
+    Reference,
+    Relation,
+    Sign,
+    Theory,
+    element_class,
+    normalise_id,
+    validate_id,
+)
+from changemodel.errors import (
+    DuplicateIdError,
+    IntegrityError,
+    InvalidValueError,
+    Location,
+    UnknownIdError,
+    did_you_mean,
+)
+
+__all__ = ["ChangeModel", "ElementRef", "Group", "LinkKey"]
+
+LinkKey = tuple[str, str, Relation]
+
+
+def _id_of(item: ElementRef | Element | str) -> str:
+    if isinstance(item, ElementRef):
+        return item.id
+    if isinstance(item, Element):
+        return item.id
+    if isinstance(item, str):
+        return item
+    raise InvalidValueError(
+        f"expected an element, a reference to one or an id, not {type(item).__name__} {item!r}",
+        value=item,
+    )
+
+
+class ChangeModel:
+    """A theory of change: typed elements and the links between them.
+
+    Parameters are the model's metadata; add content with :meth:`add`, the
+    kind methods (:meth:`activity`, :meth:`mechanism`, ...) or :meth:`link`.
+    """
+
+    def __init__(
+        self,
+        title: str = "Untitled change model",
+        *,
+        description: str | None = None,
+        version: str | None = None,
+        elements: Iterable[Element] = (),
+        links: Iterable[Link] = (),
+        references: Iterable[Reference] = (),
+        theories: Iterable[Theory] = (),
+        settings: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.version = version
+        self._elements: dict[str, Element] = {}
+        self._normalised: dict[str, str] = {}
+        self._links: dict[LinkKey, Link] = {}
+        self._references: dict[str, Reference] = {}
+        self._theories: dict[str, Theory] = {}
+        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        #: Validation settings written in the model file (selection, severities,
+        #: suppressions), kept as plain data and read by :mod:`changemodel.validation`.
+        self.settings: dict[str, Any] = dict(settings or {})
+        #: Where each element and link came from, when the model was read from a
+        #: file: keys are ``"element:<id>"``, ``"link:<link id>"``, ``"reference:<id>"``,
+        #: ``"theory:<id>"``. Not part of equality.
+        self.locations: dict[str, Location] = {}
+        #: The file the model was read from, if any. Not part of equality.
+        self.source: str | None = None
+        for item in (*references, *theories, *elements, *links):
+            self.add(item)
+
+    # ------------------------------------------------------------ metadata
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @title.setter
+    def title(self, value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValueError(
+                f"a model's title must be non-empty text, not {value!r}",
+                attribute="title",
+                value=value,
+            )
+        self._title = value
+
+    @property
+    def description(self) -> str | None:
+        return self._description
+
+    @description.setter
+    def description(self, value: str | None) -> None:
+        self._description = _optional_text(value, "description")
+
+    @property
+    def version(self) -> str | None:
+        return self._version
+
+    @version.setter
+    def version(self, value: str | None) -> None:
+        self._version = _optional_text(value, "version")
+
+    # --------------------------------------------------------------- adding
+
+    def add(self, *items: Element | Link | Reference | Theory) -> None:
+        """Add elements, links, references or theories (any mix, in order)."""
+        for item in items:
+            if isinstance(item, Element):
+                self._add_element(item)
+            elif isinstance(item, Link):
+                self._add_link(item)
+            elif isinstance(item, Reference):
+                self._add_keyed(self._references, item, "reference")
+            elif isinstance(item, Theory):
+                self._add_keyed(self._theories, item, "theory")
+            else:
+                raise InvalidValueError(
+                    "a model holds elements, links, references and theories,"
+                    f" not {type(item).__name__} {item!r}",
+                    value=item,
+                )
+
+    def _add_element(self, element: Element) -> None:
+        if element.id in self._elements:
+            raise DuplicateIdError(f"the model already has an element with id {element.id!r}")
+        clash = self._normalised.get(normalise_id(element.id))
+        if clash is not None:
+            raise DuplicateIdError(
+                f"id {element.id!r} collides with {clash!r}: ids must differ by more"
+                " than case or '-' versus '_'"
+            )
+        self._elements[element.id] = element
+        self._normalised[normalise_id(element.id)] = element.id
+        self._graph.add_node(element.id)
+
+    def _add_link(self, link: Link) -> None:
+        for end in (link.source, link.target):
+            if end not in self._elements:
+                raise self._unknown(end, f"link {link.id} refers to an unknown element {end!r}")
+        if link.key in self._links:
+            raise DuplicateIdError(f"the model already has the link {link.id}")
+        self._links[link.key] = link
+        self._graph.add_edge(link.source, link.target, key=link.relation)
+
+    @staticmethod
+    def _add_keyed(table: dict[str, Any], item: Reference | Theory, what: str) -> None:
+        if item.id in table:
+            raise DuplicateIdError(f"the model already has a {what} with id {item.id!r}")
+        table[item.id] = item
+
+    # ------------------------------------------------ the scripting methods
+
+    def _new(self, cls: type[Element], id: str, label: str, **fields: Any) -> ElementRef:
+        moderates = fields.pop("moderates", ())
+        self._add_element(cls(id, label, **fields))
+        ref = ElementRef(self, id)
+        if moderates:
+            ref.moderates(*_as_sequence(moderates))
+        return ref
+
+    def input(self, id: str, label: str, **fields: Any) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Input` and return a reference to it."""
+        return self._new(Input, id, label, **fields)
+
+    def activity(self, id: str, label: str, **fields: Any) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Activity` and return a reference to it."""
+        return self._new(Activity, id, label, **fields)
+
+    def output(self, id: str, label: str, **fields: Any) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Output` and return a reference to it."""
+        return self._new(Output, id, label, **fields)
+
+    def mechanism(
+        self,
+        id: str,
+        label: str,
+        *,
+        resource: str | None = None,
+        reasoning: str | None = None,
+        **fields: Any,
+    ) -> ElementRef:
+        """Add a :class:`~changemodel.domain.Mechanism` and return a reference to it."""
+        return self._new(Mechanism, id, label, resource=resource, reasoning=reasoning, **fields)
+
+    def context(
+        self,
+        id: str,
+        label: str,
+        *,
+        moderates: Iterable[ElementRef | Element | str] | ElementRef | str = (),
+        **fields: Any,
+    ) -> ElementRef:
+        """Add a :class:`~changemodel.domain.Context`, linked to what it moderates."""
+        return self._new(Context, id, label, moderates=moderates, **fields)
+
+    def process_outcome(self, id: str, label: str, **fields: Any) -> ElementRef:
+        """Add a :class:`~changemodel.domain.ProcessOutcome` and return a reference to it."""
+        return self._new(ProcessOutcome, id, label, **fields)
+
+    def downstream_outcome(
+        self, id: str, label: str, *, horizon: Horizon | str | None = None, **fields: Any
+    ) -> ElementRef:
+        """Add a :class:`~changemodel.domain.DownstreamOutcome` and return a reference to it."""
+        return self._new(DownstreamOutcome, id, label, horizon=horizon, **fields)
+
+    def assumption(
+        self,
+        id: str,
+        label: str,
+        *,
+        underpins: Iterable[tuple[ElementRef | Element | str, ElementRef | Element | str]] = (),
+        **fields: Any,
+    ) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Assumption` and attach it to causal links.
+
+        ``underpins`` lists ``(source, target)`` pairs of existing causal links.
+        """
+        ref = self._new(Assumption, id, label, **fields)
+        for source, target in underpins:
+            self.underpin(source, target, id)
+        return ref
+
+    def reference(
+        self, id: str, citation: str, *, doi: str | None = None, url: str | None = None
+    ) -> Reference:
+        """Add a :class:`~changemodel.domain.Reference`."""
+        ref = Reference(id, citation, doi=doi, url=url)
+        self.add(ref)
+        return ref
+
+    def theory(
+        self,
+        id: str,
+        name: str,
+        *,
+        description: str | None = None,
+        references: Iterable[str | Reference] = (),
+    ) -> Theory:
+        """Add a :class:`~changemodel.domain.Theory`."""
+        theory = Theory(
+            id,
+            name,
+            description=description,
+            references=tuple(r.id if isinstance(r, Reference) else r for r in references),
+        )
+        self.add(theory)
+        return theory
+
+    def link(
+        self,
+        source: ElementRef | Element | str,
+        target: ElementRef | Element | str,
+        relation: Relation | str = Relation.LEADS_TO,
+        **fields: Any,
+    ) -> Link:
+        """Add a link and return it. ``fields`` are those of :class:`~changemodel.domain.Link`."""
+        link = Link(_id_of(source), _id_of(target), relation=relation, **fields)
+        self.add(link)
+        return link
+
+    def chain(self, *steps: ElementRef | Element | str, **fields: Any) -> list[Link]:
+        """Link each step to the next with a causal link: ``chain(a, b, c)`` is a->b->c."""
+        if len(steps) < 2:
+            raise InvalidValueError("a chain needs at least two steps", value=steps)
+        return [self.link(a, b, **fields) for a, b in zip(steps, steps[1:], strict=False)]
+
+    def underpin(
+        self,
+        source: ElementRef | Element | str,
+        target: ElementRef | Element | str,
+        assumption: ElementRef | Element | str,
+    ) -> Link:
+        """Attach an assumption to the causal link from *source* to *target*."""
+        key = (_id_of(source), _id_of(target), Relation.LEADS_TO)
+        old = self.get_link(*key)
+        aid = _id_of(assumption)
+        if aid in old.assumptions:
+            return old
+        new = attrs.evolve(old, assumptions=(*old.assumptions, aid))
+        self._links[key] = new
+        return new
+
+    # ------------------------------------------------------------- changing
+
+    def replace(self, item: Element | Link | Reference | Theory) -> None:
+        """Put *item* in place of the object with the same id (or link key).
+
+        An element may not change kind while links depend on it in ways
+        the new kind cannot hold; that is left to validation.
+        """
+        if isinstance(item, Element):
+            self.element(item.id)
+            self._elements[item.id] = item
+        elif isinstance(item, Link):
+            self.get_link(*item.key)
+            self._links[item.key] = item
+        elif isinstance(item, Reference):
+            self.get_reference(item.id)
+            self._references[item.id] = item
+        elif isinstance(item, Theory):
+            self.get_theory(item.id)
+            self._theories[item.id] = item
+        else:
+            raise InvalidValueError(f"cannot replace {type(item).__name__} {item!r}", value=item)
+
+    def update(self, id: str, **changes: Any) -> Element:
+        """Change fields of an element (through :func:`attrs.evolve`) and return it."""
+        new = attrs.evolve(self.element(id), **changes)
+        if new.id != id:
+            raise InvalidValueError("use rename() to change an id", attribute="id", value=new.id)
+        self._elements[id] = new
+        return new
+
+    def remove(self, id: str, *, cascade: bool = False) -> Element:
+        """Remove an element.
+
+        Links to or from it, and links that list it as an assumption, are
+        removed (or lose it) only with ``cascade=True``; otherwise the removal
+        is refused, so nothing disappears by accident.
+        """
+        element = self.element(id)
+        touching = [k for k in self._links if id in (k[0], k[1])]
+        listing = [k for k, link in self._links.items() if id in link.assumptions]
+        if (touching or listing) and not cascade:
+            ids = ", ".join(sorted(self._links[k].id for k in touching + listing))
+            raise IntegrityError(
+                f"cannot remove {id!r}: links depend on it ({ids}); pass cascade=True to remove"
+                " them too"
+            )
+        for key in touching:
+            del self._links[key]
+        for key in listing:
+            if key in self._links:
+                link = self._links[key]
+                self._links[key] = attrs.evolve(
+                    link, assumptions=tuple(a for a in link.assumptions if a != id)
+                )
+        del self._elements[id]
+        del self._normalised[normalise_id(id)]
+        self._graph.remove_node(id)
+        return element
+
+    def remove_link(
+        self,
+        source: ElementRef | Element | str,
+        target: ElementRef | Element | str,
+        relation: Relation | str = Relation.LEADS_TO,
+    ) -> Link:
+        """Remove the link from *source* to *target* with this relation and return it."""
+        link = self.get_link(_id_of(source), _id_of(target), relation)
+        del self._links[link.key]
+        self._graph.remove_edge(link.source, link.target, key=link.relation)
+        return link
+
+    def rename(self, old: str, new: str) -> None:
+        """Give an element a new id, updating every link and assumption list."""
+        element = self.element(old)
+        validate_id(new)
+        if new == old:
+            return
+        if new in self._elements:
+            raise DuplicateIdError(f"the model already has an element with id {new!r}")
+        clash = self._normalised.get(normalise_id(new))
+        if clash is not None and clash != old:
+            raise DuplicateIdError(f"id {new!r} collides with {clash!r}")
+        links = list(self._links.values())
+        elements = list(self._elements.values())
+        self._elements.clear()
+        self._normalised.clear()
+        self._links.clear()
+        self._graph.clear()
+        for e in elements:
+            self._add_element(attrs.evolve(e, id=new) if e.id == old else e)
+
+        def swap(x: str) -> str:
+            return new if x == old else x
+
+        for link in links:
+            self._add_link(
+                attrs.evolve(
+                    link,
+                    source=swap(link.source),
+                    target=swap(link.target),
+                    assumptions=tuple(swap(a) for a in link.assumptions),
+                )
+            )
+        for key in [k for k in self.locations if k == f"element:{old}"]:
+            self.locations[f"element:{new}"] = self.locations.pop(key)
+        del element
+
+    # ------------------------------------------------------------- reading
+
+    def _unknown(self, id: str, message: str | None = None) -> UnknownIdError:
+        return UnknownIdError(
+            message or f"no element with id {id!r}",
+            id=id,
+            suggestion=did_you_mean(id, self._elements),
+        )
+
+    def element(self, id: str) -> Element:
+        """The element with this id; :class:`UnknownIdError` says the closest id if absent."""
+        try:
+            return self._elements[id]
+        except (KeyError, TypeError):
+            raise self._unknown(str(id)) from None
+
+    def __getitem__(self, id: str) -> Element:
+        return self.element(id)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, ElementRef):
+            return item.model is self and item.id in self._elements
+        if isinstance(item, Element):
+            return self._elements.get(item.id) == item
+        if isinstance(item, Link):
+            return self._links.get(item.key) == item
+        return isinstance(item, str) and item in self._elements
+
+    def __iter__(self) -> Iterator[Element]:
+        return iter(list(self._elements.values()))
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    def ref(self, id: str) -> ElementRef:
+        """A scripting reference to an existing element."""
+        self.element(id)
+        return ElementRef(self, id)
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """All elements, in the order they were added."""
+        return tuple(self._elements.values())
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """All links, in the order they were added."""
+        return tuple(self._links.values())
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(self._references.values())
+
+    @property
+    def theories(self) -> tuple[Theory, ...]:
+        return tuple(self._theories.values())
+
+    def get_link(
+        self, source: str, target: str, relation: Relation | str = Relation.LEADS_TO
+    ) -> Link:
+        """The link from *source* to *target* with this relation."""
+        try:
+            key = (source, target, Relation(relation))
+        except ValueError:
+            allowed = ", ".join(r.value for r in Relation)
+            raise InvalidValueError(
+                f"unknown relation {relation!r}; expected one of {allowed}", value=relation
+            ) from None
+        try:
+            return self._links[key]
+        except KeyError:
+            name = Link(source, target, relation=key[2], feedback=source == target).id
+            raise UnknownIdError(f"no link {name}", id=name) from None
+
+    def find_link(self, link_id: str) -> Link:
+        """The link whose :attr:`~changemodel.domain.Link.id` is *link_id*."""
+        for link in self._links.values():
+            if link.id == link_id:
+                return link
+        raise UnknownIdError(
+            f"no link {link_id}",
+            id=link_id,
+            suggestion=did_you_mean(link_id, (lk.id for lk in self._links.values())),
+        )
+
+    def get_reference(self, id: str) -> Reference:
+        try:
+            return self._references[id]
+        except KeyError:
+            raise UnknownIdError(
+                f"no reference with id {id!r}",
+                id=id,
+                suggestion=did_you_mean(id, self._references),
+            ) from None
+
+    def get_theory(self, id: str) -> Theory:
+        try:
+            return self._theories[id]
+        except KeyError:
+            raise UnknownIdError(
+                f"no theory with id {id!r}", id=id, suggestion=did_you_mean(id, self._theories)
+            ) from None
+
+    def elements_of(self, *kinds: Kind | str) -> tuple[Element, ...]:
+        """The elements of the given kinds, in the order they were added."""
+        wanted = {Kind(k) for k in kinds}
+        return tuple(e for e in self._elements.values() if e.kind in wanted)
+
+    def count_by_kind(self) -> dict[Kind, int]:
+        """How many elements of each kind (every kind listed, in chain order)."""
+        counts = dict.fromkeys(Kind, 0)
+        for e in self._elements.values():
+            counts[e.kind] += 1
+        return counts
+
+    def links_from(self, id: str, relation: Relation | str | None = None) -> tuple[Link, ...]:
+        """The links leaving *id*, optionally of one relation."""
+        self.element(id)
+        rel = None if relation is None else Relation(relation)
+        return tuple(
+            self._links[(id, t, k)]
+            for _, t, k in self._graph.out_edges(id, keys=True)
+            if rel is None or k == rel
+        )
+
+    def links_to(self, id: str, relation: Relation | str | None = None) -> tuple[Link, ...]:
+        """The links arriving at *id*, optionally of one relation."""
+        self.element(id)
+        rel = None if relation is None else Relation(relation)
+        return tuple(
+            self._links[(s, id, k)]
+            for s, _, k in self._graph.in_edges(id, keys=True)
+            if rel is None or k == rel
+        )
+
+    def successors(
+        self, id: str, relation: Relation | str | None = Relation.LEADS_TO
+    ) -> tuple[Element, ...]:
+        """The elements *id* links to (by default through causal links)."""
+        return _unique(self._elements[lk.target] for lk in self.links_from(id, relation))
+
+    def predecessors(
+        self, id: str, relation: Relation | str | None = Relation.LEADS_TO
+    ) -> tuple[Element, ...]:
+        """The elements that link to *id* (by default through causal links)."""
+        return _unique(self._elements[lk.source] for lk in self.links_to(id, relation))
+
+    def _closure(
+        self, id: str, relation: Relation | str | None, forward: bool
+    ) -> tuple[Element, ...]:
+        self.element(id)
+        rel = None if relation is None else Relation(relation)
+        seen = {id}
+        order: list[str] = []
+        frontier = [id]
+        edges = self._graph.out_edges if forward else self._graph.in_edges
+        while frontier:
+            nxt: list[str] = []
+            for node in frontier:
+                for s, t, k in edges(node, keys=True):
+                    other = t if forward else s
+                    if (rel is None or k == rel) and other not in seen:
+                        seen.add(other)
+                        order.append(other)
+                        nxt.append(other)
+            frontier = nxt
+        return tuple(self._elements[i] for i in order)
+
+    def downstream(
+        self, id: str, relation: Relation | str | None = Relation.LEADS_TO
+    ) -> tuple[Element, ...]:
+        """Everything reachable from *id* (breadth first, *id* excluded)."""
+        return self._closure(id, relation, forward=True)
+
+    def upstream(
+        self, id: str, relation: Relation | str | None = Relation.LEADS_TO
+    ) -> tuple[Element, ...]:
+        """Everything that reaches *id* (breadth first, *id* excluded)."""
+        return self._closure(id, relation, forward=False)
+
+    def causal_graph(self, *, include_feedback: bool = False) -> nx.DiGraph[str]:
+        """A new ``DiGraph`` of the causal (``leads_to``) links, feedback links left out
+        unless asked for. Nodes carry ``kind``; edges carry ``sign`` and ``confidence``."""
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for e in self._elements.values():
+            if e.kind is not Kind.ASSUMPTION:
+                graph.add_node(e.id, kind=e.kind, label=e.label)
+        for link in self._links.values():
+            if link.is_causal and (include_feedback or not link.feedback):
+                graph.add_edge(
+                    link.source, link.target, sign=link.sign, confidence=link.confidence
+                )
+        return graph
+
+    def topological_order(self) -> tuple[Element, ...]:
+        """Elements in causal order (feedback links ignored).
+
+        Ties are broken by chain stage then id, so the order is deterministic.
+        Raises :class:`IntegrityError` naming a cycle when the causal links
+        (without feedback) are not acyclic.
+        """
+        graph = self.causal_graph()
+        for e in self._elements.values():
+            graph.add_node(e.id)
+
+        def rank(node: str) -> tuple[int, str]:
+            stage = self._elements[node].kind.stage
+            return (stage if stage is not None else -1, node)
+
+        try:
+            order = list(nx.lexicographical_topological_sort(graph, key=rank))
+        except nx.NetworkXUnfeasible:
+            cycle = nx.find_cycle(graph)
+            path = " -> ".join([cycle[0][0], *(t for _, t in cycle)])
+            raise IntegrityError(
+                f"the causal links form a cycle not marked as feedback: {path}"
+            ) from None
+        return tuple(self._elements[i] for i in order)
+
+    def is_acyclic(self) -> bool:
+        """True when the causal links, without feedback links, form no cycle."""
+        return nx.is_directed_acyclic_graph(self.causal_graph())
+
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
+        """A new ``MultiDiGraph`` of the whole model, keyed by relation.
+
+        Node attributes: ``kind`` (:class:`Kind`), ``label`` and ``element`` (the
+        frozen object). Edge attributes: ``relation`` (:class:`Relation`), ``sign``
+        (:class:`Sign`), ``confidence`` (float or None), ``feedback`` (bool) and
+        ``link``. Graph attributes: ``title``, ``description``, ``version``.
+        Nothing is turned into a string.
+        """
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
+            title=self.title, description=self.description, version=self.version
+        )
+        for e in self._elements.values():
+            graph.add_node(e.id, kind=e.kind, label=e.label, element=e)
+        for link in self._links.values():
+            graph.add_edge(
+                link.source,
+                link.target,
+                key=link.relation,
+                relation=link.relation,
+                sign=link.sign,
+                confidence=link.confidence,
+                feedback=link.feedback,
+                link=link,
+            )
+        return graph
+
+    # ----------------------------------------------------- identity, copies
+
+    def _content(self) -> tuple[object, ...]:
+        return (
+            self.title,
+            self.description,
+            self.version,
+            self._elements,
+            self._links,
+            self._references,
+            self._theories,
+            self.settings,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ChangeModel):
+            return NotImplemented
+        return self._content() == other._content()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
+
+    def copy(self) -> ChangeModel:
+        """An independent copy (the frozen objects are shared, which is safe)."""
+        new = ChangeModel(
+            self.title,
+            description=self.description,
+            version=self.version,
+            elements=self.elements,
+            links=self.links,
+            references=self.references,
+            theories=self.theories,
+            settings=_deepcopy_data(self.settings),
+        )
+        new.locations = dict(self.locations)
+        new.source = self.source
+        return new
+
+    def __repr__(self) -> str:
+        return (
+            f"<ChangeModel {self.title!r}: {len(self._elements)} elements,"
+            f" {len(self._links)} links>"
+        )
+
+
+class ElementRef:
+    """A handle on an element of a model, for writing the theory as it reads.
+
+    ``a >> b`` adds the causal link a -> b and returns ``b``, so
+    ``support >> trust >> hope`` writes a chain. ``a >> (b, c)`` fans out.
+    """
+
+    __slots__ = ("id", "model")
+
+    def __init__(self, model: ChangeModel, id: str) -> None:
+        self.model = model
+        self.id = id
+
+    @property
+    def element(self) -> Element:
+        return self.model.element(self.id)
+
+    @property
+    def kind(self) -> Kind:
+        return self.element.kind
+
+    def leads_to(
+        self, *targets: ElementRef | Element | str, **fields: Any
+    ) -> ElementRef | Group:
+        """Causal links from this element to each target (sign ``increases`` by default)."""
+        refs = [self.model.ref(_id_of(t)) for t in targets]
+        for t in refs:
+            self.model.link(self, t, **fields)
+        return refs[0] if len(refs) == 1 else Group(refs)
+
+    def reduces(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef | Group:
+        """Causal links with sign ``reduces``."""
+        return self.leads_to(*targets, sign=Sign.REDUCES, **fields)
+
+    def feeds_back_to(self, target: ElementRef | Element | str, **fields: Any) -> ElementRef:
+        """A deliberate feedback loop back to an earlier element."""
+        ref = self.leads_to(target, feedback=True, **fields)
+        assert isinstance(ref, ElementRef)
+        return ref
+
+    def moderates(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef:
+        """This context shapes each target. Returns this reference."""
+        for t in targets:
+            self.model.link(self, t, Relation.MODERATES, **fields)
+        return self
+
+    def part_of(self, parent: ElementRef | Element | str, **fields: Any) -> ElementRef:
+        """This element is a sub-component of *parent*. Returns this reference."""
+        self.model.link(self, parent, Relation.PART_OF, **fields)
+        return self
+
+    def update(self, **changes: Any) -> ElementRef:
+        """Change fields of the element (description, indicators, evidence, ...)."""
+        self.model.update(self.id, **changes)
+        return self
+
+    def __rshift__(self, other: ElementRef | Sequence[ElementRef | str] | str) -> Any:
+        if isinstance(other, ElementRef | str):
+            return self.leads_to(other)
+        return self.leads_to(*other)
+
+    def __rrshift__(self, other: Sequence[ElementRef | str]) -> ElementRef:
+        """``(a, b) >> c``: each of a and b leads to c."""
+        for source in other:
+            self.model.ref(_id_of(source)).leads_to(self)
+        return self
+
+    def __repr__(self) -> str:
+        return f"<ElementRef {self.id!r}>"
+
+
+class Group:
+    """Several element references: ``(a, b) >> c`` links each of them to c."""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, refs: Sequence[ElementRef]) -> None:
+        self.refs = tuple(refs)
+
+    def __rshift__(self, other: ElementRef | Sequence[ElementRef | str] | str) -> Any:
+        result: Any = None
+        for ref in self.refs:
+            result = ref >> other
+        return result
+
+    def __iter__(self) -> Iterator[ElementRef]:
+        return iter(self.refs)
+
+    def __repr__(self) -> str:
+        return f"<Group {[r.id for r in self.refs]}>"
+
+
+@overload
+def _as_sequence(value: str) -> tuple[str]: ...
+@overload
+def _as_sequence(value: Any) -> tuple[Any, ...]: ...
+def _as_sequence(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str | ElementRef | Element):
+        return (value,)
+    return tuple(value)
+
+
+def _unique(items: Iterable[Element]) -> tuple[Element, ...]:
+    seen: dict[str, Element] = {}
+    for e in items:
+        seen.setdefault(e.id, e)
+    return tuple(seen.values())
+
+
+def _optional_text(value: object, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(
+            f"a model's {name} must be text, not {type(value).__name__} {value!r}",
+            attribute=name,
+            value=value,
+        )
+    return value
+
+
+def _deepcopy_data(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deepcopy_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deepcopy_data(v) for v in value]
+    return value
+

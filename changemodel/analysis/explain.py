@@ -1,0 +1,207 @@
+"""What lies behind an outcome: the upstream part of the theory, as data and as text.
+
+>>> m = ChangeModel("Peer support")
+>>> support = m.activity("support", "Peer support")
+>>> trust = m.mechanism("trust", "Trusting relationships")
+>>> hope = m.process_outcome("hope", "Hope")
+>>> _ = support >> trust >> hope
+>>> _ = m.context("training", "Training and supervision", moderates=[trust])
+>>> e = explain(m, "hope")
+>>> [x.id for x in e.mechanisms], [x.id for x in e.contexts]
+(['trust'], ['training'])
+>>> print(e.to_text())
+Hope (hope, process outcome)
+  activities:
+    - Peer support (support)
+  mechanisms:
+    - Trusting relationships (trust)
+  contexts:
+    - Training and supervision (training), moderates trust
+  pathways from the activities: 1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from changemodel.analysis._dag import Dag
+from changemodel.domain import Element, Evidence, Kind, Link, Relation
+from changemodel.model import ChangeModel
+
+__all__ = ["EvidenceItem", "Explanation", "explain"]
+
+
+@attrs.frozen
+class EvidenceItem:
+    """A piece of evidence and what it supports: an element id or a link id."""
+
+    subject: str
+    evidence: Evidence
+
+
+@attrs.frozen
+class Explanation:
+    """Everything upstream of an outcome, grouped by kind, each group in causal order.
+
+    ``contexts`` are those moderating the outcome or anything upstream of it
+    (``moderated`` says what each one moderates); ``assumptions`` are the ids
+    listed on the causal links upstream; ``links`` are those causal links;
+    ``evidence`` is every piece of evidence on the upstream elements and links.
+    """
+
+    outcome: Element
+    inputs: tuple[Element, ...]
+    activities: tuple[Element, ...]
+    outputs: tuple[Element, ...]
+    mechanisms: tuple[Element, ...]
+    process_outcomes: tuple[Element, ...]
+    downstream_outcomes: tuple[Element, ...]
+    contexts: tuple[Element, ...]
+    moderated: tuple[tuple[str, tuple[str, ...]], ...]
+    assumptions: tuple[str, ...]
+    links: tuple[Link, ...]
+    evidence: tuple[EvidenceItem, ...]
+    theories: tuple[str, ...]
+    pathways: int
+
+    def moderates(self, context: str) -> tuple[str, ...]:
+        """What the context *context* moderates among the outcome and its upstream."""
+        return dict(self.moderated).get(context, ())
+
+    @property
+    def upstream(self) -> tuple[Element, ...]:
+        """Every causal element upstream of the outcome (contexts not included)."""
+        return (
+            *self.inputs,
+            *self.activities,
+            *self.outputs,
+            *self.mechanisms,
+            *self.process_outcomes,
+            *self.downstream_outcomes,
+        )
+
+    def to_text(self, model: ChangeModel | None = None) -> str:
+        """A readable summary; with the *model*, assumptions are shown with their labels."""
+        o = self.outcome
+        lines = [f"{o.label} ({o.id}, {o.kind.label})"]
+
+        def group(title: str, items: Iterable[str]) -> None:
+            items = list(items)
+            if items:
+                lines.append(f"  {title}:")
+                lines.extend(f"    - {item}" for item in items)
+
+        for title, elements in (
+            ("inputs", self.inputs),
+            ("activities", self.activities),
+            ("outputs", self.outputs),
+            ("mechanisms", self.mechanisms),
+            ("process outcomes", self.process_outcomes),
+            ("downstream outcomes", self.downstream_outcomes),
+        ):
+            group(title, (f"{_one_line(e.label)} ({e.id})" for e in elements))
+        group(
+            "contexts",
+            (
+                f"{_one_line(c.label)} ({c.id}), moderates {', '.join(self.moderates(c.id))}"
+                if self.moderates(c.id)
+                else f"{_one_line(c.label)} ({c.id}), upstream"
+                for c in self.contexts
+            ),
+        )
+
+        def assumption(id: str) -> str:
+            if model is not None and id in model:
+                return f"{_one_line(model.element(id).label)} ({id})"
+            return id
+
+        group("assumptions", (assumption(a) for a in self.assumptions))
+        group("theories", self.theories)
+        group("evidence", (_evidence_text(item) for item in self.evidence))
+        lines.append(f"  pathways from the activities: {self.pathways}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _evidence_text(item: EvidenceItem) -> str:
+    ev = item.evidence
+    parts = [p for p in (ev.reference, ev.status and str(ev.status), ev.strength) if p]
+    text = f"{item.subject}: {', '.join(str(p) for p in parts)}"
+    if ev.quote:
+        text += f' "{_one_line(ev.quote)}"'
+    elif ev.note:
+        text += f" ({_one_line(ev.note)})"
+    return text
+
+
+def explain(model: ChangeModel, outcome: str) -> Explanation:
+    """What leads to *outcome*: the elements upstream of it by kind, the contexts
+    moderating any of them, the assumptions and evidence on the way, and the
+    number of pathways from the model's activities.
+
+    Linear in the size of the model. Unknown ids raise
+    :class:`~changemodel.errors.UnknownIdError` with the closest id.
+    """
+    dag = Dag(model)
+    (goal,) = dag.ids(outcome)
+    above = dag.reach([goal], forward=False)
+    ordered = sorted(above, key=dag.index.__getitem__)
+    by_kind: dict[Kind, list[Element]] = {k: [] for k in Kind}
+    for id in ordered:
+        if id != goal:
+            element = model.element(id)
+            by_kind[element.kind].append(element)
+
+    moderated: dict[str, list[str]] = {}
+    for link in model.links:
+        if link.relation is Relation.MODERATES and link.target in above:
+            moderated.setdefault(link.source, []).append(link.target)
+    for element in by_kind[Kind.CONTEXT]:
+        moderated.setdefault(element.id, [])
+    contexts = sorted(moderated, key=dag.index.__getitem__)
+    for targets in moderated.values():
+        targets.sort(key=dag.index.__getitem__)
+
+    links = tuple(link for id in ordered for link in dag.inc[id] if link.source in above)
+    assumptions: dict[str, None] = {}
+    theories: dict[str, None] = {}
+    evidence: list[EvidenceItem] = []
+    for id in ordered:
+        element = model.element(id)
+        evidence.extend(EvidenceItem(id, ev) for ev in element.evidence)
+        theories.update(dict.fromkeys(element.theories))
+    for link in links:
+        assumptions.update(dict.fromkeys(link.assumptions))
+        theories.update(dict.fromkeys(link.theories))
+        evidence.extend(EvidenceItem(link.id, ev) for ev in link.evidence)
+    for id in contexts:
+        if id not in above:
+            evidence.extend(EvidenceItem(id, ev) for ev in model.element(id).evidence)
+            theories.update(dict.fromkeys(model.element(id).theories))
+
+    activities = [e.id for e in by_kind[Kind.ACTIVITY]]
+    pathways = dag.forward_counts(activities)[goal] if activities else 0
+    return Explanation(
+        outcome=model.element(goal),
+        inputs=tuple(by_kind[Kind.INPUT]),
+        activities=tuple(by_kind[Kind.ACTIVITY]),
+        outputs=tuple(by_kind[Kind.OUTPUT]),
+        mechanisms=tuple(by_kind[Kind.MECHANISM]),
+        process_outcomes=tuple(by_kind[Kind.PROCESS_OUTCOME]),
+        downstream_outcomes=tuple(by_kind[Kind.DOWNSTREAM_OUTCOME]),
+        contexts=tuple(model.element(c) for c in contexts),
+        moderated=tuple((c, tuple(moderated[c])) for c in contexts),
+        assumptions=tuple(assumptions),
+        links=links,
+        evidence=tuple(evidence),
+        theories=tuple(theories),
+        pathways=pathways,
+    )

@@ -1,0 +1,294 @@
+"""An evaluation plan: what to measure, grouped under the MRC process-evaluation headings.
+
+Moore et al. (2015, BMJ 350:h1258) group a process evaluation under
+*implementation* (fidelity, dose, reach, adaptations), *mechanisms of impact*
+(participant responses, mediators), *context* and *outcomes*. The plan puts
+each element under its heading with the indicators that measure it
+(instrument, timepoints, data source, baseline, target) and lists the gaps:
+elements nothing measures, and implementation aspects no indicator covers.
+
+Activities and outputs go under implementation (inputs too, but an input
+without an indicator is not a gap), mechanisms and process outcomes under
+mechanisms of impact, contexts under context, downstream outcomes under
+outcomes. An implementation indicator's aspect is read from its name and
+instrument ("fidelity", "adherence", "dose", "sessions", "reach", "uptake",
+"adapt...") or from a tag on its element named after the aspect.
+
+>>> m = ChangeModel("Peer support")
+>>> support = m.activity("support", "Peer support", indicators=[{"name": "Sessions delivered"}])
+>>> hope = m.process_outcome("hope", "Hope", indicators=[
+...     {"name": "Herth Hope Index", "timepoints": ["baseline", "6 months"]}])
+>>> _ = support >> hope
+>>> plan = evaluation_plan(m)
+>>> for r in plan.rows:
+...     print(r.heading, "|", r.aspect, "|", r.element, "|", r.indicator)
+Implementation | dose | support | Sessions delivered
+Mechanisms of impact | mediator | hope | Herth Hope Index
+>>> [g.message for g in plan.gaps]
+['no indicator of fidelity', 'no indicator of reach', 'no indicator of adaptations']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+import attrs
+
+from changemodel.analysis._text import csv_text, md_cell, md_table, one_line
+from changemodel.domain import DownstreamOutcome, Element, Indicator, Kind, Relation
+from changemodel.errors import IntegrityError, InvalidValueError
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "HEADINGS",
+    "IMPLEMENTATION_ASPECTS",
+    "EvaluationPlan",
+    "Gap",
+    "PlanRow",
+    "evaluation_plan",
+]
+
+IMPLEMENTATION: Final = "Implementation"
+MECHANISMS: Final = "Mechanisms of impact"
+CONTEXT: Final = "Context"
+OUTCOMES: Final = "Outcomes"
+#: The MRC process-evaluation headings, in the order a plan lists them.
+HEADINGS: Final = (IMPLEMENTATION, MECHANISMS, CONTEXT, OUTCOMES)
+#: What an implementation indicator can measure.
+IMPLEMENTATION_ASPECTS: Final = ("fidelity", "dose", "reach", "adaptations")
+
+_KEYWORDS: Final = {
+    "fidelity": ("fidelity", "adherence", "as intended", "competence", "checklist"),
+    "dose": ("dose", "session", "contacts", "frequency", "hours", "delivered", "number of"),
+    "reach": ("reach", "uptake", "coverage", "recruit", "enrol", "participation", "referral"),
+    "adaptations": ("adapt", "modif", "tailor"),
+}
+_HEADING_OF: Final = {
+    Kind.INPUT: IMPLEMENTATION,
+    Kind.ACTIVITY: IMPLEMENTATION,
+    Kind.OUTPUT: IMPLEMENTATION,
+    Kind.MECHANISM: MECHANISMS,
+    Kind.PROCESS_OUTCOME: MECHANISMS,
+    Kind.CONTEXT: CONTEXT,
+    Kind.DOWNSTREAM_OUTCOME: OUTCOMES,
+}
+_COLUMNS: Final = (
+    "heading",
+    "aspect",
+    "element",
+    "label",
+    "kind",
+    "indicator",
+    "instrument",
+    "timepoints",
+    "data_source",
+    "baseline",
+    "target",
+)
+
+
+@attrs.frozen
+class PlanRow:
+    """One thing to measure: an element under a heading and one of its indicators
+    (``indicator`` is ``None`` when the element has none yet)."""
+
+    heading: str
+    aspect: str
+    element: str
+    label: str
+    kind: Kind
+    indicator: str | None = None
+    instrument: str | None = None
+    timepoints: tuple[str, ...] = ()
+    data_source: str | None = None
+    baseline: str | None = None
+    target: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["kind"] = self.kind.value
+        data["timepoints"] = list(self.timepoints)
+        return data
+
+
+@attrs.frozen
+class Gap:
+    """Something the plan does not measure: an element (``element`` set) or an
+    implementation aspect (``aspect`` set)."""
+
+    heading: str
+    message: str
+    element: str | None = None
+    aspect: str | None = None
+
+
+@attrs.frozen
+class EvaluationPlan:
+    """The plan: rows grouped by heading (in :data:`HEADINGS` order) and the gaps."""
+
+    title: str
+    rows: tuple[PlanRow, ...]
+    gaps: tuple[Gap, ...]
+
+    def section(self, heading: str) -> tuple[PlanRow, ...]:
+        """The rows under one heading."""
+        if heading not in HEADINGS:
+            raise InvalidValueError(
+                f"unknown heading {heading!r}; expected one of {', '.join(HEADINGS)}",
+                value=heading,
+            )
+        return tuple(r for r in self.rows if r.heading == heading)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data: ``title``, ``sections`` (heading and rows) and ``gaps``."""
+        return {
+            "title": self.title,
+            "sections": [
+                {"heading": h, "rows": [r.to_data() for r in self.section(h)]} for h in HEADINGS
+            ],
+            "gaps": [attrs.asdict(g) for g in self.gaps],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_csv(self) -> str:
+        """One row per indicator, plus a ``gap`` column; implementation aspects that
+        nothing covers get a row of their own. Cells that a spreadsheet would run
+        as a formula are neutralised with a leading apostrophe."""
+        rows = []
+        for r in self.rows:
+            data = r.to_data()
+            data["timepoints"] = "; ".join(r.timepoints)
+            cells = ["" if data[c] is None else one_line(str(data[c])) for c in _COLUMNS]
+            cells.append("no indicator" if r.indicator is None else "")
+            rows.append(cells)
+        for g in self.gaps:
+            if g.element is None:
+                rows.append([g.heading, g.aspect or "", *([""] * (len(_COLUMNS) - 2)), g.message])
+        return csv_text([*_COLUMNS, "gap"], rows)
+
+    def to_markdown(self) -> str:
+        lines = [f"# Evaluation plan: {md_cell(self.title)}", ""]
+        header = ["Aspect", "Element", "Indicator", "Instrument", "Timepoints", "Data source"]
+        header += ["Baseline", "Target"]
+        for heading in HEADINGS:
+            rows = self.section(heading)
+            lines += [f"## {heading}", ""]
+            if not rows:
+                lines += ["Nothing in the model to measure here.", ""]
+                continue
+            table = [
+                [
+                    r.aspect,
+                    f"{one_line(r.label)} ({r.element})",
+                    r.indicator or "no indicator yet",
+                    r.instrument or "",
+                    ", ".join(r.timepoints),
+                    r.data_source or "",
+                    r.baseline or "",
+                    r.target or "",
+                ]
+                for r in rows
+            ]
+            lines += [*md_table(header, table), ""]
+        lines += ["## Gaps", ""]
+        if self.gaps:
+            lines += [f"- {md_cell(g.heading)}: {md_cell(g.message)}" for g in self.gaps]
+        else:
+            lines.append("None: every element has an indicator.")
+        return "\n".join(lines) + "\n"
+
+    def render(self, format: str = "markdown") -> str:
+        """``markdown``, ``csv`` or ``json``."""
+        if format == "markdown":
+            return self.to_markdown()
+        if format == "csv":
+            return self.to_csv()
+        if format == "json":
+            return self.to_json()
+        raise InvalidValueError(
+            f"unknown format {format!r}; expected markdown, csv or json", value=format
+        )
+
+
+def _aspect(element: Element, indicator: Indicator | None) -> str:
+    heading = _HEADING_OF[element.kind]
+    if heading == IMPLEMENTATION:
+        if indicator is not None:
+            text = f"{indicator.name} {indicator.instrument or ''}".casefold()
+            for aspect, words in _KEYWORDS.items():
+                if any(w in text for w in words):
+                    return aspect
+        for aspect in IMPLEMENTATION_ASPECTS:
+            if aspect in {t.casefold() for t in element.tags}:
+                return aspect
+        return "resources" if element.kind is Kind.INPUT else "delivery"
+    if element.kind is Kind.MECHANISM:
+        return "participant response"
+    if element.kind is Kind.PROCESS_OUTCOME:
+        return "mediator"
+    if element.kind is Kind.CONTEXT:
+        return "moderator"
+    assert isinstance(element, DownstreamOutcome)
+    return f"{element.horizon.value} term" if element.horizon else "outcome"
+
+
+def _rows(element: Element) -> Sequence[PlanRow]:
+    base: dict[str, Any] = {
+        "heading": _HEADING_OF[element.kind],
+        "element": element.id,
+        "label": element.label,
+        "kind": element.kind,
+    }
+    if not element.indicators:
+        return [PlanRow(aspect=_aspect(element, None), **base)]
+    return [
+        PlanRow(
+            aspect=_aspect(element, i),
+            indicator=i.name,
+            instrument=i.instrument,
+            timepoints=i.timepoints,
+            data_source=i.data_source,
+            baseline=i.baseline,
+            target=i.target,
+            **base,
+        )
+        for i in element.indicators
+    ]
+
+
+def evaluation_plan(model: ChangeModel) -> EvaluationPlan:
+    """The model's evaluation plan (elements in causal order within each heading)."""
+    try:
+        order = [e.id for e in model.topological_order()]
+    except IntegrityError:  # a cyclic model still gets a plan, in the order written
+        order = [e.id for e in model.elements]
+    rows: list[PlanRow] = []
+    gaps: list[Gap] = []
+    moderating = {lk.source for lk in model.links if lk.relation is Relation.MODERATES}
+    for heading in HEADINGS:
+        for id in order:
+            element = model.element(id)
+            if _HEADING_OF.get(element.kind) != heading:
+                continue
+            element_rows = _rows(element)
+            if element.kind is Kind.CONTEXT and id not in moderating:
+                element_rows = [attrs.evolve(r, aspect="context") for r in element_rows]
+            rows.extend(element_rows)
+            if not element.indicators and element.kind is not Kind.INPUT:
+                gaps.append(
+                    Gap(heading, f"{id} ({one_line(element.label)}) has no indicator", element=id)
+                )
+        if heading == IMPLEMENTATION and any(
+            e.kind in (Kind.ACTIVITY, Kind.OUTPUT) for e in model.elements
+        ):
+            covered = {r.aspect for r in rows if r.heading == heading and r.indicator}
+            gaps.extend(
+                Gap(heading, f"no indicator of {aspect}", aspect=aspect)
+                for aspect in IMPLEMENTATION_ASPECTS
+                if aspect not in covered
+            )
+    return EvaluationPlan(model.title, tuple(rows), tuple(gaps))

@@ -17,7 +17,7 @@ import enum
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final, TypeAlias
+from typing import Any, ClassVar, Final, TypeAlias, cast
 
 import attrs
 
@@ -115,7 +115,7 @@ class Sign(enum.StrEnum):
     INCREASES = "increases"
     REDUCES = "reduces"
 
-    def __mul__(self, other: Sign) -> Sign:
+    def __mul__(self, other: Sign) -> Sign:  # type: ignore[override]  # signs multiply
         """Signs multiply along a path: reduces x reduces = increases."""
         return Sign.INCREASES if self is other else Sign.REDUCES
 
@@ -306,6 +306,39 @@ def _to_float(value: object) -> object:
     return value
 
 
+# Named converters (the attrs mypy plugin needs named functions).
+def _to_relation(value: object) -> Relation:
+    return cast(Relation, _enum(Relation)(value))
+
+
+def _to_sign(value: object) -> Sign:
+    return cast(Sign, _enum(Sign)(value))
+
+
+def _to_horizon(value: object) -> Horizon | None:
+    return cast("Horizon | None", _enum(Horizon, optional=True)(value))
+
+
+def _to_status(value: object) -> EvidenceStatus | None:
+    return cast("EvidenceStatus | None", _enum(EvidenceStatus, optional=True)(value))
+
+
+def _to_strength(value: object) -> Strength | None:
+    return cast("Strength | None", _enum(Strength, optional=True)(value))
+
+
+def _to_actors(value: object) -> tuple[Actor, ...]:
+    return _items(Actor)(value)
+
+
+def _to_indicators(value: object) -> tuple[Indicator, ...]:
+    return _items(Indicator)(value)
+
+
+def _to_evidence(value: object) -> tuple[Evidence, ...]:
+    return _items(Evidence)(value)
+
+
 # ------------------------------------------------------------- value objects
 
 
@@ -356,10 +389,8 @@ class Evidence:
     reference: str | None = attrs.field(default=None, validator=_optional_id)
     quote: str | None = attrs.field(default=None, validator=_text())
     page: str | None = attrs.field(default=None, validator=_text())
-    status: EvidenceStatus | None = attrs.field(
-        default=None, converter=_enum(EvidenceStatus, optional=True)
-    )
-    strength: Strength | None = attrs.field(default=None, converter=_enum(Strength, optional=True))
+    status: EvidenceStatus | None = attrs.field(default=None, converter=_to_status)
+    strength: Strength | None = attrs.field(default=None, converter=_to_strength)
     note: str | None = attrs.field(default=None, validator=_text())
 
     def __attrs_post_init__(self) -> None:
@@ -382,13 +413,13 @@ class Element:
     label: str = attrs.field(validator=_text(required=True))
     description: str | None = attrs.field(default=None, kw_only=True, validator=_text())
     actors: tuple[Actor, ...] = attrs.field(
-        default=(), kw_only=True, converter=_items(Actor), validator=_instances(Actor)
+        default=(), kw_only=True, converter=_to_actors, validator=_instances(Actor)
     )
     indicators: tuple[Indicator, ...] = attrs.field(
-        default=(), kw_only=True, converter=_items(Indicator), validator=_instances(Indicator)
+        default=(), kw_only=True, converter=_to_indicators, validator=_instances(Indicator)
     )
     evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), kw_only=True, converter=_items(Evidence), validator=_instances(Evidence)
+        default=(), kw_only=True, converter=_to_evidence, validator=_instances(Evidence)
     )
     theories: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_tuple, validator=_ids
@@ -457,9 +488,7 @@ class DownstreamOutcome(Element):
 
     kind: ClassVar[Kind] = Kind.DOWNSTREAM_OUTCOME
 
-    horizon: Horizon | None = attrs.field(
-        default=None, kw_only=True, converter=_enum(Horizon, optional=True)
-    )
+    horizon: Horizon | None = attrs.field(default=None, kw_only=True, converter=_to_horizon)
 
 
 @attrs.frozen
@@ -507,9 +536,9 @@ class Link:
     source: AnyId = attrs.field(validator=_id)
     target: AnyId = attrs.field(validator=_id)
     relation: Relation = attrs.field(
-        default=Relation.LEADS_TO, kw_only=True, converter=_enum(Relation)
+        default=Relation.LEADS_TO, kw_only=True, converter=_to_relation
     )
-    sign: Sign = attrs.field(default=Sign.INCREASES, kw_only=True, converter=_enum(Sign))
+    sign: Sign = attrs.field(default=Sign.INCREASES, kw_only=True, converter=_to_sign)
     confidence: float | None = attrs.field(
         default=None, kw_only=True, converter=_to_float, validator=_confidence
     )
@@ -519,7 +548,7 @@ class Link:
         default=(), kw_only=True, converter=_tuple, validator=_ids
     )
     evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), kw_only=True, converter=_items(Evidence), validator=_instances(Evidence)
+        default=(), kw_only=True, converter=_to_evidence, validator=_instances(Evidence)
     )
     theories: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_tuple, validator=_ids

@@ -82,6 +82,7 @@ class UnknownIdError(ChangeModelError, LookupError):
     """An id names nothing in the model."""
 
     def __init__(self, message: str, *, id: str, suggestion: str | None = None) -> None:
+        self.reason = message
         if suggestion:
             message = f"{message} (did you mean {suggestion!r}?)"
         super().__init__(message)

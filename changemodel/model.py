@@ -22,6 +22,7 @@ reported by validation, so a model can be built in any order.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -34,9 +35,7 @@ from changemodel.domain import (
     Context,
     DownstreamOutcome,
     Element,
-    Evidence,
     Horizon,
-    Indicator,
     Input,
     Kind,
     Link,
@@ -47,7 +46,6 @@ from changemodel.domain import (
     Relation,
     Sign,
     Theory,
-    element_class,
     normalise_id,
     validate_id,
 )
@@ -115,8 +113,7 @@ class ChangeModel:
         self.locations: dict[str, Location] = {}
         #: The file the model was read from, if any. Not part of equality.
         self.source: str | None = None
-        for item in (*references, *theories, *elements, *links):
-            self.add(item)
+        self.add(*references, *theories, *elements, *links)
 
     # ------------------------------------------------------------ metadata
 
@@ -312,7 +309,7 @@ class ChangeModel:
         """Link each step to the next with a causal link: ``chain(a, b, c)`` is a->b->c."""
         if len(steps) < 2:
             raise InvalidValueError("a chain needs at least two steps", value=steps)
-        return [self.link(a, b, **fields) for a, b in zip(steps, steps[1:], strict=False)]
+        return [self.link(a, b, **fields) for a, b in itertools.pairwise(steps)]
 
     def underpin(
         self,
@@ -353,7 +350,7 @@ class ChangeModel:
         else:
             raise InvalidValueError(f"cannot replace {type(item).__name__} {item!r}", value=item)
 
-    def update(self, id: str, **changes: Any) -> Element:
+    def update(self, id: str, /, **changes: Any) -> Element:
         """Change fields of an element (through :func:`attrs.evolve`) and return it."""
         new = attrs.evolve(self.element(id), **changes)
         if new.id != id:
@@ -627,9 +624,7 @@ class ChangeModel:
                 graph.add_node(e.id, kind=e.kind, label=e.label)
         for link in self._links.values():
             if link.is_causal and (include_feedback or not link.feedback):
-                graph.add_edge(
-                    link.source, link.target, sign=link.sign, confidence=link.confidence
-                )
+                graph.add_edge(link.source, link.target, sign=link.sign, confidence=link.confidence)
         return graph
 
     def topological_order(self) -> tuple[Element, ...]:
@@ -753,9 +748,7 @@ class ElementRef:
     def kind(self) -> Kind:
         return self.element.kind
 
-    def leads_to(
-        self, *targets: ElementRef | Element | str, **fields: Any
-    ) -> ElementRef | Group:
+    def leads_to(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef | Group:
         """Causal links from this element to each target (sign ``increases`` by default)."""
         refs = [self.model.ref(_id_of(t)) for t in targets]
         for t in refs:
@@ -857,4 +850,3 @@ def _deepcopy_data(value: Any) -> Any:
     if isinstance(value, list):
         return [_deepcopy_data(v) for v in value]
     return value
-

@@ -103,9 +103,7 @@ class _Converter:
             if key in result:
                 first = self.positions.get((*path, key))
                 where = f" (first at line {first.line})" if first and first.line else ""
-                raise self.error(
-                    f"duplicate key {key!r}{where}", key_node, path, value=key
-                )
+                raise self.error(f"duplicate key {key!r}{where}", key_node, path, value=key)
             result[key] = self.convert(value_node, (*path, key))
             self.positions[(*path, key)] = _loc(self.file, key_node)
             self.positions[(*path, key, "<value>")] = _loc(self.file, value_node)
@@ -148,6 +146,8 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
     converter = _Converter(file)
     try:
         data = converter.convert(nodes[0], ())
+    except LoadError:
+        raise
     except RecursionError:
         raise LoadError(
             "the document is nested too deeply to read", location=Location(file)

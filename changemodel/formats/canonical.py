@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import IO, Any, Final, Literal
 
@@ -44,7 +44,6 @@ from changemodel.domain import (
     Indicator,
     Kind,
     Link,
-    Mechanism,
     Reference,
     Relation,
     Sign,
@@ -168,9 +167,11 @@ def _object(obj: Any, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
             continue
         value = getattr(obj, name)
         default = fields[name].default
-        if value is None or value == () or (default is not attrs.NOTHING and value == default):
-            if name not in ("id", "name", "label", "citation"):
-                continue
+        is_default = (
+            value is None or value == () or (default is not attrs.NOTHING and value == default)
+        )
+        if is_default and name not in ("id", "name", "label", "citation"):
+            continue
         out[name] = _value(value)
     return out
 
@@ -207,7 +208,9 @@ def to_data(model: ChangeModel) -> dict[str, Any]:
     elements = sorted(model.elements, key=lambda e: (_KIND_ORDER[e.kind], e.id))
     if elements:
         data["elements"] = [_element_data(e) for e in elements]
-    links = sorted(model.links, key=lambda lk: (lk.source, lk.target, list(Relation).index(lk.relation)))
+    links = sorted(
+        model.links, key=lambda lk: (lk.source, lk.target, list(Relation).index(lk.relation))
+    )
     if links:
         data["links"] = [_link_data(lk) for lk in links]
     if model.settings:
@@ -301,7 +304,9 @@ class _Reader:
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(
-                f"expected a mapping, found {_describe(value)}", path, value=value,
+                f"expected a mapping, found {_describe(value)}",
+                path,
+                value=value,
                 expected=f"keys {', '.join(allowed)}",
             )
             return None
@@ -336,14 +341,14 @@ class _Reader:
             return True
         hint = " (quote it to keep it as text)" if isinstance(value, int | float | bool) else ""
         self.fail(
-            f"expected text, found {_describe(value)}{hint}", (*path, key), value=value,
+            f"expected text, found {_describe(value)}{hint}",
+            (*path, key),
+            value=value,
             expected="text",
         )
         return False
 
-    def build(
-        self, make: Callable[..., Any], kwargs: dict[str, Any], path: Path
-    ) -> Any:
+    def build(self, make: Callable[..., Any], kwargs: dict[str, Any], path: Path) -> Any:
         try:
             return make(**kwargs)
         except InvalidValueError as exc:
@@ -368,9 +373,7 @@ class _Reader:
             mapping = self.mapping(item, ip, keys, required)
             if mapping is None:
                 continue
-            if not all(
-                self.text(mapping, k, ip) for k in keys if k not in ("timepoints",)
-            ):
+            if not all(self.text(mapping, k, ip) for k in keys if k not in ("timepoints",)):
                 continue
             kwargs = dict(mapping)
             if "timepoints" in kwargs:
@@ -435,12 +438,12 @@ class _Reader:
             return None
         for key, only in _KIND_ONLY.items():
             if key in m and kind is not only:
-                self.fail(
-                    f"{key!r} belongs to a {only.label}, not to a {kind.label}", (*path, key)
-                )
+                self.fail(f"{key!r} belongs to a {only.label}, not to a {kind.label}", (*path, key))
                 return None
         kwargs: dict[str, Any] = {k: v for k, v in m.items() if k != "kind"}
-        kwargs["actors"] = self.values(m.get("actors"), (*path, "actors"), Actor, _ACTOR_KEYS, ("name",))
+        kwargs["actors"] = self.values(
+            m.get("actors"), (*path, "actors"), Actor, _ACTOR_KEYS, ("name",)
+        )
         kwargs["indicators"] = self.values(
             m.get("indicators"), (*path, "indicators"), Indicator, _INDICATOR_KEYS, ("name",)
         )
@@ -471,9 +474,7 @@ class _Reader:
         if "feedback" in m and not isinstance(m["feedback"], bool):
             self.fail("feedback must be true or false", (*path, "feedback"), value=m["feedback"])
             return None
-        kwargs: dict[str, Any] = {
-            k: v for k, v in m.items() if k not in ("from", "to")
-        }
+        kwargs: dict[str, Any] = {k: v for k, v in m.items() if k not in ("from", "to")}
         kwargs["source"] = m["from"]
         kwargs["target"] = m["to"]
         kwargs["assumptions"] = self.ids(m, "assumptions", path)
@@ -515,7 +516,9 @@ class _Reader:
             self.fail(f"unknown format version {version}", ("changemodel",))
             return None
         top = self.mapping(data, (), _MODEL_KEYS, ("changemodel", "title"))
-        if top is None or not all(self.text(top, k, ()) for k in ("title", "description", "version")):
+        if top is None or not all(
+            self.text(top, k, ()) for k in ("title", "description", "version")
+        ):
             return None
         settings = top.get("validation", {})
         if not isinstance(settings, dict):
@@ -553,7 +556,7 @@ class _Reader:
         except UnknownIdError as exc:
             side = "to" if isinstance(obj, Link) and exc.id == obj.target else "from"
             self.fail(
-                str(exc.args[0]),
+                exc.reason,
                 (*path, side),
                 value=exc.id,
                 suggestion=exc.suggestion,
@@ -602,7 +605,9 @@ def loads(text: str | bytes, syntax: Syntax = "yaml", *, file: str | None = None
     elif syntax == "yaml":
         data, positions = parse_yaml(text, file)
     else:
-        raise InvalidValueError(f"unknown syntax {syntax!r}; expected 'yaml' or 'json'", value=syntax)
+        raise InvalidValueError(
+            f"unknown syntax {syntax!r}; expected 'yaml' or 'json'", value=syntax
+        )
     return from_data(data, positions=positions, file=file)
 
 
@@ -618,17 +623,3 @@ def load(path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None) -
             ) from None
         return loads(raw, syntax or syntax_of(name), file=name)
     return loads(path.read(), syntax or "yaml", file=getattr(path, "name", None))
-
-
-def _iter_paths(value: Any, path: Path = ()) -> Iterator[Path]:
-    yield path
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _iter_paths(v, (*path, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _iter_paths(v, (*path, i))
-
-
-# The Mechanism import documents which class carries resource/reasoning.
-assert set(_KIND_ONLY) <= set(attrs.fields_dict(Mechanism)) | {"horizon"}

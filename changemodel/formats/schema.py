@@ -65,7 +65,11 @@ def schema() -> dict[str, Any]:
         [],
         "A source supporting an element or a link.",
     )
-    evidence["anyOf"] = [{"required": ["reference"]}, {"required": ["quote"]}, {"required": ["note"]}]
+    evidence["anyOf"] = [
+        {"required": ["reference"]},
+        {"required": ["quote"]},
+        {"required": ["note"]},
+    ]
     element_kinds = [k.value for k in Kind]
     element = _object(
         {
@@ -92,9 +96,7 @@ def schema() -> dict[str, Any]:
         },
         {
             "if": {"not": {"properties": {"kind": {"const": "mechanism"}}}},
-            "then": {
-                "not": {"anyOf": [{"required": ["resource"]}, {"required": ["reasoning"]}]}
-            },
+            "then": {"not": {"anyOf": [{"required": ["resource"]}, {"required": ["reasoning"]}]}},
         },
     ]
     link = _object(
@@ -130,8 +132,7 @@ def schema() -> dict[str, Any]:
             "links": {"type": "array", "items": {"$ref": "#/$defs/link"}},
             "validation": {
                 "type": "object",
-                "description": "validation settings: profiles, select, ignore, severity,"
-                " suppress",
+                "description": "validation settings: profiles, select, ignore, severity, suppress",
             },
         },
         "required": ["changemodel", "title"],

@@ -23,7 +23,7 @@ reported by validation, so a model can be built in any order.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import attrs
@@ -58,9 +58,14 @@ from changemodel.errors import (
     did_you_mean,
 )
 
-__all__ = ["ChangeModel", "ElementRef", "Group", "LinkKey"]
+__all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey"]
 
 LinkKey = tuple[str, str, Relation]
+
+#: Rich display in notebooks: MIME type -> function of a model returning the data
+#: or ``None``. The model knows no file format: :mod:`changemodel.formats`
+#: registers the diagram (``"image/svg+xml"``) when it is imported.
+DISPLAY_HOOKS: dict[str, Callable[[ChangeModel], str | None]] = {}
 
 
 def _id_of(item: ElementRef | Element | str) -> str:
@@ -719,6 +724,11 @@ class ChangeModel:
         new.locations = dict(self.locations)
         new.source = self.source
         return new
+
+    def _repr_svg_(self) -> str | None:
+        """The model as a diagram in notebooks (see :data:`DISPLAY_HOOKS`)."""
+        hook = DISPLAY_HOOKS.get("image/svg+xml")
+        return hook(self) if hook is not None else None
 
     def __repr__(self) -> str:
         return (

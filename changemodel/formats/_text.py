@@ -1,0 +1,66 @@
+"""Text helpers shared by the formats: cleaning, wrapping and escaping labels."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from typing import Final
+
+__all__ = ["clean", "dot_quoted", "html_lines", "html_text", "wrap"]
+
+# C0 and C1 controls other than tab and line feed, lone surrogates (not
+# encodable) and the two non-characters XML parsers refuse.
+_UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """*text* with line ends as ``\\n`` and the characters no text format can carry removed.
+
+    >>> clean("a\\r\\nb\\x00c")
+    'a\\nbc'
+    """
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """*text* cleaned and broken into lines of at most *width* characters.
+
+    Line breaks in the text are kept; long words are broken.
+
+    >>> wrap("Building trusting relationships based on shared lived experience", 24)
+    ['Building trusting', 'relationships based on', 'shared lived experience']
+    """
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        if width > 0:
+            lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+        else:
+            lines.append(paragraph.replace("\t", " "))
+    return lines
+
+
+def html_text(text: str) -> str:
+    """*text* escaped for HTML (or a Graphviz HTML-like label), quotes included.
+
+    >>> html_text('<b>"Tom" & Jerry</b>')
+    '&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt;'
+    """
+    return html.escape(clean(text), quote=True)
+
+
+def html_lines(text: str, width: int, *, br: str = "<BR/>") -> str:
+    """*text* wrapped at *width*, each line escaped, joined by *br*."""
+    return br.join(html.escape(line, quote=True) for line in wrap(text, width))
+
+
+def dot_quoted(text: str) -> str:
+    """*text* as a double-quoted DOT string for escString attributes (tooltips).
+
+    Backslashes are doubled, so Graphviz's escapes (``\\N``, ``\\l``) cannot fire.
+
+    >>> print(dot_quoted('say "hi" \\\\ bye'))
+    "say \\"hi\\" \\\\ bye"
+    """
+    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'

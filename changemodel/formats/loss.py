@@ -1,0 +1,313 @@
+"""Loss reports: what a conversion into a poorer format could not carry.
+
+Every writer in :mod:`changemodel.formats` returns a :class:`LossReport`, and
+every format module has a ``*_losses(model)`` function that computes the same
+report without writing anything. A report lists :class:`Loss` records, each
+naming a *subject* (``"model"``, ``"element:<id>"``, ``"link:<link id>"``,
+``"reference:<id>"``, ``"theory:<id>"``, the keys of
+:attr:`ChangeModel.locations <changemodel.model.ChangeModel.locations>`) and a
+*field* of it (``"evidence"``, ``"sign"``, ...), or ``"*"`` when the whole
+subject is dropped. Fields that hold their default value are never reported:
+there is nothing to lose.
+
+:func:`round_trip_losses` compares a model with the model read back from a
+conversion and names the same (subject, field) pairs, so a test can check that
+a report tells exactly what a round trip loses.
+
+>>> from changemodel import ChangeModel, Evidence
+>>> m = ChangeModel("Tiny")
+>>> do = m.activity("a", "Do", evidence=[Evidence(note="piloted")])
+>>> _ = do >> m.process_outcome("o", "Change")
+>>> report = LossReport.compute(
+...     "example", m, model_fields={"title"}, element_fields={"kind", "label"}
+... )
+>>> print(report)
+example: 1 item not carried
+  element:a: evidence (1 entry)
+>>> restored = ChangeModel("Tiny")
+>>> _ = restored.activity("a", "Do") >> restored.process_outcome("o", "Change")
+>>> round_trip_losses(m, restored) == report.keys()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any, Final
+
+import attrs
+
+from changemodel.domain import Element, Link
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "ELEMENT_FIELDS",
+    "LINK_FIELDS",
+    "MODEL_FIELDS",
+    "Loss",
+    "LossReport",
+    "facts",
+    "round_trip_losses",
+]
+
+#: The fields of an element that a format may or may not carry (``id`` names it).
+ELEMENT_FIELDS: Final = (
+    "kind",
+    "label",
+    "description",
+    "horizon",
+    "resource",
+    "reasoning",
+    "actors",
+    "indicators",
+    "evidence",
+    "theories",
+    "tags",
+)
+#: The fields of a link that a format may or may not carry (source, target and
+#: relation name it; a changed relation is reported as the field ``relation``).
+LINK_FIELDS: Final = (
+    "sign",
+    "confidence",
+    "feedback",
+    "rationale",
+    "assumptions",
+    "evidence",
+    "theories",
+)
+#: The model's own fields; ``validation`` is :attr:`ChangeModel.settings`.
+MODEL_FIELDS: Final = ("title", "description", "version", "validation")
+
+Key = tuple[str, str]
+
+
+@attrs.frozen(order=True)
+class Loss:
+    """One thing a conversion could not carry."""
+
+    #: ``"model"``, ``"element:<id>"``, ``"link:<link id>"``, ``"reference:<id>"``, ...
+    subject: str
+    #: the field not carried, or ``"*"`` for the whole subject
+    field: str
+    #: a short human description of what was there
+    detail: str = attrs.field(default="", order=False)
+
+    @property
+    def key(self) -> Key:
+        return (self.subject, self.field)
+
+    def __str__(self) -> str:
+        what = "dropped" if self.field == "*" else self.field
+        return f"{self.subject}: {what}" + (f" ({self.detail})" if self.detail else "")
+
+
+@attrs.frozen
+class LossReport:
+    """What a conversion into *format* could not carry (empty: nothing lost)."""
+
+    format: str
+    losses: tuple[Loss, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.losses)
+
+    def __len__(self) -> int:
+        return len(self.losses)
+
+    def __iter__(self) -> Iterator[Loss]:
+        return iter(self.losses)
+
+    def keys(self) -> set[Key]:
+        """The (subject, field) pairs lost, to compare with :func:`round_trip_losses`."""
+        return {loss.key for loss in self.losses}
+
+    def fields(self) -> dict[str, int]:
+        """How many subjects lost each field (``"*"``: whole subjects dropped)."""
+        counts: dict[str, int] = {}
+        for loss in self.losses:
+            counts[loss.field] = counts.get(loss.field, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def __str__(self) -> str:
+        if not self.losses:
+            return f"{self.format}: nothing lost"
+        n = len(self.losses)
+        lines = [f"{self.format}: {n} item{'s' if n != 1 else ''} not carried"]
+        lines.extend(f"  {loss}" for loss in self.losses)
+        return "\n".join(lines)
+
+    def merge(self, other: LossReport) -> LossReport:
+        """Both reports' losses, once each, under this report's format name."""
+        seen = {loss.key: loss for loss in self.losses}
+        for loss in other.losses:
+            seen.setdefault(loss.key, loss)
+        return LossReport(self.format, tuple(sorted(seen.values())))
+
+    @classmethod
+    def compute(
+        cls,
+        format: str,
+        model: ChangeModel,
+        *,
+        model_fields: Collection[str] = (),
+        element_fields: Collection[str] = (),
+        link_fields: Collection[str] = (),
+        references: bool = False,
+        theories: bool = False,
+        keep_element: Callable[[Element], bool] | None = None,
+        keep_link: Callable[[Link], bool] | None = None,
+        relation_kept: Callable[[Link], bool] | None = None,
+        extra: Iterable[Loss] = (),
+    ) -> LossReport:
+        """The report for a format that carries the named fields.
+
+        ``keep_element`` and ``keep_link`` say which subjects the format keeps
+        at all (a link is also dropped with either of its ends);
+        ``relation_kept`` is false for links the format keeps under another
+        relation. ``extra`` adds losses particular to the format (a value the
+        format cannot spell, say).
+        """
+        found: dict[Key, Loss] = {}
+
+        def add(loss: Loss) -> None:
+            found.setdefault(loss.key, loss)
+
+        dropped: set[str] = set()
+        for (subject, field), value in facts(model).items():
+            kind, _, name = subject.partition(":")
+            if kind == "model":
+                if field not in model_fields:
+                    add(Loss(subject, field, _describe(value)))
+            elif kind == "reference":
+                if not references:
+                    add(Loss(subject, "*"))
+            elif kind == "theory":
+                if not theories:
+                    add(Loss(subject, "*"))
+            elif kind == "element":
+                element = model[name]
+                if keep_element is not None and not keep_element(element):
+                    dropped.add(name)
+                    add(Loss(subject, "*", element.kind.label))
+                elif field != "*" and field not in element_fields:
+                    add(Loss(subject, field, _describe(value)))
+        for link in model.links:
+            subject = f"link:{link.id}"
+            if (
+                link.source in dropped
+                or link.target in dropped
+                or (keep_link is not None and not keep_link(link))
+            ):
+                add(Loss(subject, "*", link.relation.value))
+                continue
+            if relation_kept is not None and not relation_kept(link):
+                add(Loss(subject, "relation", link.relation.value))
+                continue
+            for field in LINK_FIELDS:
+                value = _link_value(link, field)
+                if value is not None and field not in link_fields:
+                    add(Loss(subject, field, _describe(value)))
+        for loss in extra:
+            add(loss)
+        return cls(format, tuple(sorted(found.values())))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, tuple):
+        n = len(value)
+        return f"{n} entr{'y' if n == 1 else 'ies'}"
+    if isinstance(value, dict):
+        return "settings"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _element_value(element: Element, field: str) -> Any:
+    if field == "kind":
+        return element.kind
+    value = getattr(element, field, None)
+    if value is None or value == ():
+        return None
+    return value
+
+
+def _link_value(link: Link, field: str) -> Any:
+    value = getattr(link, field)
+    if field == "sign":
+        return value if value != "increases" else None
+    if field == "feedback":
+        return True if value else None
+    if value is None or value == ():
+        return None
+    return value
+
+
+def facts(model: ChangeModel) -> dict[Key, Any]:
+    """Every non-default value in the model, keyed by (subject, field).
+
+    Whole objects appear under the field ``"*"`` (references, theories, and
+    each element and link, so that dropping one is a single fact).
+    """
+    out: dict[Key, Any] = {("model", "title"): model.title}
+    for field, value in (
+        ("description", model.description),
+        ("version", model.version),
+        ("validation", model.settings or None),
+    ):
+        if value is not None:
+            out[("model", field)] = value
+    for ref in model.references:
+        out[(f"reference:{ref.id}", "*")] = ref
+    for theory in model.theories:
+        out[(f"theory:{theory.id}", "*")] = theory
+    for element in model.elements:
+        subject = f"element:{element.id}"
+        out[(subject, "*")] = element.id
+        for field in ELEMENT_FIELDS:
+            value = _element_value(element, field)
+            if value is not None:
+                out[(subject, field)] = value
+    for link in model.links:
+        subject = f"link:{link.id}"
+        out[(subject, "*")] = link.relation
+        for field in LINK_FIELDS:
+            value = _link_value(link, field)
+            if value is not None:
+                out[(subject, field)] = value
+    return out
+
+
+def round_trip_losses(original: ChangeModel, restored: ChangeModel) -> set[Key]:
+    """The (subject, field) pairs of *original* that *restored* does not hold.
+
+    A subject missing from *restored* counts once, as ``(subject, "*")``; a
+    link found again between the same ends under another relation counts as
+    ``(subject, "relation")``. Values that *restored* adds are not losses
+    unless they replace a value of *original* (a changed kind, say).
+    """
+    before, after = facts(original), facts(restored)
+    restored_keys = {lk.key for lk in restored.links}
+    original_keys = {lk.key for lk in original.links}
+    lost: set[Key] = set()
+    missing = {s for (s, f) in before if f == "*" and (s, f) not in after}
+    for link in original.links:
+        subject = f"link:{link.id}"
+        if subject in missing:
+            moved = any(
+                (link.source, link.target, rel) in restored_keys
+                and (link.source, link.target, rel) not in original_keys
+                for rel in {k[2] for k in restored_keys}
+            )
+            lost.add((subject, "relation" if moved else "*"))
+    for (subject, field), value in before.items():
+        if subject.startswith("link:") and subject in missing:
+            continue
+        if subject in missing:
+            if field == "*":
+                lost.add((subject, "*"))
+            continue
+        if after.get((subject, field)) != value:
+            lost.add((subject, field))
+    return lost

@@ -1,0 +1,166 @@
+"""Drawing a model as SVG, PNG or PDF with Graphviz ``dot``.
+
+The DOT text of :mod:`changemodel.formats.dot` is piped into ``dot`` on its
+standard input; nothing is written to disk unless asked. Graphviz is only
+needed here: making DOT text works without it. When ``dot`` cannot be found,
+:class:`GraphvizNotFoundError` says how to install it.
+
+.. code-block:: python
+
+    from changemodel.formats.render import render, write_image
+    svg = render(model)                 # bytes of an SVG document
+    write_image(model, "model.pdf")     # format from the suffix
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import IO, Any, Final, Literal
+
+from changemodel.errors import ChangeModelError, InvalidValueError
+from changemodel.formats._files import write_atomic
+from changemodel.formats.loss import LossReport
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "IMAGE_FORMATS",
+    "GraphvizNotFoundError",
+    "ImageFormat",
+    "RenderError",
+    "find_dot",
+    "render",
+    "render_dot",
+    "write_image",
+]
+
+ImageFormat = Literal["svg", "png", "pdf"]
+#: The image formats :func:`render` makes.
+IMAGE_FORMATS: Final[tuple[ImageFormat, ...]] = ("svg", "png", "pdf")
+
+INSTALL_HINT: Final = (
+    "Graphviz's 'dot' program is needed to draw diagrams but was not found on PATH. "
+    "Install Graphviz: 'apt-get install graphviz' (Debian, Ubuntu), "
+    "'brew install graphviz' (macOS), 'conda install -c conda-forge graphviz' (conda), "
+    "or the installer from graphviz.org (Windows); or set the CHANGEMODEL_DOT environment "
+    "variable to the path of 'dot'. Making DOT text (changemodel export --to dot) "
+    "needs no Graphviz."
+)
+
+
+class GraphvizNotFoundError(ChangeModelError, OSError):
+    """Graphviz ``dot`` is not installed (or not where it was said to be)."""
+
+
+class RenderError(ChangeModelError, RuntimeError):
+    """Graphviz ran but could not draw the diagram; ``stderr`` holds its message."""
+
+    def __init__(self, message: str, *, stderr: str = "") -> None:
+        super().__init__(message)
+        self.stderr = stderr
+
+
+def find_dot(executable: str | None = None) -> str:
+    """The path of Graphviz ``dot``: *executable*, ``$CHANGEMODEL_DOT`` or ``dot`` on PATH."""
+    name = executable or os.environ.get("CHANGEMODEL_DOT") or "dot"
+    found = shutil.which(name)
+    if found is None:
+        raise GraphvizNotFoundError(
+            INSTALL_HINT if name == "dot" else f"{name!r}: not found. " + INSTALL_HINT
+        )
+    return found
+
+
+def _format(format: str) -> ImageFormat:
+    lowered = format.lower().lstrip(".")
+    for known in IMAGE_FORMATS:
+        if lowered == known:
+            return known
+    raise InvalidValueError(
+        f"cannot draw {format!r}: choose one of {', '.join(IMAGE_FORMATS)}",
+        attribute="format",
+        value=format,
+    )
+
+
+def render_dot(
+    dot: str, format: str = "svg", *, executable: str | None = None, timeout: float | None = 120
+) -> bytes:
+    """Run Graphviz on DOT text and return the image bytes."""
+    fmt = _format(format)
+    program = find_dot(executable)
+    try:
+        done = subprocess.run(
+            [program, f"-T{fmt}"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GraphvizNotFoundError(INSTALL_HINT) from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"Graphviz took longer than {timeout} seconds") from None
+    except OSError as exc:
+        raise GraphvizNotFoundError(f"cannot run {program}: {exc.strerror or exc}") from None
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(
+            f"Graphviz failed (exit status {done.returncode}): {message or 'no output'}",
+            stderr=message,
+        )
+    return done.stdout
+
+
+def render(
+    model: ChangeModel,
+    format: str = "svg",
+    *,
+    executable: str | None = None,
+    **options: Any,
+) -> bytes:
+    """The model drawn in the MRC layout as SVG, PNG or PDF bytes.
+
+    ``options`` are those of :func:`changemodel.formats.dot.to_pydot` (``rankdir``,
+    ``kinds``, ``focus``, ``pathway``, ...).
+    """
+    from changemodel.formats.dot import to_dot
+
+    return render_dot(to_dot(model, **options), format, executable=executable)
+
+
+def write_image(
+    model: ChangeModel,
+    path: str | os.PathLike[str] | IO[bytes],
+    format: str | None = None,
+    *,
+    executable: str | None = None,
+    **options: Any,
+) -> LossReport:
+    """Draw the model into a file (atomically; format from the suffix unless given).
+
+    Returns what the diagram does not show (see
+    :func:`changemodel.formats.dot.dot_losses`).
+    """
+    from changemodel.formats.dot import dot_losses
+
+    if format is None:
+        if not isinstance(path, str | os.PathLike):
+            raise InvalidValueError("say which format to draw when writing to an open file")
+        format = Path(path).suffix or "svg"
+    data = render(model, format, executable=executable, **options)
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, data)
+    else:
+        path.write(data)
+    return dot_losses(model, kinds=options.get("kinds"))
+
+
+def _svg_for_display(model: ChangeModel) -> str | None:
+    """SVG text for notebooks, or ``None`` (plain repr) when Graphviz is missing or fails."""
+    try:
+        return render(model, "svg").decode("utf-8")
+    except ChangeModelError:
+        return None

@@ -19,7 +19,7 @@ def one_line(text: str) -> str:
 def md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, pipes and markup escaped."""
     out = one_line(text)
-    for char in ("\\", "|", "`", "*", "_", "[", "]", "<", ">"):
+    for char in ("\\", "|", "`", "*", "[", "]", "<", ">"):
         out = out.replace(char, "\\" + char)
     return out
 

@@ -1,0 +1,348 @@
+"""Semantic diff of two versions of a model, and applying a diff.
+
+A text diff of two model files shows moved lines; this diff says what changed
+in the theory: elements, links, references and theories added or removed,
+and, for those in both, each attribute that changed with its old and new
+value. Links are matched by source, target and relation. The diff renders
+as text, Markdown (for a pull request) and JSON, and :func:`apply` replays it
+on the old model to give the new one.
+
+>>> old = ChangeModel("Peer support", version="1")
+>>> _ = old.activity("support", "Peer support") >> old.process_outcome("hope", "Hope")
+>>> new = old.copy()
+>>> new.version = "2"
+>>> _ = new.update("hope", label="Hope and empowerment")
+>>> _ = new.ref("support") >> new.mechanism("trust", "Trust")
+>>> d = diff(old, new)
+>>> print(d.to_text())
+~ metadata: version: '1' -> '2'
++ element trust (mechanism): Trust
+~ element hope: label: 'Hope' -> 'Hope and empowerment'
++ link support->trust
+>>> apply(d, old) == new, diff(new, new).is_empty
+(True, True)
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from changemodel.analysis._text import md_cell
+from changemodel.domain import Element, Kind, Link, element_class
+from changemodel.errors import ChangeModelError, InvalidValueError
+from changemodel.model import ChangeModel
+
+__all__ = ["ADDED", "CHANGED", "REMOVED", "Change", "DiffApplyError", "ModelDiff", "apply", "diff"]
+
+ADDED: Final = "added"
+REMOVED: Final = "removed"
+CHANGED: Final = "changed"
+_SECTIONS: Final = ("metadata", "reference", "theory", "element", "link")
+_METADATA: Final = ("title", "description", "version", "validation")
+
+
+class DiffApplyError(ChangeModelError, ValueError):
+    """A diff does not fit the model it is applied to."""
+
+
+@attrs.frozen
+class Change:
+    """One difference.
+
+    For ``added`` and ``removed``, ``new`` or ``old`` is the whole object; for
+    ``changed``, ``attribute`` names what changed and ``old``/``new`` are its
+    values. ``id`` is the object's id (a link's is ``source->target``;
+    metadata's is ``model``).
+    """
+
+    action: str
+    section: str
+    id: str
+    attribute: str | None = None
+    old: Any = None
+    new: Any = None
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"action": self.action, "section": self.section, "id": self.id}
+        if self.attribute is not None:
+            data["attribute"] = self.attribute
+        if self.action != ADDED:
+            data["old"] = _plain(self.old)
+        if self.action != REMOVED:
+            data["new"] = _plain(self.new)
+        return data
+
+    def __str__(self) -> str:
+        if self.action == CHANGED:
+            where = "metadata" if self.section == "metadata" else f"{self.section} {self.id}"
+            return f"~ {where}: {self.attribute}: {_short(self.old)} -> {_short(self.new)}"
+        mark = "+" if self.action == ADDED else "-"
+        obj = self.new if self.action == ADDED else self.old
+        if isinstance(obj, Element):
+            return f"{mark} element {obj.id} ({obj.kind.label}): {' '.join(obj.label.split())}"
+        return f"{mark} {self.section} {self.id}"
+
+
+def _plain(value: Any) -> Any:
+    """Plain data for JSON: attrs objects to mappings (elements with their kind)."""
+    if isinstance(value, Element):
+        return {"kind": value.kind.value, **_fields_data(value)}
+    if attrs.has(type(value)):
+        return _fields_data(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _fields_data(obj: Any) -> dict[str, Any]:
+    return {
+        f.name: _plain(getattr(obj, f.name))
+        for f in attrs.fields(type(obj))
+        if getattr(obj, f.name) not in (None, ())
+    }
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return repr(str(value) if isinstance(value, str) else value)
+    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+
+
+@attrs.frozen
+class ModelDiff:
+    """The differences from one model to another, in a stable order: metadata,
+    references, theories, elements, links; added and removed before changed."""
+
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __iter__(self) -> Any:
+        return iter(self.changes)
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """How many objects were added, removed and changed, per section."""
+        out: dict[str, dict[str, int]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for c in self.changes:
+            if (c.action, c.section, c.id) in seen:
+                continue
+            seen.add((c.action, c.section, c.id))
+            counts = out.setdefault(c.section, {ADDED: 0, REMOVED: 0, CHANGED: 0})
+            counts[c.action] += 1
+        return out
+
+    def to_text(self) -> str:
+        return "\n".join(str(c) for c in self.changes) if self.changes else "no changes"
+
+    def to_markdown(self) -> str:
+        if not self.changes:
+            return "No changes to the theory.\n"
+        lines = ["## Changes to the theory", ""]
+        for section in _SECTIONS:
+            items = [c for c in self.changes if c.section == section]
+            if not items:
+                continue
+            heading = "Metadata" if section == "metadata" else f"{section.capitalize()}s"
+            heading = "Theories" if section == "theory" else heading
+            lines += [f"### {heading}", ""]
+            for c in items:
+                if c.action == CHANGED:
+                    where = "" if section == "metadata" else f"**{md_cell(c.id)}** "
+                    lines.append(
+                        f"- changed {where}{md_cell(c.attribute or '')}:"
+                        f" {md_cell(_short(c.old))} → {md_cell(_short(c.new))}"
+                    )
+                else:
+                    lines.append(f"- {c.action}: {md_cell(str(c)[2:])}")
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"equal": self.is_empty, "changes": [c.to_data() for c in self.changes]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
+
+    def render(self, format: str = "text") -> str:
+        """``text``, ``markdown`` or ``json``."""
+        if format == "text":
+            return self.to_text() + "\n"
+        if format == "markdown":
+            return self.to_markdown()
+        if format == "json":
+            return self.to_json()
+        raise InvalidValueError(
+            f"unknown format {format!r}; expected text, markdown or json", value=format
+        )
+
+
+# ---------------------------------------------------------------- computing
+
+
+def _element_fields(e: Element) -> dict[str, Any]:
+    return {"kind": e.kind, **{f.name: getattr(e, f.name) for f in attrs.fields(type(e))}}
+
+
+def _link_fields(link: Link) -> dict[str, Any]:
+    return {
+        f.name: getattr(link, f.name)
+        for f in attrs.fields(Link)
+        if f.name not in ("source", "target", "relation")
+    }
+
+
+def _object_fields(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Element):
+        return _element_fields(obj)
+    if isinstance(obj, Link):
+        return _link_fields(obj)
+    return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
+
+
+def _compare(section: str, id: str, old: Any, new: Any) -> Iterable[Change]:
+    a, b = _object_fields(old), _object_fields(new)
+    for name in [*a, *(k for k in b if k not in a)]:
+        if a.get(name) != b.get(name):
+            yield Change(CHANGED, section, id, name, a.get(name), b.get(name))
+
+
+def _metadata(model: ChangeModel) -> dict[str, Any]:
+    return {
+        "title": model.title,
+        "description": model.description,
+        "version": model.version,
+        "validation": model.settings,
+    }
+
+
+def _tables(model: ChangeModel) -> dict[str, dict[str, Any]]:
+    return {
+        "reference": {r.id: r for r in model.references},
+        "theory": {t.id: t for t in model.theories},
+        "element": {e.id: e for e in model.elements},
+        "link": {lk.id: lk for lk in model.links},
+    }
+
+
+def _order(section: str, table: dict[str, Any]) -> list[str]:
+    if section == "element":
+        return sorted(table, key=lambda i: (list(Kind).index(table[i].kind), i))
+    if section == "link":
+        return sorted(table, key=lambda i: (table[i].source, table[i].target, table[i].relation))
+    return sorted(table)
+
+
+def diff(old: ChangeModel, new: ChangeModel) -> ModelDiff:
+    """What changed from *old* to *new*.
+
+    Linear in the size of the models (plus sorting). Locations and the
+    source file are not part of a model's content and are ignored.
+    """
+    changes: list[Change] = []
+    a, b = _metadata(old), _metadata(new)
+    changes.extend(
+        Change(CHANGED, "metadata", "model", k, a[k], b[k]) for k in _METADATA if a[k] != b[k]
+    )
+    ta, tb = _tables(old), _tables(new)
+    for section in ("reference", "theory", "element", "link"):
+        left, right = ta[section], tb[section]
+        added = [i for i in _order(section, right) if i not in left]
+        removed = [i for i in _order(section, left) if i not in right]
+        changes.extend(Change(ADDED, section, i, new=right[i]) for i in added)
+        changes.extend(Change(REMOVED, section, i, old=left[i]) for i in removed)
+        for i in _order(section, left):
+            if i in right and left[i] != right[i]:
+                changes.extend(_compare(section, i, left[i], right[i]))
+    return ModelDiff(tuple(changes))
+
+
+# ----------------------------------------------------------------- applying
+
+
+def _rebuild(section: str, current: Any, fields: dict[str, Any]) -> Any:
+    try:
+        if isinstance(current, Element):
+            cls = element_class(fields["kind"])
+            allowed = attrs.fields_dict(cls)
+            extra = [k for k, v in fields.items() if k not in allowed and k != "kind" and v]
+            if extra:
+                raise DiffApplyError(
+                    f"element {current.id}: a {cls.kind.label} has no {', '.join(extra)}"
+                )
+            return cls(**{k: v for k, v in fields.items() if k in allowed})
+        if isinstance(current, Link):
+            return Link(current.source, current.target, relation=current.relation, **fields)
+        return type(current)(**fields)
+    except (TypeError, ChangeModelError) as exc:
+        if isinstance(exc, DiffApplyError):
+            raise
+        raise DiffApplyError(f"{section} {getattr(current, 'id', '')}: {exc}") from None
+
+
+def apply(changes: ModelDiff, old: ChangeModel) -> ChangeModel:
+    """The model that the diff leads to from *old* (which is left unchanged).
+
+    Every change is checked against *old* first: an object to add must be
+    absent, an object to remove or change must hold the old value.
+    :class:`DiffApplyError` says which change does not fit.
+    """
+    meta = _metadata(old)
+    tables = _tables(old)
+    edits: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in changes.changes:
+        if c.section == "metadata":
+            if meta.get(c.attribute or "") != c.old:
+                raise DiffApplyError(f"metadata {c.attribute} is not {_short(c.old)}")
+            meta[c.attribute or ""] = c.new
+            continue
+        table = tables[c.section]
+        if c.action == ADDED:
+            if c.id in table:
+                raise DiffApplyError(f"cannot add {c.section} {c.id}: it exists already")
+            table[c.id] = c.new
+        elif c.action == REMOVED:
+            if table.get(c.id) != c.old:
+                raise DiffApplyError(f"cannot remove {c.section} {c.id}: it differs or is absent")
+            del table[c.id]
+        else:
+            if c.id not in table:
+                raise DiffApplyError(f"cannot change {c.section} {c.id}: it is absent")
+            fields = edits.setdefault((c.section, c.id), _object_fields(table[c.id]))
+            if fields.get(c.attribute or "") != c.old:
+                raise DiffApplyError(
+                    f"cannot change {c.attribute} of {c.section} {c.id}: it is not {_short(c.old)}"
+                )
+            fields[c.attribute or ""] = c.new
+    for (section, id), fields in edits.items():
+        tables[section][id] = _rebuild(section, tables[section][id], fields)
+    try:
+        return ChangeModel(
+            meta["title"],
+            description=meta["description"],
+            version=meta["version"],
+            settings=meta["validation"],
+            references=tables["reference"].values(),
+            theories=tables["theory"].values(),
+            elements=tables["element"].values(),
+            links=tables["link"].values(),
+        )
+    except ChangeModelError as exc:
+        raise DiffApplyError(f"the changed model does not hold together: {exc}") from None

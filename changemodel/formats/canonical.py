@@ -534,6 +534,13 @@ class _Reader:
         except InvalidValueError as exc:
             self.fail(str(exc), ("title",))
             return None
+        if settings:
+            # Where each validation setting is, so malformed settings can be reported
+            # with a line: "validation" and "validation:suppress[0].rule" and so on.
+            for spot, loc in self.positions.items():
+                if spot and spot[0] == "validation":
+                    rest = spot[1:]
+                    model.locations["validation" + (f":{format_path(rest)}" if rest else "")] = loc
         parts: list[tuple[str, Callable[[Any, Path], Any], str]] = [
             ("references", self.reference, "reference"),
             ("theories", self.theory, "theory"),

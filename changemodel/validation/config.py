@@ -130,13 +130,15 @@ class Config:
         origin: str | None = None,
         where: Callable[[str], str | None] | None = None,
         allow_suppress: bool = True,
+        prefix: str = "",
     ) -> Config:
         """Settings from a plain mapping; every problem is reported in one :class:`SettingsError`.
 
         *origin* prefixes the messages (a file name); *where* maps a key path such
-        as ``suppress[0].rule`` to a more precise place (``file:line:column``).
+        as ``suppress[0].rule`` to a more precise place (``file:line:column``);
+        *prefix* goes before the key paths in messages.
         """
-        return _Parser(registry or default_registry(), origin, where).config(
+        return _Parser(registry or default_registry(), origin, where, prefix).config(
             data, allow_suppress=allow_suppress
         )
 
@@ -147,6 +149,9 @@ class Config:
             return cls()
 
         def where(path: str) -> str | None:
+            loc = model.locations.get(f"validation:{path}.<value>")
+            if loc is not None:
+                return str(loc)
             probe = path
             while probe:
                 loc = model.locations.get(f"validation:{probe}")
@@ -158,7 +163,13 @@ class Config:
                 return str(loc)
             return model.source
 
-        return cls.from_data(model.settings, registry=registry, origin=model.source, where=where)
+        return cls.from_data(
+            model.settings,
+            registry=registry,
+            origin=model.source,
+            where=where,
+            prefix="validation.",
+        )
 
     # ------------------------------------------------------------ combining
 
@@ -211,8 +222,13 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 class _Parser:
     def __init__(
-        self, registry: Registry, origin: str | None, where: Callable[[str], str | None] | None
+        self,
+        registry: Registry,
+        origin: str | None,
+        where: Callable[[str], str | None] | None,
+        prefix: str = "",
     ) -> None:
+        self.prefix = prefix
         self.registry = registry
         self.origin = origin
         self.where = where
@@ -220,8 +236,9 @@ class _Parser:
 
     def fail(self, path: str, message: str) -> None:
         place = self.where(path) if self.where else None
-        prefix = place or self.origin
-        self.problems.append(f"{prefix}: {path}: {message}" if prefix else f"{path}: {message}")
+        head = place or self.origin
+        path = self.prefix + path
+        self.problems.append(f"{head}: {path}: {message}" if head else f"{path}: {message}")
 
     def config(self, data: object, *, allow_suppress: bool) -> Config:
         if not isinstance(data, Mapping):
@@ -400,7 +417,7 @@ class _Parser:
 
     def _place(self, path: str) -> str:
         place = self.where(path) if self.where else None
-        return f"{place or self.origin or '<settings>'}: validation.{path}"
+        return f"{place or self.origin or '<settings>'}: {self.prefix}{path}"
 
 
 def _describe(value: object) -> str:

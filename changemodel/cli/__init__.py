@@ -19,6 +19,13 @@ __all__ = ["COMMANDS", "main"]
 #: command name -> (module, attribute). Loaded only when the command is used.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "check": ("changemodel.cli.check", "check"),
+    "cmo": ("changemodel.cli.analyse", "cmo"),
+    "diff": ("changemodel.cli.analyse", "diff"),
+    "explain": ("changemodel.cli.analyse", "explain"),
+    "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
+    "merge": ("changemodel.cli.analyse", "merge"),
+    "paths": ("changemodel.cli.analyse", "paths"),
+    "plan": ("changemodel.cli.analyse", "plan"),
     "schema": ("changemodel.cli.check", "schema"),
 }
 

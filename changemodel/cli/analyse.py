@@ -1,0 +1,273 @@
+"""The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
+``merge`` and ``diff``.
+
+Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
+empty), 2 usage error, unreadable input or an unknown id.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
+from changemodel.errors import IntegrityError, UnknownIdError
+
+__all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+
+
+FILE = click.Path(dir_okay=False, allow_dash=True)
+
+
+@contextmanager
+def _analysing(path: str) -> Iterator[None]:
+    """Unknown ids and cyclic models end the command with exit status 2."""
+    try:
+        yield
+    except UnknownIdError as exc:
+        fail(f"{path}: {exc}")
+    except IntegrityError as exc:
+        fail(f"{path}: cannot analyse the model: {exc}")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output and output != "-":
+        from changemodel.formats._files import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.argument("outcome")
+def explain(file: str, outcome: str) -> None:
+    """Show what lies upstream of OUTCOME in the model FILE: activities,
+    mechanisms, process outcomes, contexts, assumptions and evidence."""
+    from changemodel.analysis.explain import explain as run
+
+    model = load_model(file)
+    with _analysing(file):
+        click.echo(run(model, outcome).to_text(model))
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    metavar="ID",
+    help="Start element (repeat for several). Default: every activity.",
+)
+@click.option("--to", "target", required=True, metavar="ID", help="The outcome to reach.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="List at most this many pathways.",
+)
+@click.option("--count", is_flag=True, help="Only print the number of pathways (not listed).")
+@click.option(
+    "--most-confident",
+    is_flag=True,
+    help="Only print the pathway whose link confidences have the largest product.",
+)
+def paths(
+    file: str,
+    sources: tuple[str, ...],
+    target: str,
+    limit: int,
+    count: bool,
+    most_confident: bool,
+) -> None:
+    """List the causal pathways from --from to --to in the model FILE.
+
+    Pathways are counted without being listed, so --count is fast on any
+    model; a listing stops at --limit and says how many there are in all.
+    """
+    from changemodel.analysis.pathways import (
+        count_pathways,
+        iter_pathways,
+        most_confident_pathway,
+    )
+
+    model = load_model(file)
+    start = list(sources) or None
+    with _analysing(file):
+        total = count_pathways(model, start, target)
+        if count:
+            click.echo(total)
+            return
+        if most_confident:
+            best = most_confident_pathway(model, start, target)
+            if best is None:
+                click.echo("no pathway")
+            else:
+                click.echo(f"{best}  (confidence {best.confidence():.3g})")
+            return
+        shown = 0
+        for pathway in iter_pathways(model, start, target, limit=limit):
+            click.echo(f"{pathway}  ({pathway.sign})")
+            shown += 1
+        if shown < total:
+            click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
+        elif total == 0:
+            click.echo("no pathway")
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "csv"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--all-outcomes",
+    is_flag=True,
+    help="Pair each mechanism with every outcome it reaches, not only the nearest.",
+)
+def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
+    """List the realist context-mechanism-outcome configurations of the model FILE."""
+    from changemodel.analysis.cmo import configurations, format_configurations
+
+    model = load_model(file)
+    with _analysing(file):
+        items = configurations(model, proximal=not all_outcomes)
+    if not items and fmt == "text":
+        click.echo("no configurations: the model has no mechanism that leads to an outcome")
+        return
+    click.echo(format_configurations(items, fmt), nl=False)
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--by",
+    type=click.Choice(["pathway", "configuration"]),
+    default="pathway",
+    show_default=True,
+    help="One hypothesis per pathway (activity to final outcome) or per CMO configuration.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="At most this many pathway hypotheses.",
+)
+def hypotheses(file: str, by: str, limit: int) -> None:
+    """State the testable hypotheses of the model FILE, with what would test them."""
+    from changemodel.analysis.hypotheses import (
+        configuration_hypotheses,
+        format_hypotheses,
+        iter_hypotheses,
+    )
+
+    model = load_model(file)
+    with _analysing(file):
+        if by == "configuration":
+            items = list(configuration_hypotheses(model))
+        else:
+            items = list(iter_hypotheses(model, limit=limit))
+    if not items:
+        click.echo("no hypotheses: no pathway runs from an activity to an outcome")
+        return
+    click.echo(format_hypotheses(items), nl=False)
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def plan(file: str, fmt: str, output: str | None) -> None:
+    """Write the evaluation plan of the model FILE under the MRC process-evaluation
+    headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
+    from changemodel.analysis.plan import evaluation_plan
+
+    model = load_model(file)
+    _write(evaluation_plan(model).render(fmt), output)
+
+
+@click.command()
+@click.argument("first", type=FILE)
+@click.argument("second", type=FILE)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The merged model."
+)
+@click.option(
+    "--provenance/--no-provenance",
+    default=True,
+    show_default=True,
+    help="Tag each element with the file it came from (from:<file name>).",
+)
+def merge(first: str, second: str, output: str, provenance: bool) -> None:
+    """Merge the models FIRST and SECOND into OUTPUT.
+
+    Identical elements become one; contradictions (same id with a different
+    kind or label, different confidences, ...) are listed and nothing is
+    written (exit status 1).
+    """
+    from changemodel.analysis.compose import MergeConflictError
+    from changemodel.analysis.compose import merge as run
+    from changemodel.formats.canonical import dump
+
+    a, b = load_model(first), load_model(second)
+    names = None
+    if provenance:
+        names = (_name(first), _name(second))
+        if names[0] == names[1]:
+            names = (f"{names[0]}.1", f"{names[1]}.2")
+    try:
+        merged = run(a, b, names=names)
+    except MergeConflictError as exc:
+        click.echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        for conflict in exc.conflicts:
+            click.echo(f"  {conflict}", err=True)
+        click.echo(f"nothing was written to {output}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    dump(merged, output)
+    click.echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
+
+
+def _name(path: str) -> str:
+    stem = Path(path).stem if path != "-" else "stdin"
+    return "".join(c if not c.isspace() else "_" for c in stem) or "model"
+
+
+@click.command()
+@click.argument("old", type=FILE)
+@click.argument("new", type=FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+def diff(old: str, new: str, fmt: str) -> None:
+    """Show what changed in the theory from OLD to NEW.
+
+    Exit status 0 when the models are equal and 1 when they differ, so the
+    command can gate a CI job or annotate a code review.
+    """
+    from changemodel.analysis.diff import diff as run
+
+    result = run(load_model(old), load_model(new))
+    click.echo(result.render(fmt), nl=False)
+    sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)

@@ -26,7 +26,9 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "merge": ("changemodel.cli.analyse", "merge"),
     "paths": ("changemodel.cli.analyse", "paths"),
     "plan": ("changemodel.cli.analyse", "plan"),
+    "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
+    "validate": ("changemodel.cli.validate", "validate"),
 }
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ALWAYS_ON",
     "DEFAULT_PROFILES",
+    "ENTRY_POINT_GROUP",
     "Problem",
     "Profile",
     "Registry",
@@ -44,6 +45,7 @@ __all__ = [
     "RuleCheck",
     "RuleError",
     "default_registry",
+    "load_plugins",
     "register_profile",
     "rule",
 ]
@@ -293,8 +295,33 @@ def default_registry() -> Registry:
                 from changemodel.validation.rules import register_builtins
 
                 register_builtins(registry)
+                load_plugins(registry)
                 _DEFAULT = registry
     return _DEFAULT
+
+
+#: The entry point group through which installed packages add rules and profiles.
+ENTRY_POINT_GROUP: Final = "changemodel.validation"
+
+
+def load_plugins(registry: Registry) -> None:
+    """Call every function registered under the entry point group
+    :data:`ENTRY_POINT_GROUP` with *registry*, so installed packages can add their
+    rules and profiles (``[project.entry-points."changemodel.validation"]`` with
+    ``house = "house_rules:register"`` in their ``pyproject.toml``)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            register = entry.load()
+            register(registry)
+        except ChangeModelError:
+            raise
+        except Exception as exc:
+            raise RuleError(
+                f"the validation plugin {entry.name!r} ({entry.value}) failed to load:"
+                f" {type(exc).__name__}: {exc}"
+            ) from exc
 
 
 def rule(

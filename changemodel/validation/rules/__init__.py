@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Final
 
+from changemodel.domain import Kind
 from changemodel.validation.findings import Severity
 from changemodel.validation.registry import Registry, Rule, RuleCheck
 
-__all__ = ["PROFILES", "Catalogue", "register_builtins"]
+__all__ = ["PROFILES", "Catalogue", "article", "register_builtins"]
 
 #: The built-in profiles, in the order they are documented.
 PROFILES: Final[tuple[tuple[str, str], ...]] = (
@@ -50,6 +51,12 @@ PROFILES: Final[tuple[tuple[str, str], ...]] = (
         " have timepoints, implementation is measured.",
     ),
 )
+
+
+def article(kind: Kind) -> str:
+    """``"an activity"``, ``"a mechanism"``: a kind's label with its article."""
+    label = kind.label
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
 class Catalogue:

@@ -8,7 +8,7 @@ from typing import Final
 from changemodel.domain import Kind, Relation, normalise_id
 from changemodel.validation.facts import Facts, strongly_connected, walk_cycle
 from changemodel.validation.registry import Problem
-from changemodel.validation.rules import Catalogue
+from changemodel.validation.rules import Catalogue, article
 
 __all__ = ["ALLOWED", "catalogue"]
 
@@ -165,15 +165,15 @@ def relation_not_allowed(facts: Facts) -> Iterator[Problem]:
         if link.relation is Relation.PART_OF:
             if source.kind is not target.kind:
                 yield Problem(
-                    f"Link {link.id} makes a {source.kind.label} part of a"
-                    f" {target.kind.label}; part_of joins two elements of the same kind.",
+                    f"Link {link.id} makes {article(source.kind)} part of"
+                    f" {article(target.kind)}; part_of joins two elements of the same kind.",
                     link=link.id,
                 )
             continue
         if source.kind not in sources or target.kind not in targets:
             yield Problem(
-                f"A {link.relation.value} link cannot run from a {source.kind.label}"
-                f" ({link.source!r}) to a {target.kind.label} ({link.target!r}).",
+                f"A {link.relation.value} link cannot run from {article(source.kind)}"
+                f" ({link.source!r}) to {article(target.kind)} ({link.target!r}).",
                 link=link.id,
             )
 

@@ -8,7 +8,7 @@ from typing import Final
 from changemodel.domain import Kind, Sign
 from changemodel.validation.facts import Facts
 from changemodel.validation.registry import Problem
-from changemodel.validation.rules import Catalogue
+from changemodel.validation.rules import Catalogue, article
 
 __all__ = ["catalogue"]
 
@@ -127,7 +127,7 @@ def black_box_link(facts: Facts) -> Iterator[Problem]:
         s, t = elements[link.source].kind, elements[link.target].kind
         if s in (Kind.INPUT, Kind.ACTIVITY, Kind.OUTPUT) and t.is_outcome:
             yield Problem(
-                f"Link {link.id} goes from a {s.label} straight to a {t.label},"
+                f"Link {link.id} goes from {article(s)} straight to {article(t)},"
                 " with no mechanism in between.",
                 link=link.id,
             )

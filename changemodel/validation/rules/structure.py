@@ -9,7 +9,7 @@ from typing import Final
 from changemodel.domain import Kind
 from changemodel.validation.facts import Facts
 from changemodel.validation.registry import Problem
-from changemodel.validation.rules import Catalogue
+from changemodel.validation.rules import Catalogue, article
 
 __all__ = ["DEFAULT_FAN_LIMIT", "catalogue"]
 
@@ -81,7 +81,7 @@ def backward_link(facts: Facts) -> Iterator[Problem]:
         s, t = elements[link.source].kind, elements[link.target].kind
         if s.stage is not None and t.stage is not None and t.stage < s.stage:
             yield Problem(
-                f"Link {link.id} runs backwards, from a {s.label} to a {t.label},"
+                f"Link {link.id} runs backwards, from {article(s)} to {article(t)},"
                 " and is not marked as feedback.",
                 link=link.id,
             )

@@ -1,0 +1,253 @@
+"""Writing reports out: text for people, JSON for tools, SARIF 2.1.0 for code-scanning
+services, and GitHub workflow annotations.
+
+Each function takes a sequence of reports (one per model file) and returns text.
+
+>>> from changemodel import ChangeModel
+>>> from changemodel.validation import validate
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "Do") >> m.mechanism("m", "Why")
+>>> _ = m.output("x", "Leaflets")
+>>> print(render_text([validate(m)], hints=False), end="")
+Tiny
+  x
+    warning CM201 isolated-element: Output 'x' has no links.
+  0 errors, 1 warning, 0 infos
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from changemodel.validation.findings import Finding, Report, Severity
+from changemodel.validation.registry import Registry, Rule, default_registry
+
+__all__ = [
+    "FORMATS",
+    "SARIF_SCHEMA",
+    "render",
+    "render_github",
+    "render_json",
+    "render_sarif",
+    "render_text",
+]
+
+#: The output formats, by name.
+FORMATS: Final = ("text", "json", "sarif", "github")
+SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+
+_COLOURS: Final = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[33m",
+    Severity.INFO: "\x1b[36m",
+}
+_BOLD: Final = "\x1b[1m"
+_DIM: Final = "\x1b[2m"
+_RESET: Final = "\x1b[0m"
+
+
+def render(
+    format: str,
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    registry: Registry | None = None,
+) -> str:
+    """Render *reports* in one of :data:`FORMATS`."""
+    if format == "text":
+        return render_text(reports, color=color)
+    if format == "json":
+        return render_json(reports)
+    if format == "sarif":
+        return render_sarif(reports, registry=registry)
+    if format == "github":
+        return render_github(reports)
+    from changemodel.errors import InvalidValueError
+
+    raise InvalidValueError(
+        f"unknown output format {format!r}; expected one of {', '.join(FORMATS)}", value=format
+    )
+
+
+# ---------------------------------------------------------------------- text
+
+
+def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool = True) -> str:
+    """Findings grouped by element or link, most serious first; ANSI colours only
+    when *color* is true (a terminal)."""
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines: list[str] = []
+    for report in reports:
+        head = report.source or report.title or "model"
+        if report.source and report.title:
+            head = f"{report.source}: {report.title}"
+        lines.append(paint(head, _BOLD))
+        groups = report.by_target()
+        for target in sorted(groups, key=lambda t: t is None):
+            findings = groups[target]
+            where = ""
+            loc = findings[0].location
+            if target is not None and loc is not None and loc.line is not None:
+                where = paint(f"  (line {loc.line})", _DIM)
+            lines.append(f"  {target if target is not None else 'model'}{where}")
+            for f in findings:
+                level = paint(f.severity.value, _COLOURS[f.severity])
+                lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {f.message}")
+                if hints and f.hint:
+                    lines.append(paint(f"      hint: {f.hint}", _DIM))
+        lines.append(f"  {report.summary()}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- json
+
+
+def render_json(reports: Sequence[Report]) -> str:
+    """One JSON document: ``{"version": 1, "failed": ..., "files": [report, ...]}``."""
+    data = {
+        "version": 1,
+        "failed": any(r.failed for r in reports),
+        "files": [r.to_dict() for r in reports],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------- sarif
+
+_LEVEL: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(file: str) -> str:
+    path = Path(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return path.as_posix()
+
+
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
+    help_text = f"{rule.what}\n\nWhy it matters: {rule.why}"
+    if rule.hint:
+        help_text += f"\n\nHow to fix: {rule.hint}"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.what or rule.name},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"tags": list(rule.profiles)},
+    }
+
+
+def _sarif_result(finding: Finding, index: int | None, reason: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+    }
+    if index is not None:
+        result["ruleIndex"] = index
+    location: dict[str, Any] = {}
+    loc = finding.location
+    if loc is not None and loc.file and not loc.file.startswith("<"):
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.file)}}
+        if loc.line is not None:
+            region: dict[str, Any] = {"startLine": loc.line}
+            if loc.column is not None:
+                region["startColumn"] = loc.column
+            physical["region"] = region
+        location["physicalLocation"] = physical
+    if finding.target is not None:
+        kind = "element" if finding.element else "link" if finding.link else "item"
+        location["logicalLocations"] = [
+            {"name": finding.target, "fullyQualifiedName": f"{kind}:{finding.target}"}
+        ]
+    if location:
+        result["locations"] = [location]
+    properties: dict[str, Any] = {"name": finding.name}
+    if finding.related:
+        properties["related"] = list(finding.related)
+    if finding.hint:
+        properties["hint"] = finding.hint
+    result["properties"] = properties
+    if reason is not None:
+        result["suppressions"] = [{"kind": "inSource", "justification": reason}]
+    return result
+
+
+def render_sarif(reports: Sequence[Report], *, registry: Registry | None = None) -> str:
+    """A SARIF 2.1.0 log with one run; suppressed findings carry their justification."""
+    from changemodel import __version__
+
+    registry = registry or default_registry()
+    used: list[str] = []
+    for report in reports:
+        for f in (*report.findings, *(s.finding for s in report.suppressed)):
+            if f.code not in used:
+                used.append(f.code)
+    rules = [registry.resolve(code) for code in sorted(used) if code in registry]
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = []
+    for report in reports:
+        for f in report.findings:
+            results.append(_sarif_result(f, index.get(f.code), None))
+        for s in report.suppressed:
+            results.append(_sarif_result(s.finding, index.get(s.finding.code), s.reason))
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "changemodel",
+                        "version": __version__,
+                        "rules": [_sarif_rule(r) for r in rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+# -------------------------------------------------------------------- github
+
+_COMMAND: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(reports: Sequence[Report]) -> str:
+    """GitHub Actions workflow commands, one per finding:
+    ``::error file=...,line=...,title=...::message``."""
+    lines = []
+    for report in reports:
+        for f in report.findings:
+            props = []
+            loc = f.location
+            if loc is not None and loc.file and not loc.file.startswith("<"):
+                props.append(f"file={_escape_property(loc.file)}")
+                if loc.line is not None:
+                    props.append(f"line={loc.line}")
+                    if loc.column is not None:
+                        props.append(f"col={loc.column}")
+            props.append(f"title={_escape_property(f'{f.code} {f.name}')}")
+            about = f"{f.target}: " if f.target else ""
+            lines.append(
+                f"::{_COMMAND[f.severity]} {','.join(props)}::{_escape_data(about + f.message)}"
+            )
+    return "".join(line + "\n" for line in lines)

@@ -48,6 +48,7 @@ __all__ = [
     "LossReport",
     "facts",
     "round_trip_losses",
+    "texts_in",
 ]
 
 #: The fields of an element that a format may or may not carry (``id`` names it).
@@ -157,6 +158,7 @@ class LossReport:
         keep_element: Callable[[Element], bool] | None = None,
         keep_link: Callable[[Link], bool] | None = None,
         relation_kept: Callable[[Link], bool] | None = None,
+        text_ok: Callable[[str], bool] | None = None,
         extra: Iterable[Loss] = (),
     ) -> LossReport:
         """The report for a format that carries the named fields.
@@ -165,12 +167,18 @@ class LossReport:
         at all (a link is also dropped with either of its ends);
         ``relation_kept`` is false for links the format keeps under another
         relation. ``extra`` adds losses particular to the format (a value the
-        format cannot spell, say).
+        format cannot spell, say). ``text_ok`` is false for text the format
+        cannot hold as it is (control characters in XML, say): a carried
+        field holding such text is reported as lost.
         """
         found: dict[Key, Loss] = {}
 
         def add(loss: Loss) -> None:
             found.setdefault(loss.key, loss)
+
+        def check_text(subject: str, field: str, value: Any) -> None:
+            if text_ok is not None and not all(text_ok(t) for t in texts_in(value)):
+                add(Loss(subject, field, "text with characters the format cannot hold"))
 
         dropped: set[str] = set()
         for (subject, field), value in facts(model).items():
@@ -178,12 +186,13 @@ class LossReport:
             if kind == "model":
                 if field not in model_fields:
                     add(Loss(subject, field, _describe(value)))
-            elif kind == "reference":
-                if not references:
+                else:
+                    check_text(subject, field, value)
+            elif kind in ("reference", "theory"):
+                if not (references if kind == "reference" else theories):
                     add(Loss(subject, "*"))
-            elif kind == "theory":
-                if not theories:
-                    add(Loss(subject, "*"))
+                else:
+                    check_text(subject, field, value)
             elif kind == "element":
                 element = model[name]
                 if keep_element is not None and not keep_element(element):
@@ -191,6 +200,8 @@ class LossReport:
                     add(Loss(subject, "*", element.kind.label))
                 elif field != "*" and field not in element_fields:
                     add(Loss(subject, field, _describe(value)))
+                elif field != "*":
+                    check_text(subject, field, value)
         for link in model.links:
             subject = f"link:{link.id}"
             if (
@@ -207,9 +218,27 @@ class LossReport:
                 value = _link_value(link, field)
                 if value is not None and field not in link_fields:
                     add(Loss(subject, field, _describe(value)))
+                elif value is not None:
+                    check_text(subject, field, value)
         for loss in extra:
             add(loss)
         return cls(format, tuple(sorted(found.values())))
+
+
+def texts_in(value: Any) -> Iterator[str]:
+    """Every piece of text inside a value (attrs objects, tuples, lists, mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from texts_in(item)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from texts_in(k)
+            yield from texts_in(v)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from texts_in(getattr(value, field.name))
 
 
 def _describe(value: Any) -> str:

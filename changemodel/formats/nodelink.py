@@ -1,0 +1,111 @@
+"""networkx node-link JSON (also read by d3 and many web tools).
+
+The document is what ``networkx.node_link_data`` makes of a ``MultiDiGraph``
+(``directed``, ``multigraph``, ``graph``, ``nodes``, ``edges``): nodes carry
+the element fields, edges the link fields and their relation as ``key``.
+JSON holds lists and mappings, so nothing is lost, and
+``networkx.node_link_graph(data, edges="edges")`` rebuilds an equal graph.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+>>> data = node_link_data(m)
+>>> data["edges"][0]["source"], data["edges"][0]["relation"], data["edges"][0]["sign"]
+('a', 'leads_to', 'increases')
+>>> node_link_model(data) == m
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+
+from changemodel.errors import LoadError, Location
+from changemodel.formats._files import write_atomic
+from changemodel.formats._graph import graph_to_model, model_to_graph
+from changemodel.formats.loss import LossReport
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "node_link_data",
+    "node_link_losses",
+    "node_link_model",
+    "read_node_link",
+    "write_node_link",
+]
+
+
+def node_link_data(model: ChangeModel) -> dict[str, Any]:
+    """The model as a node-link mapping (JSON-ready)."""
+    graph = model_to_graph(model)
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": dict(graph.graph),
+        "nodes": [{**attrs, "id": node} for node, attrs in graph.nodes(data=True)],
+        "edges": [
+            {**attrs, "source": s, "target": t, "key": k}
+            for s, t, k, attrs in graph.edges(keys=True, data=True)
+        ],
+    }
+
+
+def node_link_losses(model: ChangeModel) -> LossReport:
+    """Node-link JSON carries the whole model: the report is empty."""
+    return LossReport("node-link", ())
+
+
+def node_link_model(data: Any, *, file: str | None = None) -> ChangeModel:
+    """The model a node-link mapping describes (``edges`` or ``links`` both read)."""
+    where = Location(file)
+    if not isinstance(data, dict) or "nodes" not in data:
+        raise LoadError("not node-link data: expected a mapping with 'nodes'", location=where)
+    edges = "edges" if "edges" in data or "links" not in data else "links"
+    if not data.get("directed", True):
+        raise LoadError(
+            "the graph is undirected; a change model's links have a direction", location=where
+        )
+    try:
+        graph: Any = nx.node_link_graph({**data, "directed": True, "multigraph": True}, edges=edges)
+    except (KeyError, TypeError, nx.NetworkXError) as exc:
+        raise LoadError(f"not readable as node-link data: {exc!r}", location=where) from None
+    for _, _, key, attrs in graph.edges(keys=True, data=True):
+        attrs.setdefault("relation", key if isinstance(key, str) else "leads_to")
+    return graph_to_model(graph, file=file)
+
+
+def write_node_link(
+    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
+) -> LossReport:
+    """Write node-link JSON to a path (atomically) or an open text file."""
+    text = json.dumps(node_link_data(model), indent=indent, ensure_ascii=False) + "\n"
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, text)
+    else:
+        path.write(text)
+    return node_link_losses(model)
+
+
+def read_node_link(path: str | os.PathLike[str] | IO[str]) -> ChangeModel:
+    """Read a model from a node-link JSON file."""
+    if isinstance(path, str | os.PathLike):
+        name: str | None = os.fspath(path)
+        try:
+            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
+    else:
+        name = getattr(path, "name", None)
+        text = path.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
+        ) from None
+    return node_link_model(data, file=name)

@@ -69,11 +69,16 @@ _HORIZON_TEXT: Final = {
 
 @attrs.frozen
 class Item:
-    """One entry of a cell: its text, an optional lead-in (``"Long term"``) and a note."""
+    """One entry of a cell: its text, an optional lead-in (``"Long term"``) and a note.
+
+    ``element`` is the id of the element the entry shows (not part of equality),
+    so an interactive page can link the entry to the element.
+    """
 
     text: str
     lead: str | None = None
     note: str | None = None
+    element: str | None = attrs.field(default=None, eq=False)
 
     def plain(self) -> str:
         out = f"{self.lead}: {self.text}" if self.lead else self.text
@@ -270,6 +275,7 @@ def _item(element: Element, *, evidence: bool) -> Item:
         element.label,
         lead=_HORIZON_TEXT[horizon.value] if horizon is not None else None,
         note=_statuses(element) if evidence else None,
+        element=element.id,
     )
 
 
@@ -320,6 +326,7 @@ def logic_model_table(
                     ind.name,
                     lead=e.label if len(e.label) <= 40 else e.label[:37] + "...",
                     note="; ".join(details) or None,
+                    element=e.id,
                 )
             )
 
@@ -332,7 +339,7 @@ def logic_model_table(
             cols = sorted(
                 {column[model[t].kind] for t in targets_of.get(e.id, ()) if model[t].kind in column}
             )
-            item = Item(e.label, note=_statuses(e) if evidence else None)
+            item = Item(e.label, note=_statuses(e) if evidence else None, element=e.id)
             for col in cols:
                 cells[col].append(item)
             if not cols:

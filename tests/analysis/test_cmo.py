@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from changemodel import Actor, Kind, Relation
+from changemodel import Actor, Kind, Mechanism, Relation
 from changemodel.analysis.cmo import (
     ConfigurationError,
     configuration_rows,
@@ -72,8 +72,9 @@ def test_a_table_of_configurations_becomes_a_model() -> None:
         "peer_support": Kind.ACTIVITY,
     }
     trust = m["trust_in_a_peer"]
+    assert isinstance(trust, Mechanism)
     assert trust.actors == (Actor("service user"),)
-    assert getattr(trust, "reasoning") == "someone like me made it"
+    assert trust.reasoning == "someone like me made it"
     assert m.get_link("trust_in_a_peer", "hope").evidence[0].note == "Interview 4"
     assert m.get_link("clear_peer_role", "role_modelling", Relation.MODERATES)
     assert len(configurations(m)) == 2

@@ -1,0 +1,422 @@
+"""The dagitty text format, for causal analysis (dagitty, y0, pgmpy, DoWhy).
+
+:func:`to_dagitty` writes the causal part of the model as a ``dag``: each
+element a quoted name (its id) with its role, each causal link an arrow.
+Roles default to the MRC reading of the model: activities are
+``exposure``\\s, downstream outcomes (or, without any, process outcomes) are
+``outcome``\\s, and mechanisms that no indicator measures are ``latent``;
+pass ``exposures``, ``outcomes`` or ``latent`` to choose. A moderation is
+written as an arrow (in a DAG an effect modifier is a cause of what it
+modifies). What a DAG cannot hold is left out and reported: labels, kinds
+beyond the roles, signs, evidence, assumptions, part-of and feedback links.
+
+:func:`parse_dagitty` reads dagitty text into a model; a variable's kind comes
+from its role (exposure: activity, outcome: downstream outcome, latent:
+mechanism, otherwise ``default_kind``) unless ``kinds`` names it.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "Do") >> m.mechanism("m", "Why") >> m.downstream_outcome("o", "Change")
+>>> print(to_dagitty(m), end="")
+dag {
+"a" [exposure]
+"m" [latent]
+"o" [outcome]
+"a" -> "m"
+"m" -> "o"
+}
+>>> back = parse_dagitty(to_dagitty(m), title="Tiny")
+>>> [(e.id, e.kind.value) for e in back]
+[('a', 'activity'), ('m', 'mechanism'), ('o', 'downstream_outcome')]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Final
+
+from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class
+from changemodel.errors import ChangeModelError, LoadError, Location
+from changemodel.formats._files import write_atomic
+from changemodel.formats.loss import Loss, LossReport
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "ROLE_KINDS",
+    "dagitty_losses",
+    "dagitty_roles",
+    "parse_dagitty",
+    "read_dagitty",
+    "to_dagitty",
+    "write_dagitty",
+]
+
+#: The kind a role gives a variable when dagitty text is read.
+ROLE_KINDS: Final[dict[str, Kind]] = {
+    "exposure": Kind.ACTIVITY,
+    "outcome": Kind.DOWNSTREAM_OUTCOME,
+    "latent": Kind.MECHANISM,
+}
+_ROLES: Final = ("exposure", "outcome", "latent", "adjusted", "selected")
+
+
+def _carried(model: ChangeModel) -> tuple[set[str], list[Link]]:
+    """The elements and links a DAG keeps (assumptions, part-of and feedback go)."""
+    kept = {e.id for e in model.elements if e.kind is not Kind.ASSUMPTION}
+    causal = {(lk.source, lk.target) for lk in model.links if lk.is_causal}
+    links = [
+        lk
+        for lk in model.links
+        if lk.source in kept
+        and lk.target in kept
+        and not lk.feedback
+        and (
+            lk.is_causal
+            or (lk.relation is Relation.MODERATES and (lk.source, lk.target) not in causal)
+        )
+    ]
+    return kept, links
+
+
+def dagitty_roles(
+    model: ChangeModel,
+    *,
+    exposures: Iterable[str] | None = None,
+    outcomes: Iterable[str] | None = None,
+    latent: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """Each element's dagitty role (elements without one are left out)."""
+    if exposures is None:
+        exposures = [e.id for e in model.elements_of(Kind.ACTIVITY)]
+    if outcomes is None:
+        outcomes = [e.id for e in model.elements_of(Kind.DOWNSTREAM_OUTCOME)] or [
+            e.id for e in model.elements_of(Kind.PROCESS_OUTCOME)
+        ]
+    if latent is None:
+        latent = [e.id for e in model.elements_of(Kind.MECHANISM) if not e.indicators]
+    roles: dict[str, str] = {}
+    for role, ids in (("latent", latent), ("outcome", outcomes), ("exposure", exposures)):
+        for eid in ids:
+            model.element(eid)
+            roles[eid] = role
+    return roles
+
+
+def to_dagitty(
+    model: ChangeModel,
+    *,
+    exposures: Iterable[str] | None = None,
+    outcomes: Iterable[str] | None = None,
+    latent: Iterable[str] | None = None,
+) -> str:
+    """The causal part of the model as dagitty text."""
+    roles = dagitty_roles(model, exposures=exposures, outcomes=outcomes, latent=latent)
+    kept, links = _carried(model)
+    lines = ["dag {"]
+    for e in model.elements:
+        if e.id in kept:
+            role = roles.get(e.id)
+            lines.append(f'"{e.id}"' + (f" [{role}]" if role else ""))
+    lines.extend(f'"{lk.source}" -> "{lk.target}"' for lk in links)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def dagitty_losses(
+    model: ChangeModel,
+    *,
+    exposures: Iterable[str] | None = None,
+    outcomes: Iterable[str] | None = None,
+    latent: Iterable[str] | None = None,
+    default_kind: Kind | str = Kind.PROCESS_OUTCOME,
+) -> LossReport:
+    """What dagitty text cannot carry, read back with :func:`parse_dagitty`.
+
+    Lost: the title and everything but ids of the model; labels (other than
+    an id); kinds that the role does not give back; all link fields; the
+    relation of moderations (read back as causal links); assumptions,
+    part-of links and feedback links entirely.
+    """
+    roles = dagitty_roles(model, exposures=exposures, outcomes=outcomes, latent=latent)
+    kept, links = _carried(model)
+    kept_links = {lk.key for lk in links}
+    fallback = Kind(default_kind)
+    extra = []
+    for e in model.elements:
+        if e.id not in kept:
+            continue
+        if e.label != e.id:
+            extra.append(Loss(f"element:{e.id}", "label", repr(e.label[:40])))
+        back = ROLE_KINDS.get(roles.get(e.id, ""), fallback)
+        if back is not e.kind:
+            extra.append(Loss(f"element:{e.id}", "kind", f"{e.kind.label}, read as {back.label}"))
+    return LossReport.compute(
+        "dagitty",
+        model,
+        element_fields={"kind", "label"},
+        keep_element=lambda e: e.id in kept,
+        keep_link=lambda lk: lk.key in kept_links,
+        relation_kept=lambda lk: lk.is_causal,
+        extra=extra,
+    )
+
+
+def write_dagitty(
+    model: ChangeModel,
+    path: str | os.PathLike[str] | IO[str],
+    *,
+    exposures: Iterable[str] | None = None,
+    outcomes: Iterable[str] | None = None,
+    latent: Iterable[str] | None = None,
+) -> LossReport:
+    """Write dagitty text to a path (atomically) or an open text file; return the losses."""
+    text = to_dagitty(model, exposures=exposures, outcomes=outcomes, latent=latent)
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, text)
+    else:
+        path.write(text)
+    return dagitty_losses(model, exposures=exposures, outcomes=outcomes, latent=latent)
+
+
+# ---------------------------------------------------------------------- read
+
+_TOKEN: Final = re.compile(
+    r"""
+    (?P<space>[ \t\r\f]+|;)
+  | (?P<newline>\n)
+  | (?P<string>"(?:[^"\\\n]|\\.)*")
+  | (?P<arrow><->|->|<-|--|@->|@-@|--@)
+  | (?P<punct>[\[\]{},=])
+  | (?P<word>[^\s"\[\]{},=;<>@-][^\s"\[\]{},=;<>@]*?(?=->|<-|--|[\s"\[\]{},=;<>@]|$))
+    """,
+    re.VERBOSE,
+)
+
+
+class _Token:
+    __slots__ = ("kind", "line", "text")
+
+    def __init__(self, kind: str, text: str, line: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.line = line
+
+
+def _tokens(text: str, file: str | None) -> list[_Token]:
+    out: list[_Token] = []
+    line, pos = 1, 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise LoadError(f"unexpected character {text[pos]!r}", location=Location(file, line))
+        kind = m.lastgroup or ""
+        value = m.group()
+        if kind == "newline":
+            line += 1
+        elif kind == "string":
+            out.append(_Token("name", re.sub(r"\\(.)", r"\1", value[1:-1]), line))
+        elif kind == "word":
+            out.append(_Token("name", value, line))
+        elif kind != "space":
+            out.append(_Token(kind if kind == "arrow" else value, value, line))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], file: str | None) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.file = file
+        self.nodes: dict[str, set[str]] = {}
+        self.order: list[str] = []
+        self.edges: list[tuple[str, str, int]] = []
+
+    def fail(self, message: str, token: _Token | None = None) -> LoadError:
+        line = token.line if token else (self.tokens[-1].line if self.tokens else 1)
+        return LoadError(message, location=Location(self.file, line))
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.peek()
+        if token is None:
+            raise self.fail("the text ends before the graph's closing '}'")
+        self.i += 1
+        return token
+
+    def node(self, name: str) -> None:
+        if name not in self.nodes:
+            self.nodes[name] = set()
+            self.order.append(name)
+
+    def parse(self) -> None:
+        first = self.peek()
+        if first is not None and first.kind == "name":
+            if first.text not in ("dag", "pdag", "graph", "mag", "pag"):
+                raise self.fail(f"expected 'dag {{', found {first.text!r}", first)
+            self.take()
+            if self.peek() is not None and self.peek().kind == "name":  # type: ignore[union-attr]
+                self.take()  # a graph name
+        brace = self.take()
+        if brace.kind != "{":
+            raise self.fail(f"expected '{{', found {brace.text!r}", brace)
+        while True:
+            token = self.peek()
+            if token is None:
+                raise self.fail("the text ends before the graph's closing '}'")
+            if token.kind == "}":
+                self.take()
+                break
+            self.statement()
+        rest = self.peek()
+        if rest is not None:
+            raise self.fail(f"unexpected {rest.text!r} after the graph", rest)
+
+    def group(self) -> list[str]:
+        token = self.take()
+        if token.kind == "name":
+            self.node(token.text)
+            return [token.text]
+        if token.kind == "{":
+            names: list[str] = []
+            while True:
+                inner = self.take()
+                if inner.kind == "}":
+                    return names
+                if inner.kind != "name":
+                    raise self.fail(f"expected a variable name, found {inner.text!r}", inner)
+                self.node(inner.text)
+                names.append(inner.text)
+        raise self.fail(f"expected a variable name, found {token.text!r}", token)
+
+    def attributes(self, names: list[str]) -> None:
+        if self.peek() is None or self.peek().kind != "[":  # type: ignore[union-attr]
+            return
+        self.take()
+        while True:
+            token = self.take()
+            if token.kind == "]":
+                return
+            if token.kind == ",":
+                continue
+            if token.kind != "name":
+                raise self.fail(f"expected an attribute, found {token.text!r}", token)
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "=":
+                self.take()
+                self.take()  # the value (pos="x,y" and the like) is not kept
+                continue
+            if token.text in _ROLES:
+                for name in names:
+                    self.nodes[name].add(token.text)
+
+    def statement(self) -> None:
+        start = self.peek()
+        assert start is not None
+        if start.kind == "name":
+            nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+            if nxt is not None and nxt.kind == "=":  # a graph attribute: bb="..."
+                self.i += 3
+                return
+        left = self.group()
+        self.attributes(left)
+        while self.peek() is not None and self.peek().kind == "arrow":  # type: ignore[union-attr]
+            arrow = self.take()
+            right = self.group()
+            self.attributes(right)
+            if arrow.text == "->":
+                pairs = [(a, b) for a in left for b in right]
+            elif arrow.text == "<-":
+                pairs = [(b, a) for a in left for b in right]
+            else:
+                raise self.fail(
+                    f"the edge {arrow.text!r} is not a causal arrow; a change model reads only"
+                    " '->' and '<-'",
+                    arrow,
+                )
+            self.edges.extend((a, b, arrow.line) for a, b in pairs)
+            left = right
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.\-]+", "_", name).strip("_.-")[:100]
+    if not slug or not slug[0].isalpha() or not slug.isascii():
+        slug = "v_" + slug
+    return slug if ID_PATTERN.fullmatch(slug) else "v"
+
+
+def parse_dagitty(
+    text: str,
+    *,
+    title: str = "Imported from dagitty",
+    kinds: Mapping[str, Kind | str] | None = None,
+    default_kind: Kind | str = Kind.PROCESS_OUTCOME,
+    file: str | None = None,
+) -> ChangeModel:
+    """Read dagitty text into a model.
+
+    A variable's kind comes from ``kinds`` (variable name -> kind), else from
+    its role (:data:`ROLE_KINDS`), else ``default_kind``. A name that is a
+    valid id becomes the id; another name becomes the label, with an id made
+    from it.
+    """
+    parser = _Parser(_tokens(text, file), file)
+    parser.parse()
+    fallback = Kind(default_kind)
+    chosen = {name: Kind(kind) for name, kind in (kinds or {}).items()}
+    for name in chosen:
+        if name not in parser.nodes:
+            raise LoadError(
+                f"'kinds' names {name!r}, which the graph does not have", location=Location(file)
+            )
+    model = ChangeModel(title)
+    ids: dict[str, str] = {}
+    for name in parser.order:
+        kind = chosen.get(name)
+        if kind is None:
+            found = [ROLE_KINDS[r] for r in _ROLES if r in parser.nodes[name] and r in ROLE_KINDS]
+            kind = found[0] if found else fallback
+        eid = name if ID_PATTERN.fullmatch(name) else _slug(name)
+        base, n = eid, 1
+        while eid in model or any(eid.casefold() == e.id.casefold() for e in model.elements):
+            n += 1
+            eid = f"{base}_{n}"
+        ids[name] = eid
+        label = name if name.strip() else eid
+        model.add(element_class(kind)(eid, label))
+    for source, target, line in parser.edges:
+        a, b = ids[source], ids[target]
+        if (a, b, Relation.LEADS_TO) in {lk.key for lk in model.links_from(a)}:
+            continue
+        try:
+            model.add(Link(a, b, feedback=a == b))
+        except ChangeModelError as exc:
+            raise LoadError(str(exc), location=Location(file, line)) from None
+    return model
+
+
+def read_dagitty(
+    path: str | os.PathLike[str] | IO[str],
+    *,
+    title: str | None = None,
+    kinds: Mapping[str, Kind | str] | None = None,
+    default_kind: Kind | str = Kind.PROCESS_OUTCOME,
+) -> ChangeModel:
+    """Read a dagitty file; the title defaults to the file name."""
+    if isinstance(path, str | os.PathLike):
+        name: str | None = os.fspath(path)
+        try:
+            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
+    else:
+        name = getattr(path, "name", None)
+        text = path.read()
+    if title is None:
+        title = Path(name).stem if name else "Imported from dagitty"
+    return parse_dagitty(text, title=title, kinds=kinds, default_kind=default_kind, file=name)

@@ -227,7 +227,12 @@ def _sorted_settings(value: Any) -> Any:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style; text with line breaks as literal blocks; no anchors."""
+    """Block style; text with line breaks as literal blocks; no anchors.
+
+    PyYAML's own emitter, not LibYAML's: the two differ (LibYAML escapes
+    characters beyond the Basic Multilingual Plane), and the canonical bytes
+    must not depend on how PyYAML was built.
+    """
 
     def ignore_aliases(self, data: Any) -> bool:
         return True

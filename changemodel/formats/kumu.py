@@ -1,0 +1,268 @@
+"""Kumu blueprint JSON (``elements`` and ``connections``), for systems maps.
+
+Each element becomes a Kumu element with its ``id``, ``label``, ``type`` (the
+kind, as words: ``"process outcome"``), ``description`` and ``tags``, and the
+fields Kumu shows in an element's profile: ``horizon``, ``resource``,
+``reasoning``, ``theories``. Each link becomes a ``directed`` connection from
+one element id to another, whose ``type`` is the relation (``"leads to"``,
+``"moderates"``, ``"part of"``) and which carries ``sign``, ``confidence``,
+``feedback``, ``description`` (the rationale), ``assumptions`` and
+``theories``. Kumu has no place for the model's title, references and
+settings, nor for actors, indicators and evidence: the loss report names them.
+
+:func:`kumu_model` also reads blueprints made in Kumu: connections may name
+elements by label, and types other than the kinds are mapped with ``kinds``.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+>>> data = kumu_data(m)
+>>> data["connections"]
+[{'from': 'a', 'to': 'o', 'type': 'leads to', 'direction': 'directed', 'sign': 'increases'}]
+>>> kumu_model(data, title="Tiny") == m
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Final
+
+from changemodel.domain import Kind, Relation
+from changemodel.errors import LoadError, Location
+from changemodel.formats._files import write_atomic
+from changemodel.formats.canonical import FORMAT_VERSION, from_data
+from changemodel.formats.loss import LossReport
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "kumu_data",
+    "kumu_losses",
+    "kumu_model",
+    "read_kumu",
+    "write_kumu",
+]
+
+_ELEMENT_FIELDS: Final = ("description", "horizon", "resource", "reasoning")
+_LIST_FIELDS: Final = ("tags", "theories")
+
+
+def kumu_data(model: ChangeModel) -> dict[str, Any]:
+    """The model as a Kumu blueprint mapping (JSON-ready)."""
+    elements = []
+    for e in model.elements:
+        item: dict[str, Any] = {"id": e.id, "label": e.label, "type": e.kind.label}
+        for field in _ELEMENT_FIELDS:
+            value = getattr(e, field, None)
+            if value is not None:
+                item[field] = str(value)
+        for field in _LIST_FIELDS:
+            values = getattr(e, field)
+            if values:
+                item[field] = list(values)
+        elements.append(item)
+    connections = []
+    for lk in model.links:
+        conn: dict[str, Any] = {
+            "from": lk.source,
+            "to": lk.target,
+            "type": lk.relation.value.replace("_", " "),
+            "direction": "directed",
+        }
+        if lk.is_causal:
+            conn["sign"] = lk.sign.value
+        if lk.confidence is not None:
+            conn["confidence"] = lk.confidence
+        if lk.feedback:
+            conn["feedback"] = True
+        if lk.rationale is not None:
+            conn["description"] = lk.rationale
+        if lk.assumptions:
+            conn["assumptions"] = list(lk.assumptions)
+        if lk.theories:
+            conn["theories"] = list(lk.theories)
+        connections.append(conn)
+    return {"elements": elements, "connections": connections}
+
+
+def kumu_losses(model: ChangeModel) -> LossReport:
+    """What a Kumu blueprint does not carry: the title, description, version,
+    references, theories and settings of the model; actors, indicators and
+    evidence of elements; evidence of links."""
+    return LossReport.compute(
+        "kumu",
+        model,
+        element_fields={
+            "kind",
+            "label",
+            "description",
+            "horizon",
+            "resource",
+            "reasoning",
+            "theories",
+            "tags",
+        },
+        link_fields={"sign", "confidence", "feedback", "rationale", "assumptions", "theories"},
+    )
+
+
+def write_kumu(
+    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
+) -> LossReport:
+    """Write a Kumu blueprint to a path (atomically) or an open text file."""
+    text = json.dumps(kumu_data(model), indent=indent, ensure_ascii=False) + "\n"
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, text)
+    else:
+        path.write(text)
+    return kumu_losses(model)
+
+
+def _kind_names() -> dict[str, Kind]:
+    names: dict[str, Kind] = {}
+    for kind in Kind:
+        names[kind.value] = kind
+        names[kind.label] = kind
+    return names
+
+
+_RELATIONS: Final = {
+    **{r.value: r for r in Relation},
+    **{r.value.replace("_", " "): r for r in Relation},
+    "": Relation.LEADS_TO,
+}
+
+
+def kumu_model(
+    data: Any,
+    *,
+    title: str = "Imported from Kumu",
+    kinds: Mapping[str, Kind | str] | None = None,
+    default_kind: Kind | str | None = None,
+    file: str | None = None,
+) -> ChangeModel:
+    """Build a model from a Kumu blueprint mapping.
+
+    An element's kind comes from its ``type``: a kind (``"mechanism"``,
+    ``"process outcome"``), a type named in ``kinds`` (``{"Person": "context"}``),
+    else ``default_kind``; an element with another type is an error naming it.
+    Elements without an ``id`` get one made from the label; connections may
+    name elements by id or by label.
+    """
+    where = Location(file)
+    if not isinstance(data, dict) or not isinstance(data.get("elements", []), list):
+        raise LoadError("not a Kumu blueprint: expected a mapping with 'elements'", location=where)
+    names = _kind_names()
+    for type_name, chosen in (kinds or {}).items():
+        names[type_name.casefold()] = Kind(chosen)
+    fallback = None if default_kind is None else Kind(default_kind)
+    elements: list[dict[str, Any]] = []
+    by_label: dict[str, str] = {}
+    used: set[str] = set()
+    for i, raw in enumerate(data.get("elements", [])):
+        if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
+            raise LoadError(f"elements[{i}]: an element needs a 'label'", location=where)
+        type_name = str(raw.get("type") or "")
+        kind = names.get(type_name.casefold(), fallback)
+        if kind is None:
+            raise LoadError(
+                f"elements[{i}] ({raw['label']!r}): type {type_name!r} is not a kind of"
+                " element; map it with kinds={...} or give a default kind",
+                location=where,
+            )
+        eid = raw.get("id")
+        if not isinstance(eid, str) or not eid:
+            eid = _slug(raw["label"], used)
+        used.add(eid.casefold())
+        by_label.setdefault(raw["label"], eid)
+        item: dict[str, Any] = {"id": eid, "kind": kind.value, "label": raw["label"]}
+        for field in (*_ELEMENT_FIELDS, *_LIST_FIELDS):
+            if raw.get(field) not in (None, "", []):
+                item[field] = raw[field]
+        if kind is not Kind.DOWNSTREAM_OUTCOME:
+            item.pop("horizon", None)
+        if kind is not Kind.MECHANISM:
+            item.pop("resource", None)
+            item.pop("reasoning", None)
+        elements.append(item)
+    ids = {e["id"] for e in elements}
+    links: list[dict[str, Any]] = []
+    raw_connections = data.get("connections", [])
+    if not isinstance(raw_connections, list):
+        raise LoadError("'connections' must be a list", location=where)
+    for i, raw in enumerate(raw_connections):
+        if not isinstance(raw, dict):
+            raise LoadError(f"connections[{i}]: expected a mapping", location=where)
+        ends = []
+        for side in ("from", "to"):
+            ref = raw.get(side)
+            if not isinstance(ref, str):
+                raise LoadError(f"connections[{i}]: {side!r} must name an element", location=where)
+            ends.append(ref if ref in ids else by_label.get(ref, ref))
+        relation = _RELATIONS.get(str(raw.get("type") or "").casefold())
+        if relation is None:
+            raise LoadError(
+                f"connections[{i}]: type {raw.get('type')!r} is not a relation"
+                " (leads to, moderates, part of)",
+                location=where,
+            )
+        link: dict[str, Any] = {"from": ends[0], "to": ends[1]}
+        if relation is not Relation.LEADS_TO:
+            link["relation"] = relation.value
+        for field in ("sign", "confidence", "feedback", "assumptions", "theories"):
+            if raw.get(field) not in (None, "", []):
+                link[field] = raw[field]
+        if relation is not Relation.LEADS_TO:
+            link.pop("sign", None)
+        if raw.get("description") not in (None, ""):
+            link["rationale"] = raw["description"]
+        links.append(link)
+    document: dict[str, Any] = {"changemodel": FORMAT_VERSION, "title": title}
+    if elements:
+        document["elements"] = elements
+    if links:
+        document["links"] = links
+    return from_data(document, positions={(): where}, file=file)
+
+
+def _slug(label: str, used: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")[:60] or "element"
+    if not base[0].isalpha():
+        base = "e_" + base
+    eid, n = base, 1
+    while eid.casefold() in used:
+        n += 1
+        eid = f"{base}_{n}"
+    return eid
+
+
+def read_kumu(
+    path: str | os.PathLike[str] | IO[str],
+    *,
+    title: str | None = None,
+    kinds: Mapping[str, Kind | str] | None = None,
+    default_kind: Kind | str | None = None,
+) -> ChangeModel:
+    """Read a Kumu blueprint file; the title defaults to the file name."""
+    if isinstance(path, str | os.PathLike):
+        name: str | None = os.fspath(path)
+        try:
+            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
+    else:
+        name = getattr(path, "name", None)
+        text = path.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
+        ) from None
+    if title is None:
+        title = Path(name).stem if name else "Imported from Kumu"
+    return kumu_model(data, title=title, kinds=kinds, default_kind=default_kind, file=name)

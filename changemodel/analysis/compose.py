@@ -131,13 +131,17 @@ def tag_provenance(model: ChangeModel, name: str) -> ChangeModel:
 # ---------------------------------------------------------------- sub-theories
 
 
+def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @attrs.frozen(eq=False)
 class SubTheory:
     """A reusable model and the ids of its interface elements (the elements meant
     to be connected to the larger model when it is instantiated)."""
 
     model: ChangeModel
-    interface: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    interface: tuple[str, ...] = attrs.field(default=(), converter=_id_tuple)
 
     def __attrs_post_init__(self) -> None:
         for id in self.interface:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-__all__ = ["neutralise", "read_table", "restore", "write_table"]
+__all__ = ["neutralise", "read_rows", "read_table", "restore", "write_table"]
 
 _TRIGGER: Final = re.compile(r"'*[=+\-@\t\r]")
 
@@ -48,12 +48,24 @@ def write_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def read_table(text: str) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of CSV text, every cell restored."""
+def read_rows(text: str) -> list[tuple[int, list[str]]]:
+    """The rows of CSV text with the line each starts on, every cell restored;
+    blank rows are left out."""
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = [[restore(c) for c in row] for row in reader]
+    out = []
+    start = 1
+    for row in reader:
+        if any(c != "" for c in row):
+            out.append((start, [restore(c) for c in row]))
+        start = reader.line_num + 1
+    return out
+
+
+def read_table(text: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of CSV text, every cell restored."""
+    rows = [cells for _, cells in read_rows(text)]
     if not rows:
         return [], []
-    return rows[0], [row for row in rows[1:] if any(c != "" for c in row)]
+    return rows[0], rows[1:]

@@ -1,0 +1,447 @@
+"""Spreadsheet tables: an elements CSV and a links CSV, and a CMO-table CSV.
+
+The elements table has a row per element (``id``, ``kind``, ``label``,
+``description``, ``horizon``, ``resource``, ``reasoning``, ``tags``,
+``theories``, ``actors``, ``indicators``, ``evidence``); the links table a row
+per link (``from``, ``to``, ``relation``, ``sign``, ``confidence``,
+``feedback``, ``rationale``, ``assumptions``, ``theories``, ``evidence``).
+Lists of tags and ids are written ``a; b``; actors, indicators and evidence,
+which have fields of their own, are JSON text. Empty cells mean "not given".
+A spreadsheet has no place for the model's title, description, version,
+references, theories and validation settings; a tag with a ``;`` in it or
+spaces around it does not survive ``a; b``: the loss report names these.
+
+Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) get a leading apostrophe, which the
+readers here remove again (see :mod:`changemodel.formats._csv`).
+
+The CMO table (:func:`write_cmo_csv`) has a row per realist configuration
+(intervention, context, actors, mechanism, resource, reasoning, outcome), as
+:func:`changemodel.analysis.cmo.configurations` derives them;
+:func:`read_cmo_csv` builds a model from such a table.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "=Do") >> m.process_outcome("o", "Change")
+>>> print(elements_csv(m).replace("\\r\\n", "\\n"), end="")
+id,kind,label,description,horizon,resource,reasoning,tags,theories,actors,indicators,evidence
+a,activity,'=Do,,,,,,,,,
+o,process_outcome,Change,,,,,,,,,
+>>> parse_spreadsheet(elements_csv(m), links_csv(m), title="Tiny") == m
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any, Final
+
+from changemodel.domain import Kind
+from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
+from changemodel.formats._csv import read_rows, write_table
+from changemodel.formats._files import write_atomic
+from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
+from changemodel.formats.loss import Loss, LossReport
+from changemodel.model import ChangeModel
+
+__all__ = [
+    "CMO_COLUMNS",
+    "ELEMENT_COLUMNS",
+    "LINK_COLUMNS",
+    "cmo_csv",
+    "cmo_losses",
+    "elements_csv",
+    "links_csv",
+    "parse_cmo_csv",
+    "parse_spreadsheet",
+    "read_cmo_csv",
+    "read_spreadsheet",
+    "spreadsheet_losses",
+    "write_cmo_csv",
+    "write_spreadsheet",
+]
+
+ELEMENT_COLUMNS: Final = (
+    "id",
+    "kind",
+    "label",
+    "description",
+    "horizon",
+    "resource",
+    "reasoning",
+    "tags",
+    "theories",
+    "actors",
+    "indicators",
+    "evidence",
+)
+LINK_COLUMNS: Final = (
+    "from",
+    "to",
+    "relation",
+    "sign",
+    "confidence",
+    "feedback",
+    "rationale",
+    "assumptions",
+    "theories",
+    "evidence",
+)
+CMO_COLUMNS: Final = (
+    "intervention",
+    "context",
+    "actors",
+    "mechanism",
+    "resource",
+    "reasoning",
+    "outcome",
+)
+_JOINED: Final = frozenset({"tags", "theories", "assumptions"})
+_JSON: Final = frozenset({"actors", "indicators", "evidence"})
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key in _JOINED:
+        return "; ".join(value)
+    if key in _JSON:
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def elements_csv(model: ChangeModel) -> str:
+    """The elements table as CSV text."""
+    rows = [
+        [_cell(k, e.get(k)) for k in ELEMENT_COLUMNS] for e in to_data(model).get("elements", [])
+    ]
+    return write_table(ELEMENT_COLUMNS, rows)
+
+
+def links_csv(model: ChangeModel) -> str:
+    """The links table as CSV text (``relation`` and ``sign`` always filled in)."""
+    rows = []
+    for link in to_data(model).get("links", []):
+        link = dict(link)
+        link.setdefault("relation", "leads_to")
+        if link["relation"] == "leads_to":
+            link.setdefault("sign", "increases")
+        rows.append([_cell(k, link.get(k)) for k in LINK_COLUMNS])
+    return write_table(LINK_COLUMNS, rows)
+
+
+def spreadsheet_losses(model: ChangeModel) -> LossReport:
+    """What the two tables cannot carry (see the module's description)."""
+    extra = [
+        Loss(f"element:{e.id}", "tags", "a tag with ';' or spaces around it")
+        for e in model.elements
+        if any(";" in t or t != t.strip() for t in e.tags)
+    ]
+    return LossReport.compute(
+        "spreadsheet",
+        model,
+        element_fields={
+            "kind",
+            "label",
+            "description",
+            "horizon",
+            "resource",
+            "reasoning",
+            "actors",
+            "indicators",
+            "evidence",
+            "theories",
+            "tags",
+        },
+        link_fields={
+            "sign",
+            "confidence",
+            "feedback",
+            "rationale",
+            "assumptions",
+            "evidence",
+            "theories",
+        },
+        extra=extra,
+    )
+
+
+def write_spreadsheet(
+    model: ChangeModel,
+    elements: str | os.PathLike[str] | IO[str],
+    links: str | os.PathLike[str] | IO[str],
+) -> LossReport:
+    """Write the elements and links tables (each atomically, or to open text files)."""
+    for target, text in ((elements, elements_csv(model)), (links, links_csv(model))):
+        if isinstance(target, str | os.PathLike):
+            write_atomic(target, text)
+        else:
+            target.write(text)
+    return spreadsheet_losses(model)
+
+
+# ---------------------------------------------------------------------- read
+
+
+class _TableReader:
+    def __init__(
+        self, text: str, file: str | None, columns: Sequence[str], required: Sequence[str]
+    ):
+        self.file = file
+        self.errors: list[LoadError] = []
+        rows = read_rows(text)
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        if not rows:
+            if required:
+                self.errors.append(
+                    LoadError(
+                        "the table is empty: it needs a header row",
+                        location=Location(file, 1),
+                        expected=", ".join(columns),
+                    )
+                )
+            return
+        line, header = rows[0]
+        header = [h.strip().casefold() for h in header]
+        for h in header:
+            if h and h not in columns:
+                self.errors.append(
+                    LoadError(
+                        f"unknown column {h!r}",
+                        location=Location(file, line),
+                        expected="one of " + ", ".join(columns),
+                        suggestion=did_you_mean(h, columns),
+                    )
+                )
+        for r in required:
+            if r not in header:
+                self.errors.append(
+                    LoadError(f"missing column {r!r}", location=Location(file, line))
+                )
+        for number, cells in rows[1:]:
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                self.errors.append(
+                    LoadError(
+                        "the row has more cells than the header has columns",
+                        location=Location(file, number),
+                    )
+                )
+            self.rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if h}))
+
+    def value(self, key: str, text: str, line: int) -> Any:
+        if text == "":
+            return None
+        if key in _JOINED:
+            return [part.strip() for part in text.split(";") if part.strip()]
+        if key in _JSON:
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                self.errors.append(
+                    LoadError(f"{key}: not JSON ({exc.msg})", location=Location(self.file, line))
+                )
+                return None
+        if key == "confidence":
+            try:
+                return float(text)
+            except ValueError:
+                self.errors.append(
+                    LoadError(
+                        f"confidence: {text!r} is not a number", location=Location(self.file, line)
+                    )
+                )
+                return None
+        if key == "feedback":
+            lowered = text.strip().casefold()
+            if lowered in ("true", "yes", "1", "x"):
+                return True
+            if lowered in ("false", "no", "0"):
+                return False
+            self.errors.append(
+                LoadError(
+                    f"feedback: {text!r} is not true or false", location=Location(self.file, line)
+                )
+            )
+            return None
+        if key in ("id", "kind", "from", "to", "relation", "sign", "horizon"):
+            return text.strip()
+        return text
+
+
+def parse_spreadsheet(
+    elements: str,
+    links: str | None = None,
+    *,
+    title: str = "Imported from a spreadsheet",
+    elements_file: str | None = None,
+    links_file: str | None = None,
+) -> ChangeModel:
+    """Build a model from the text of an elements table and (optionally) a links table."""
+    element_table = _TableReader(elements, elements_file, ELEMENT_COLUMNS, ("id", "kind", "label"))
+    link_table = _TableReader(
+        links or "", links_file, LINK_COLUMNS, ("from", "to") if links else ()
+    )
+    errors = element_table.errors + link_table.errors
+    positions: dict[tuple[str | int, ...], Location] = {(): Location(elements_file)}
+    data: dict[str, Any] = {"changemodel": FORMAT_VERSION, "title": title}
+    items = []
+    for i, (line, row) in enumerate(element_table.rows):
+        item = {}
+        for key, text in row.items():
+            value = element_table.value(key, text, line)
+            if value is not None:
+                item[key] = value
+        items.append(item)
+        positions[("elements", i)] = Location(elements_file, line)
+    connections = []
+    for i, (line, row) in enumerate(link_table.rows):
+        item = {}
+        for key, text in row.items():
+            value = link_table.value(key, text, line)
+            if value is not None:
+                item[key] = value
+        if item.get("relation", "leads_to") != "leads_to" and item.get("sign") == "increases":
+            del item["sign"]
+        connections.append(item)
+        positions[("links", i)] = Location(links_file, line)
+    errors = element_table.errors + link_table.errors
+    if errors:
+        raise errors[0] if len(errors) == 1 else LoadErrors(errors)
+    if items:
+        data["elements"] = items
+    if connections:
+        data["links"] = connections
+    return from_data(data, positions=positions, file=elements_file)
+
+
+def _read_text(path: str | os.PathLike[str] | IO[str]) -> tuple[str, str | None]:
+    if isinstance(path, str | os.PathLike):
+        name = os.fspath(path)
+        try:
+            return Path(name).read_text(encoding="utf-8-sig"), name
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
+    return path.read(), getattr(path, "name", None)
+
+
+def read_spreadsheet(
+    elements: str | os.PathLike[str] | IO[str],
+    links: str | os.PathLike[str] | IO[str] | None = None,
+    *,
+    title: str | None = None,
+) -> ChangeModel:
+    """Read an elements CSV and (optionally) a links CSV; the title defaults to the
+    elements file's name."""
+    element_text, element_name = _read_text(elements)
+    link_text, link_name = _read_text(links) if links is not None else (None, None)
+    if title is None:
+        title = Path(element_name).stem if element_name else "Imported from a spreadsheet"
+    return parse_spreadsheet(
+        element_text, link_text, title=title, elements_file=element_name, links_file=link_name
+    )
+
+
+# ------------------------------------------------------------------------ CMO
+
+
+def cmo_csv(model: ChangeModel, *, proximal: bool = True) -> str:
+    """The CMO table as CSV: a row per configuration."""
+    from changemodel.analysis.cmo import configurations
+
+    rows = []
+    for config in configurations(model, proximal=proximal):
+        row = config.to_row()
+        row["resource"] = getattr(config.mechanism, "resource", None) or ""
+        row["reasoning"] = getattr(config.mechanism, "reasoning", None) or ""
+        rows.append([row[k] for k in CMO_COLUMNS])
+    return write_table(CMO_COLUMNS, rows)
+
+
+def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
+    """What the CMO table does not carry.
+
+    It holds the labels of the contexts, mechanisms (with resource and
+    reasoning), outcomes and interventions that form configurations, and the
+    actors' names; read back, ids are made from labels. Elements in no
+    configuration are dropped, and every other field and link detail is lost.
+    """
+    from changemodel.analysis.cmo import configurations
+
+    configs = configurations(model, proximal=proximal)
+    kept: set[str] = set()
+    links: set[tuple[str, str]] = set()
+    for c in configs:
+        kept.update(e.id for e in (*c.contexts, c.mechanism, c.outcome, *c.interventions))
+        links.add((c.mechanism.id, c.outcome.id))
+        links.update((e.id, c.mechanism.id) for e in (*c.contexts, *c.interventions))
+    extra = [
+        Loss(f"element:{e.id}", "id", "made from the label when read back")
+        for e in model.elements
+        if e.id in kept
+    ]
+    return LossReport.compute(
+        "cmo-csv",
+        model,
+        element_fields={"kind", "label", "resource", "reasoning"},
+        keep_element=lambda e: e.id in kept,
+        keep_link=lambda lk: (lk.source, lk.target) in links,
+        extra=extra,
+    )
+
+
+def write_cmo_csv(
+    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, proximal: bool = True
+) -> LossReport:
+    """Write the CMO table CSV to a path (atomically) or an open text file."""
+    text = cmo_csv(model, proximal=proximal)
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, text)
+    else:
+        path.write(text)
+    return cmo_losses(model, proximal=proximal)
+
+
+def parse_cmo_csv(
+    text: str,
+    *,
+    title: str = "Realist programme theory",
+    outcome_kind: Kind | str = Kind.PROCESS_OUTCOME,
+    file: str | None = None,
+) -> ChangeModel:
+    """Build a model from CMO-table CSV text (see
+    :func:`changemodel.analysis.cmo.from_configurations` for the columns)."""
+    from changemodel.analysis.cmo import ConfigurationError, from_configurations
+
+    rows = read_rows(text)
+    if not rows:
+        raise LoadError("the table is empty: it needs a header row", location=Location(file, 1))
+    _, header = rows[0]
+    records = [
+        {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
+        for _, cells in rows[1:]
+    ]
+    try:
+        return from_configurations(records, title=title, outcome_kind=outcome_kind)
+    except ConfigurationError as exc:
+        line = rows[exc.row][0] if 0 < exc.row < len(rows) else None
+        raise LoadError(str(exc), location=Location(file, line)) from None
+
+
+def read_cmo_csv(
+    path: str | os.PathLike[str] | IO[str],
+    *,
+    title: str | None = None,
+    outcome_kind: Kind | str = Kind.PROCESS_OUTCOME,
+) -> ChangeModel:
+    """Read a CMO-table CSV file into a model; the title defaults to the file name."""
+    text, name = _read_text(path)
+    if title is None:
+        title = Path(name).stem if name else "Realist programme theory"
+    return parse_cmo_csv(text, title=title, outcome_kind=outcome_kind, file=name)

@@ -1,0 +1,304 @@
+"""Every format by name, for programs and the command line that choose one at run time.
+
+:data:`EXPORTERS` maps a format name to an :class:`Exporter` whose ``export``
+returns the text and the :class:`~changemodel.formats.loss.LossReport`;
+:data:`IMPORTERS` maps a name to an :class:`Importer` that reads a file.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny")
+>>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+>>> text, losses = export(m, "dagitty")
+>>> print(text, end="")
+dag {
+"a" [exposure]
+"o" [outcome]
+"a" -> "o"
+}
+>>> print(losses)
+dagitty: 4 items not carried
+  element:a: label ('Do')
+  element:o: kind (process outcome, read as downstream outcome)
+  element:o: label ('Change')
+  model: title ('Tiny')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import IO, Any, Final
+
+import attrs
+
+from changemodel.domain import Relation
+from changemodel.errors import InvalidValueError, did_you_mean
+from changemodel.formats.loss import LossReport
+from changemodel.model import ChangeModel
+
+__all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "Importer", "export", "import_model"]
+
+
+@attrs.frozen
+class Exporter:
+    """A format a model can be written in."""
+
+    name: str
+    suffix: str
+    description: str
+    #: (model, options) -> (text, losses)
+    export: Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]
+
+
+@attrs.frozen
+class Importer:
+    """A format a model can be read from."""
+
+    name: str
+    description: str
+    #: (path, options) -> model
+    read: Callable[[str | os.PathLike[str] | IO[str], dict[str, Any]], ChangeModel]
+
+
+def _canonical(syntax: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+        from changemodel.formats.canonical import dumps
+
+        return dumps(model, "json" if syntax == "json" else "yaml"), LossReport(syntax)
+
+    return run
+
+
+def _dot(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.dot import dot_losses, to_dot
+
+    return to_dot(model, **options), dot_losses(model, kinds=options.get("kinds"))
+
+
+def _mermaid(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.mermaid import mermaid_losses, to_mermaid
+
+    direction = options.get("rankdir", "LR")
+    return to_mermaid(model, direction=direction), mermaid_losses(model)
+
+
+def _graphml(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.graphml import generate_graphml, graphml_losses
+
+    return generate_graphml(model), graphml_losses(model)
+
+
+def _node_link(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    import json
+
+    from changemodel.formats.nodelink import node_link_data, node_link_losses
+
+    return json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n", (
+        node_link_losses(model)
+    )
+
+
+def _dagitty(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.dagitty import dagitty_losses, to_dagitty
+
+    roles = {k: options[k] for k in ("exposures", "outcomes", "latent") if options.get(k)}
+    return to_dagitty(model, **roles), dagitty_losses(model, **roles)
+
+
+def _kumu(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    import json
+
+    from changemodel.formats.kumu import kumu_data, kumu_losses
+
+    return json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n", kumu_losses(model)
+
+
+def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.spreadsheet import elements_csv, spreadsheet_losses
+
+    report = spreadsheet_losses(model)
+    links = {(f"link:{lk.id}", "*") for lk in model.links}
+    extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
+    kept = [loss for loss in extra if loss.key in links]
+    return elements_csv(model), LossReport("elements-csv", tuple(sorted((*report, *kept))))
+
+
+def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.spreadsheet import links_csv
+
+    report = LossReport.compute(
+        "links-csv",
+        model,
+        link_fields={
+            "sign",
+            "confidence",
+            "feedback",
+            "rationale",
+            "assumptions",
+            "evidence",
+            "theories",
+        },
+        keep_element=lambda e: False,
+    )
+    # The links table names its ends, so the links themselves are kept.
+    return links_csv(model), LossReport(
+        "links-csv", tuple(loss for loss in report if not loss.subject.startswith("link:"))
+    )
+
+
+def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+    from changemodel.formats.spreadsheet import cmo_csv, cmo_losses
+
+    return cmo_csv(model), cmo_losses(model)
+
+
+def _table_losses(model: ChangeModel, name: str) -> LossReport:
+    return LossReport.compute(
+        name,
+        model,
+        model_fields={"title"},
+        element_fields={"kind", "label", "horizon", "indicators"},
+        keep_link=lambda lk: lk.relation is Relation.MODERATES,
+    )
+
+
+def _table(fmt: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+        from changemodel.formats.table import logic_model_table
+
+        return logic_model_table(model).render(fmt), _table_losses(model, f"table-{fmt}")  # type: ignore[arg-type]
+
+    return run
+
+
+def _cmo_table(fmt: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+        from changemodel.formats.spreadsheet import cmo_losses
+        from changemodel.formats.table import cmo_table
+
+        report = cmo_losses(model)
+        return cmo_table(model).render(fmt), LossReport(f"cmo-{fmt}", report.losses)  # type: ignore[arg-type]
+
+    return run
+
+
+#: Format name -> exporter.
+EXPORTERS: Final[dict[str, Exporter]] = {
+    e.name: e
+    for e in (
+        Exporter("yaml", ".yaml", "the canonical model file (YAML)", _canonical("yaml")),
+        Exporter("json", ".json", "the canonical model file (JSON)", _canonical("json")),
+        Exporter("dot", ".dot", "Graphviz DOT in the MRC layout", _dot),
+        Exporter("mermaid", ".mmd", "Mermaid flowchart", _mermaid),
+        Exporter("graphml", ".graphml", "GraphML with typed attributes", _graphml),
+        Exporter("node-link", ".json", "networkx node-link JSON", _node_link),
+        Exporter("dagitty", ".dagitty", "dagitty DAG text", _dagitty),
+        Exporter("kumu", ".json", "Kumu blueprint JSON", _kumu),
+        Exporter("elements-csv", ".csv", "spreadsheet: the elements table", _elements_csv),
+        Exporter("links-csv", ".csv", "spreadsheet: the links table", _links_csv),
+        Exporter("cmo-csv", ".csv", "spreadsheet: the CMO table", _cmo_csv),
+        Exporter("table-md", ".md", "MRC logic-model table (Markdown)", _table("markdown")),
+        Exporter("table-html", ".html", "MRC logic-model table (HTML page)", _table("html")),
+        Exporter("table-csv", ".csv", "MRC logic-model table (CSV)", _table("csv")),
+        Exporter("cmo-md", ".md", "realist CMO table (Markdown)", _cmo_table("markdown")),
+        Exporter("cmo-html", ".html", "realist CMO table (HTML page)", _cmo_table("html")),
+    )
+}
+
+
+def _read_canonical(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.canonical import load
+
+    return load(path)
+
+
+def _read_graphml(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.graphml import read_graphml
+
+    if not isinstance(path, str | os.PathLike):
+        return read_graphml(path.buffer if hasattr(path, "buffer") else path)  # type: ignore[arg-type]
+    return read_graphml(path)
+
+
+def _read_node_link(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.nodelink import read_node_link
+
+    return read_node_link(path)
+
+
+def _read_dagitty(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.dagitty import read_dagitty
+
+    return read_dagitty(
+        path,
+        title=options.get("title"),
+        kinds=options.get("kinds"),
+        default_kind=options.get("default_kind") or "process_outcome",
+    )
+
+
+def _read_kumu(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.kumu import read_kumu
+
+    return read_kumu(
+        path,
+        title=options.get("title"),
+        kinds=options.get("kinds"),
+        default_kind=options.get("default_kind"),
+    )
+
+
+def _read_spreadsheet(
+    path: str | os.PathLike[str] | IO[str], options: dict[str, Any]
+) -> ChangeModel:
+    from changemodel.formats.spreadsheet import read_spreadsheet
+
+    return read_spreadsheet(path, options.get("links"), title=options.get("title"))
+
+
+def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.spreadsheet import read_cmo_csv
+
+    return read_cmo_csv(path, title=options.get("title"))
+
+
+#: Format name -> importer.
+IMPORTERS: Final[dict[str, Importer]] = {
+    i.name: i
+    for i in (
+        Importer("yaml", "the canonical model file (YAML or JSON)", _read_canonical),
+        Importer("json", "the canonical model file (JSON)", _read_canonical),
+        Importer("graphml", "GraphML written by changemodel", _read_graphml),
+        Importer("node-link", "networkx node-link JSON", _read_node_link),
+        Importer("dagitty", "dagitty DAG text", _read_dagitty),
+        Importer("kumu", "Kumu blueprint JSON", _read_kumu),
+        Importer("spreadsheet", "elements CSV (with --links: links CSV)", _read_spreadsheet),
+        Importer("cmo-csv", "a CMO table, one configuration per row", _read_cmo_csv),
+    )
+}
+
+
+def _lookup(table: dict[str, Any], name: str, what: str) -> Any:
+    try:
+        return table[name]
+    except KeyError:
+        hint = did_you_mean(name, table)
+        raise InvalidValueError(
+            f"unknown {what} format {name!r}; choose one of {', '.join(table)}"
+            + (f" (did you mean {hint!r}?)" if hint else ""),
+            attribute="format",
+            value=name,
+        ) from None
+
+
+def export(model: ChangeModel, format: str, **options: Any) -> tuple[str, LossReport]:
+    """The model as text in the named format, with what the format could not carry."""
+    exporter: Exporter = _lookup(EXPORTERS, format, "export")
+    return exporter.export(model, options)
+
+
+def import_model(
+    format: str, path: str | os.PathLike[str] | IO[str], **options: Any
+) -> ChangeModel:
+    """Read a model from a file in the named format."""
+    importer: Importer = _lookup(IMPORTERS, format, "import")
+    return importer.read(path, options)

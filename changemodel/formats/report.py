@@ -1,0 +1,763 @@
+"""A shareable theory report: one self-contained, interactive HTML page.
+
+The page shows the model's title, description and version, the diagram
+(inline SVG drawn by Graphviz when the report is made), the MRC logic-model
+table, the realist CMO configurations, the validation findings of a chosen
+profile, the testable hypotheses, the evaluation plan, the theories and the
+references. In a browser, selecting an element (click, or Enter/Space on the
+diagram or a table entry) opens its details; the page filters by kind,
+highlights every pathway through an element and searches the text.
+
+The page needs nothing else: no network, no external file. Its script and
+style are embedded and allowed by a Content-Security-Policy that forbids
+everything else; every text from the model is escaped, the model data sits in
+a JSON block that cannot close its ``<script>`` element, and the diagram's SVG
+is rebuilt from an allow-list of elements and attributes.
+
+>>> from changemodel import ChangeModel
+>>> m = ChangeModel("Tiny </script><script>alert(1)</script>")
+>>> _ = m.activity("a", "<img src=x onerror=alert(1)>") >> m.process_outcome("o", "Hope")
+>>> page = to_html(m, diagram=False)
+>>> "<img" in page or "<script>alert" in page
+False
+>>> "Content-Security-Policy" in page and "default-src 'none'" in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
+from typing import IO, TYPE_CHECKING, Any, Final
+
+from changemodel.domain import Element, Evidence, Kind, Link
+from changemodel.errors import ChangeModelError
+from changemodel.formats._files import write_atomic
+from changemodel.formats._text import clean
+from changemodel.model import ChangeModel
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+    from changemodel.formats.table import Item, Table
+    from changemodel.validation import Report
+
+__all__ = ["DEFAULT_HYPOTHESES", "clean_svg", "content_security_policy", "to_html", "write_report"]
+
+#: How many pathway hypotheses a report lists at most (pathways can be exponentially many).
+DEFAULT_HYPOTHESES: Final = 20
+
+_DOT: Final = " \u00b7 "
+_KIND_ORDER: Final = (
+    Kind.INPUT,
+    Kind.ACTIVITY,
+    Kind.OUTPUT,
+    Kind.MECHANISM,
+    Kind.PROCESS_OUTCOME,
+    Kind.DOWNSTREAM_OUTCOME,
+    Kind.CONTEXT,
+    Kind.ASSUMPTION,
+)
+
+
+def _asset(name: str) -> str:
+    return (resources.files("changemodel.formats") / "report_assets" / name).read_text("utf-8")
+
+
+def _e(text: object) -> str:
+    """Model text as HTML text or attribute value: cleaned and escaped, quotes included."""
+    return html.escape(clean(str(text)), quote=True)
+
+
+def _c(text: str | None) -> str | None:
+    return None if text is None else clean(text)
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """The page's policy: nothing but the embedded *script* and *style* (by hash).
+
+    >>> content_security_policy("", "").split("; ")[0]
+    "default-src 'none'"
+    """
+    return (
+        f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)};"
+        " img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+# ----------------------------------------------------------------- the SVG
+
+_SVG: Final = "{http://www.w3.org/2000/svg}"
+#: SVG elements kept (everything else is dropped with its content; ``a`` is unwrapped).
+_SVG_TAGS: Final = frozenset(
+    {"svg", "g", "title", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line"}
+    | {"text", "tspan"}
+)
+#: Presentation attributes kept; no event handler, link, style or id survives.
+_SVG_ATTRS: Final = frozenset(
+    {
+        "viewBox",
+        "width",
+        "height",
+        "transform",
+        "fill",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "fill-opacity",
+        "d",
+        "points",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "text-anchor",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+        "baseline-shift",
+        "dominant-baseline",
+    }
+)
+_SAFE_VALUE: Final = re.compile(r"[^<>\"'`\\]*")
+
+
+def _local(tag: object) -> str:
+    return tag.split("}", 1)[1] if isinstance(tag, str) and tag.startswith(_SVG) else str(tag)
+
+
+def clean_svg(svg: str | bytes, model: ChangeModel) -> str:
+    """Graphviz SVG rebuilt for inlining in the report.
+
+    Only drawing elements and presentation attributes are kept (no script, no
+    ``foreignObject``, no ``on*`` handler, no link, no style, no id); comments
+    and the XML prologue go. Each element's node becomes focusable
+    (``tabindex="0"``, ``role="button"``, ``aria-label``) and carries
+    ``data-id``; each link carries ``data-link``, its position in
+    ``model.links``.
+
+    >>> from changemodel import ChangeModel
+    >>> m = ChangeModel("Tiny")
+    >>> _ = m.activity("a", "Act")
+    >>> clean_svg('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    ...           '<g id="element-a" class="node"><title>a</title><script>alert(2)</script>'
+    ...           '<text x="1">Act</text></g></svg>', m)  # doctest: +NORMALIZE_WHITESPACE
+    '<svg role="group" aria-label="Diagram of the change model"><g class="cm-node cm-k-activity"
+    data-id="a" tabindex="0" role="button" aria-label="Act (activity)"><title>Act</title><text
+    x="1">Act</text></g></svg>'
+    """
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        raise ChangeModelError(f"the diagram is not well-formed SVG: {exc}") from None
+    links = {link.id: i for i, link in enumerate(model.links)}
+    out: list[str] = []
+    _emit(root, out, model, links, in_text=False)
+    return "".join(out)
+
+
+def _emit(
+    node: ET.Element, out: list[str], model: ChangeModel, links: dict[str, int], *, in_text: bool
+) -> None:
+    tag = _local(node.tag)
+    if tag == "a" or (tag == "g" and (node.get("id") or "").startswith("a_")):
+        _children(node, out, model, links, in_text=in_text)
+        return
+    if tag not in _SVG_TAGS:
+        return
+    attributes: dict[str, str] = {}
+    for key, value in node.attrib.items():
+        name = _local(key)
+        if name in _SVG_ATTRS and _SAFE_VALUE.fullmatch(value) and "url(" not in value.lower():
+            attributes[name] = value
+    title: str | None = None
+    graphviz_id = node.get("id") or ""
+    if tag == "svg":
+        attributes["role"] = "group"
+        attributes["aria-label"] = "Diagram of the change model"
+    elif tag == "g" and node.get("class") == "node":
+        eid = graphviz_id.removeprefix("element-")
+        if graphviz_id.startswith("element-") and eid in model:
+            element = model.element(eid)
+            attributes.update(
+                {
+                    "class": f"cm-node cm-k-{element.kind.value}",
+                    "data-id": eid,
+                    "tabindex": "0",
+                    "role": "button",
+                    "aria-label": f"{clean(element.label)} ({element.kind.label})",
+                }
+            )
+            title = element.label
+        else:
+            attributes["class"] = "cm-legend"
+    elif tag == "g" and node.get("class") == "edge":
+        index = links.get(graphviz_id.removeprefix("link-"))
+        attributes["class"] = "cm-link"
+        if index is not None:
+            link = model.links[index]
+            attributes["data-link"] = str(index)
+            title = f"{model.element(link.source).label} \u2192 {model.element(link.target).label}"
+    elif tag == "g" and node.get("class") == "cluster":
+        attributes["class"] = "cm-cluster"
+    text = "".join(f' {k}="{_e(v)}"' for k, v in attributes.items())
+    out.append(f"<{tag}{text}>")
+    if title is not None:
+        out.append(f"<title>{_e(title)}</title>")
+    inside = in_text or tag == "text"
+    if inside and node.text:
+        out.append(html.escape(clean(node.text), quote=False))
+    _children(node, out, model, links, in_text=inside)
+    out.append(f"</{tag}>")
+
+
+def _children(
+    node: ET.Element, out: list[str], model: ChangeModel, links: dict[str, int], *, in_text: bool
+) -> None:
+    for child in node:
+        if _local(child.tag) == "title":
+            continue  # titles are set above from the model, never copied
+        _emit(child, out, model, links, in_text=in_text)
+        if in_text and child.tail:
+            out.append(html.escape(clean(child.tail), quote=False))
+
+
+# ---------------------------------------------------------------- the data
+
+
+def _evidence(items: Iterable[Evidence]) -> list[dict[str, Any]]:
+    return [
+        {
+            "reference": ev.reference,
+            "quote": _c(ev.quote),
+            "page": _c(ev.page),
+            "status": ev.status.value if ev.status else None,
+            "strength": ev.strength.value if ev.strength else None,
+            "note": _c(ev.note),
+        }
+        for ev in items
+    ]
+
+
+def _element_data(e: Element) -> dict[str, Any]:
+    horizon = getattr(e, "horizon", None)
+    return {
+        "id": e.id,
+        "label": clean(e.label),
+        "kind": e.kind.value,
+        "kindLabel": e.kind.label,
+        "description": _c(e.description),
+        "horizon": horizon.value if horizon is not None else None,
+        "resource": _c(getattr(e, "resource", None)),
+        "reasoning": _c(getattr(e, "reasoning", None)),
+        "actors": [{"name": clean(a.name), "role": _c(a.role)} for a in e.actors],
+        "evidence": _evidence(e.evidence),
+        "theories": list(e.theories),
+        "indicators": [
+            {
+                "name": clean(i.name),
+                "instrument": _c(i.instrument),
+                "timepoints": [clean(t) for t in i.timepoints],
+                "data_source": _c(i.data_source),
+                "baseline": _c(i.baseline),
+                "target": _c(i.target),
+            }
+            for i in e.indicators
+        ],
+        "tags": [clean(t) for t in e.tags],
+    }
+
+
+def _link_data(link: Link) -> dict[str, Any]:
+    return {
+        "id": link.id,
+        "source": link.source,
+        "target": link.target,
+        "relation": link.relation.value,
+        "sign": link.sign.value,
+        "confidence": link.confidence,
+        "feedback": link.feedback,
+        "rationale": _c(link.rationale),
+        "assumptions": list(link.assumptions),
+        "evidence": _evidence(link.evidence),
+        "theories": list(link.theories),
+    }
+
+
+def _data(model: ChangeModel, report: Report | None) -> dict[str, Any]:
+    findings = []
+    if report is not None:
+        for f in report.findings:
+            findings.append(
+                {
+                    "severity": f.severity.value,
+                    "code": f.code,
+                    "name": f.name,
+                    "message": clean(f.message),
+                    "element": f.element,
+                    "link": f.link,
+                    "hint": _c(f.hint),
+                }
+            )
+    return {
+        "elements": [_element_data(e) for e in model.elements],
+        "links": [_link_data(lk) for lk in model.links],
+        "theories": {
+            t.id: {"name": clean(t.name), "description": _c(t.description)} for t in model.theories
+        },
+        "references": {r.id: {"citation": clean(r.citation)} for r in model.references},
+        "findings": findings,
+    }
+
+
+def _json_block(data: Mapping[str, Any]) -> str:
+    """JSON that cannot end its ``<script>`` element or open a comment: ``<``, ``>``
+    and ``&`` are written as ``\\u003c``, ``\\u003e`` and ``\\u0026``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# ---------------------------------------------------------------- sections
+
+
+class _Page:
+    def __init__(self, model: ChangeModel) -> None:
+        self.model = model
+
+    def el(self, id: str, text: str | None = None) -> str:
+        """A button that opens the details of element *id*."""
+        element = self.model.element(id)
+        return (
+            f'<button type="button" class="cm-el cm-k-{element.kind.value}" data-id="{_e(id)}">'
+            f"{_e(text if text is not None else element.label)}</button>"
+        )
+
+    def els(self, elements: Iterable[Element], empty: str = "") -> str:
+        items = [self.el(e.id) for e in elements]
+        if not items:
+            return _e(empty)
+        return (
+            items[0]
+            if len(items) == 1
+            else "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+        )
+
+    def item(self, item: Item) -> str:
+        out = f'<span class="cm-lead">{_e(item.lead)}:</span> ' if item.lead else ""
+        if item.element is not None and item.element in self.model:
+            out += self.el(item.element, item.text)
+        else:
+            out += _e(item.text)
+        if item.note:
+            out += f' <span class="cm-note">({_e(item.note)})</span>'
+        return out
+
+    def table(self, table: Table) -> str:
+        led = any(head is not None for head, _ in table.rows)
+        out = ['<div class="cm-scroll"><table class="cm-table">']
+        out.append(f"<caption>{_e(table.caption)}</caption><thead><tr>")
+        if led:
+            out.append('<td class="corner"></td>')
+        out.extend(f'<th scope="col">{_e(h)}</th>' for h in table.header)
+        out.append("</tr></thead><tbody>")
+        for head, cells in table.rows:
+            out.append("<tr>")
+            if led:
+                out.append(f'<th scope="row">{_e(head or "")}</th>')
+            for cell in cells:
+                items = [self.item(i) for i in cell]
+                if len(items) > 1:
+                    out.append("<td><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul></td>")
+                else:
+                    out.append(f"<td>{''.join(items)}</td>")
+            out.append("</tr>")
+        out.append("</tbody></table></div>")
+        return "".join(out)
+
+    # ------------------------------------------------------------ sections
+
+    def logic_model(self) -> str:
+        from changemodel.formats.table import logic_model_table
+
+        return self.table(logic_model_table(self.model))
+
+    def cmo(self) -> str:
+        from changemodel.analysis.cmo import configurations
+
+        configs = configurations(self.model)
+        if not configs:
+            return '<p class="cm-note">The model has no mechanism leading to an outcome.</p>'
+        rows = []
+        for c in configs:
+            mechanism = self.el(c.mechanism.id)
+            for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
+                value = getattr(c.mechanism, field, None)
+                if value:
+                    mechanism += (
+                        f'<div class="cm-small"><span class="cm-lead">{lead}:</span>'
+                        f" {_e(value)}</div>"
+                    )
+            actors = "; ".join(_e(a.name) for a in c.actors)
+            rows.append(
+                f"<tr><td>{self.els(c.interventions)}</td><td>{self.els(c.contexts, '(none)')}</td>"
+                f"<td>{actors}</td><td>{mechanism}</td><td>{self.el(c.outcome.id)}</td></tr>"
+            )
+        head = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Intervention", "Context", "Actors", "Mechanism", "Outcome")
+        )
+        return (
+            '<div class="cm-scroll"><table class="cm-table"><caption>Context + mechanism'
+            f" \u2192 outcome configurations ({len(configs)})</caption><thead><tr>{head}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def findings(self, report: Report, profiles: tuple[str, ...]) -> str:
+        out = [
+            f"<p>Profiles: {_e(', '.join(profiles))}. Result: <strong>{_e(report.summary())}"
+            "</strong>.</p>"
+        ]
+        if not report.findings:
+            out.append('<p class="cm-note">No findings: the model passes every rule run.</p>')
+            return "".join(out)
+        out.append(
+            '<div class="cm-scroll"><table class="cm-table"><caption>Findings, most serious'
+            ' first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>'
+            '<th scope="col">About</th><th scope="col">Message</th></tr></thead><tbody>'
+        )
+        for f in report.findings:
+            if f.element is not None and f.element in self.model:
+                about = self.el(f.element)
+            else:
+                about = _e(f.target or "the model")
+            message = _e(f.message)
+            if f.hint:
+                message += f'<div class="cm-small">{_e(f.hint)}</div>'
+            out.append(
+                f'<tr><td><span class="cm-sev cm-sev-{_e(f.severity.value)}">'
+                f"{_e(f.severity.value)}</span></td><td>{_e(f.code)} {_e(f.name)}</td>"
+                f"<td>{about}</td><td>{message}</td></tr>"
+            )
+        out.append("</tbody></table></div>")
+        return "".join(out)
+
+    def hypotheses(self, limit: int) -> str:
+        from changemodel.analysis.hypotheses import configuration_hypotheses, iter_hypotheses
+
+        out = []
+        groups = (
+            ("Realist hypotheses, one per CMO configuration", configuration_hypotheses(self.model)),
+            (
+                f"Pathway hypotheses (at most {limit})",
+                tuple(iter_hypotheses(self.model, limit=limit)) if limit > 0 else (),
+            ),
+        )
+        for heading, items in groups:
+            out.append(f"<h3>{_e(heading)}</h3>")
+            if not items:
+                out.append('<p class="cm-note">None.</p>')
+                continue
+            out.append("<ol>")
+            for h in items:
+                parts = [f"<p>{_e(h.text)}</p>"]
+                steps = " \u2192 ".join(self.el(e.id) for e in h.elements)
+                parts.append(f'<p class="cm-small">Runs through: {steps}</p>')
+                if h.indicators:
+                    measures = "; ".join(
+                        f"{_e(self.model.element(i.subject).label)}: {_e(i.indicator.name)}"
+                        for i in h.indicators
+                    )
+                    parts.append(f'<p class="cm-small">Measured by: {measures}</p>')
+                if h.untested:
+                    parts.append(
+                        '<p class="cm-small">No indicator yet: '
+                        + " ".join(self.el(i) for i in h.untested)
+                        + "</p>"
+                    )
+                if h.assumptions:
+                    parts.append(
+                        '<p class="cm-small">Assumes: '
+                        + " ".join(self.el(a) if a in self.model else _e(a) for a in h.assumptions)
+                        + "</p>"
+                    )
+                out.append(f"<li>{''.join(parts)}</li>")
+            out.append("</ol>")
+        return "".join(out)
+
+    def plan(self) -> str:
+        from changemodel.analysis.plan import HEADINGS, evaluation_plan
+
+        plan = evaluation_plan(self.model)
+        out = []
+        columns: tuple[str, ...] = ("Aspect", "Element", "Indicator", "Instrument")
+        columns += ("Timepoints", "Data source", "Baseline", "Target")
+        for heading in HEADINGS:
+            rows = plan.section(heading)
+            out.append(f"<h3>{_e(heading)}</h3>")
+            if not rows:
+                out.append('<p class="cm-note">Nothing in the model to measure here.</p>')
+                continue
+            out.append(
+                '<div class="cm-scroll"><table class="cm-table"><thead><tr>'
+                + "".join(f'<th scope="col">{c}</th>' for c in columns)
+                + "</tr></thead><tbody>"
+            )
+            for r in rows:
+                cells = [
+                    _e(r.aspect),
+                    self.el(r.element),
+                    _e(r.indicator)
+                    if r.indicator
+                    else '<span class="cm-note">no indicator yet</span>',
+                    _e(r.instrument or ""),
+                    _e(", ".join(r.timepoints)),
+                    _e(r.data_source or ""),
+                    _e(r.baseline or ""),
+                    _e(r.target or ""),
+                ]
+                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            out.append("</tbody></table></div>")
+        out.append("<h3>Gaps</h3>")
+        if plan.gaps:
+            out.append("<ul>")
+            for g in plan.gaps:
+                what = self.el(g.element) + ": " if g.element and g.element in self.model else ""
+                out.append(f"<li>{_e(g.heading)}: {what}{_e(g.message)}</li>")
+            out.append("</ul>")
+        else:
+            out.append("<p>None: every element has an indicator.</p>")
+        return "".join(out)
+
+    def theories(self) -> str:
+        if not self.model.theories:
+            return '<p class="cm-note">The model names no theory.</p>'
+        out = ["<dl>"]
+        for t in self.model.theories:
+            out.append(f'<dt>{_e(t.name)} <span class="cm-small">({_e(t.id)})</span></dt><dd>')
+            if t.description:
+                out.append(f"<p>{_e(t.description)}</p>")
+            users = [e for e in self.model.elements if t.id in e.theories]
+            if users:
+                out.append("<p>Explains: " + " ".join(self.el(e.id) for e in users) + "</p>")
+            if t.references:
+                refs = ", ".join(f'<a href="#ref-{_e(r)}">{_e(r)}</a>' for r in t.references)
+                out.append(f'<p class="cm-small">References: {refs}</p>')
+            out.append("</dd>")
+        out.append("</dl>")
+        return "".join(out)
+
+    def references(self) -> str:
+        if not self.model.references:
+            return '<p class="cm-note">The model cites no reference.</p>'
+        out = ["<ol>"]
+        for r in self.model.references:
+            extra = ""
+            if r.doi:
+                href = "https://doi.org/" + urllib.parse.quote(clean(r.doi), safe="/:;()._-")
+                extra += f' doi:<a href="{_e(href)}" rel="noopener noreferrer">{_e(r.doi)}</a>'
+            if r.url:
+                scheme = urllib.parse.urlsplit(clean(r.url).strip()).scheme.lower()
+                if scheme in ("http", "https"):
+                    extra += (
+                        f' <a href="{_e(r.url.strip())}" rel="noopener noreferrer">{_e(r.url)}</a>'
+                    )
+                else:
+                    extra += f" {_e(r.url)}"
+            out.append(
+                f'<li id="ref-{_e(r.id)}">{_e(r.citation)}{extra}'
+                f' <span class="cm-small">[{_e(r.id)}]</span></li>'
+            )
+        out.append("</ol>")
+        return "".join(out)
+
+    def index(self) -> str:
+        out = []
+        for kind in _KIND_ORDER:
+            members = self.model.elements_of(kind)
+            if not members:
+                continue
+            out.append(f"<h3>{_e(kind.label.capitalize())}s ({len(members)})</h3><ul>")
+            out.extend(f"<li data-index>{self.el(e.id)}</li>" for e in members)
+            out.append("</ul>")
+        return "".join(out) or '<p class="cm-note">The model has no elements yet.</p>'
+
+
+def _guarded(make: Callable[[], str], what: str) -> str:
+    """A section, or a note saying why it could not be made (a cyclic model, say)."""
+    try:
+        return make()
+    except ChangeModelError as exc:
+        return f'<p class="cm-note">The {_e(what)} could not be made: {_e(exc)}</p>'
+
+
+def _profiles(model: ChangeModel, profile: str | Iterable[str] | None) -> tuple[str, ...]:
+    from changemodel.validation import ALWAYS_ON, DEFAULT_PROFILES, effective_config
+
+    chosen = effective_config(model, profiles=profile).profiles
+    names = [ALWAYS_ON, *(DEFAULT_PROFILES if chosen is None else chosen)]
+    return tuple(dict.fromkeys(names))
+
+
+def to_html(
+    model: ChangeModel,
+    *,
+    profile: str | Iterable[str] | None = None,
+    diagram: bool = True,
+    hypotheses: int = DEFAULT_HYPOTHESES,
+    executable: str | None = None,
+    lang: str = "en",
+) -> str:
+    """The report of *model* as one self-contained HTML page.
+
+    ``profile`` names the validation profile (or profiles) whose findings the
+    page shows; ``None`` runs the model's own settings (by default the
+    ``integrity`` and ``structure`` rules). ``diagram=False`` leaves the
+    diagram out (no Graphviz needed); otherwise Graphviz ``dot`` (found as by
+    :func:`changemodel.formats.render.find_dot`, or *executable*) draws it and
+    :class:`~changemodel.formats.render.GraphvizNotFoundError` says when it is
+    missing. ``hypotheses`` bounds the pathway hypotheses listed. The page
+    holds no timestamp: the same model gives the same page.
+    """
+    from changemodel.validation import validate
+
+    if isinstance(profile, str):
+        profile = (profile,)
+    elif profile is not None:
+        profile = tuple(profile)
+    report = validate(model, profiles=profile)
+    profiles = _profiles(model, profile)
+    page = _Page(model)
+
+    sections: list[tuple[str, str, str]] = []
+    if diagram:
+        from changemodel.formats.render import render
+
+        svg = clean_svg(render(model, "svg", executable=executable), model)
+        sections.append(
+            (
+                "diagram",
+                "Diagram",
+                '<p class="cm-hint cm-small">Select a box (click, or Tab to it and press Enter)'
+                " to see its details. Read left to right: if \u2026 then.</p>"
+                '<p class="cm-diagram-tools"><button type="button" id="cm-fit"'
+                ' aria-pressed="true">Fit to width</button></p>'
+                f'<figure class="cm-diagram"><div class="cm-svg cm-fit" id="cm-svg">{svg}</div>'
+                '<figcaption class="cm-small">The MRC logic model: inputs, activities,'
+                " outputs, mechanisms, process and downstream outcomes, with context and"
+                " assumptions.</figcaption></figure>",
+            )
+        )
+    sections += [
+        ("logic-model", "Logic model", _guarded(page.logic_model, "logic-model table")),
+        ("cmo", "CMO configurations", _guarded(page.cmo, "CMO configurations")),
+        ("findings", "Validation findings", page.findings(report, profiles)),
+        ("hypotheses", "Hypotheses", _guarded(lambda: page.hypotheses(hypotheses), "hypotheses")),
+        ("plan", "Evaluation plan", _guarded(page.plan, "evaluation plan")),
+        ("theories", "Theories", page.theories()),
+        ("references", "References", page.references()),
+        ("elements", "All elements", page.index()),
+    ]
+
+    script = _asset("report.js")
+    style = _asset("report.css")
+    counts = ", ".join(
+        f"{n} {kind.label}{'' if n == 1 else 's'}" for kind, n in model.count_by_kind().items() if n
+    )
+    meta = [f"Version {_e(model.version)}"] if model.version else []
+    meta.append(f"{len(model)} elements ({_e(counts or 'none')}), {len(model.links)} links")
+    used = [k for k in _KIND_ORDER if model.elements_of(k)]
+    kinds = "".join(
+        f'<label><input type="checkbox" data-kind="{k.value}" checked> {_e(k.label)}</label>'
+        for k in used
+    )
+    toc = "".join(f'<li><a href="#{sid}">{_e(title)}</a></li>' for sid, title, _ in sections)
+    body = "".join(
+        f'<section id="{sid}" aria-labelledby="{sid}-h"><h2 id="{sid}-h">{_e(title)}</h2>'
+        f"{content}</section>\n"
+        for sid, title, content in sections
+    )
+    description = (
+        f'<p class="cm-description">{_e(model.description)}</p>' if model.description else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{_e(lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script, style)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="changemodel">
+<title>{_e(model.title)}</title>
+<link rel="icon" href="data:,">
+<style>{style}</style>
+</head>
+<body>
+<a class="cm-skip" href="#main">Skip to the report</a>
+<header class="cm-header">
+<h1>{_e(model.title)}</h1>
+<p class="cm-meta">{_DOT.join(meta)}</p>
+{description}
+</header>
+<nav class="cm-toc" aria-label="Sections"><ul>{toc}</ul></nav>
+<div class="cm-tools" role="search" aria-label="Search and filter">
+<label for="cm-search">Search</label>
+<input type="search" id="cm-search" placeholder="label, description, indicator\u2026"
+ autocomplete="off" aria-describedby="cm-status">
+<fieldset><legend>Kinds</legend>{kinds}</fieldset>
+<button type="button" id="cm-clear">Clear highlight</button>
+<p id="cm-status" class="cm-status" role="status" aria-live="polite"></p>
+</div>
+<div class="cm-layout">
+<main id="main" tabindex="-1">
+{body}</main>
+<aside id="cm-details" class="cm-details" aria-labelledby="cm-details-h" hidden>
+<h2 id="cm-details-h" tabindex="-1">Details</h2>
+<div class="cm-details-bar"><button type="button" id="cm-close">Close details</button></div>
+<div id="cm-details-body"></div>
+</aside>
+</div>
+<footer><p>Made with changemodel. This page works offline and loads nothing from elsewhere.
+</p></footer>
+<script type="application/json" id="cm-data">{_json_block(_data(model, report))}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+def write_report(
+    model: ChangeModel,
+    path: str | os.PathLike[str] | IO[str],
+    **options: Any,
+) -> None:
+    """Write the report to *path* (atomically) or an open text file; options as for
+    :func:`to_html`."""
+    text = to_html(model, **options)
+    if isinstance(path, str | os.PathLike):
+        write_atomic(path, text)
+    else:
+        path.write(text)

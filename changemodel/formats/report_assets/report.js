@@ -1,0 +1,303 @@
+/* The changemodel report: details, kind filter, pathway highlight and search.
+   Every text from the model is put in the page with textContent, never as markup. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("cm-data").textContent);
+  var elements = new Map();
+  var outgoing = new Map();
+  var incoming = new Map();
+  var underpins = new Map();
+  data.elements.forEach(function (e) {
+    elements.set(e.id, e);
+    outgoing.set(e.id, []);
+    incoming.set(e.id, []);
+    underpins.set(e.id, []);
+  });
+  data.links.forEach(function (l, i) {
+    l.index = i;
+    outgoing.get(l.source).push(l);
+    incoming.get(l.target).push(l);
+    l.assumptions.forEach(function (a) { if (underpins.has(a)) { underpins.get(a).push(l); } });
+  });
+  var findingsOn = new Map();
+  data.findings.forEach(function (f) {
+    [f.element, f.link].forEach(function (key) {
+      if (key !== null) {
+        if (!findingsOn.has(key)) { findingsOn.set(key, []); }
+        findingsOn.get(key).push(f);
+      }
+    });
+  });
+
+  // Every place an element or a link is shown.
+  var views = new Map();
+  document.querySelectorAll("[data-id]").forEach(function (node) {
+    var id = node.getAttribute("data-id");
+    if (!views.has(id)) { views.set(id, []); }
+    views.get(id).push(node);
+  });
+  var linkViews = new Map();
+  document.querySelectorAll("[data-link]").forEach(function (node) {
+    linkViews.set(Number(node.getAttribute("data-link")), node);
+  });
+  var haystack = new Map();
+  data.elements.forEach(function (e) {
+    var parts = [e.id, e.label, e.kindLabel, e.description || "", e.resource || "",
+      e.reasoning || ""].concat(e.tags);
+    e.actors.forEach(function (a) { parts.push(a.name, a.role || ""); });
+    e.indicators.forEach(function (i) { parts.push(i.name, i.instrument || ""); });
+    haystack.set(e.id, parts.join("\n").toLowerCase());
+  });
+
+  function each(id, fn) { (views.get(id) || []).forEach(fn); }
+  function label(id) { var e = elements.get(id); return e ? e.label : id; }
+
+  // ------------------------------------------------------------ building
+  function h(tag, className, children) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    (children || []).forEach(function (c) { if (c !== null) { node.append(c); } });
+    return node;
+  }
+  function elementButton(id) {
+    var e = elements.get(id);
+    var b = h("button", "cm-el cm-k-" + (e ? e.kind : "none"), [label(id)]);
+    b.type = "button";
+    b.setAttribute("data-goto", id);
+    return b;
+  }
+  function section(dl, title, items, render) {
+    if (!items.length) { return; }
+    dl.append(h("dt", null, [title]));
+    var list = h("ul");
+    items.forEach(function (item) { list.append(h("li", null, render(item))); });
+    dl.append(h("dd", null, [list]));
+  }
+  function joined(parts) { return parts.filter(function (p) { return p; }).join("; "); }
+  function citation(ref) {
+    var r = ref === null ? null : data.references[ref];
+    return r ? r.citation : ref;
+  }
+  function evidenceItem(ev) {
+    var out = [];
+    if (ev.status) { out.push(h("span", "cm-badge", [ev.status]), " "); }
+    if (ev.strength) { out.push(h("span", "cm-badge", [ev.strength + " strength"]), " "); }
+    if (ev.quote) { out.push(h("q", null, [ev.quote]), " "); }
+    var source = joined([citation(ev.reference), ev.page ? "p. " + ev.page : ""]);
+    if (source) { out.push(h("span", "cm-small", [source]), " "); }
+    if (ev.note) { out.push(h("span", null, [ev.note])); }
+    return out;
+  }
+  function findingItem(f) {
+    return [h("span", "cm-sev cm-sev-" + f.severity, [f.severity]), " " + f.code + " " +
+      f.name + ": " + f.message + (f.hint ? " (" + f.hint + ")" : "")];
+  }
+  var RELATION = { leads_to: "leads to", moderates: "moderates", part_of: "is part of" };
+  function linkItem(l, other) {
+    var verb = RELATION[l.relation];
+    if (l.relation === "leads_to") { verb += " (" + l.sign + (l.feedback ? ", feedback" : "") + ")"; }
+    var out = other === l.target ? [verb + " ", elementButton(l.target)]
+      : [elementButton(l.source), " " + verb];
+    var notes = [];
+    if (l.confidence !== null) { notes.push("confidence " + l.confidence); }
+    if (l.rationale) { notes.push("rationale: " + l.rationale); }
+    if (notes.length) { out.push(h("div", "cm-small", [notes.join("; ")])); }
+    if (l.assumptions.length) {
+      var assumes = h("div", "cm-small", ["assumes: "]);
+      l.assumptions.forEach(function (a) {
+        assumes.append(elements.has(a) ? elementButton(a) : a, " ");
+      });
+      out.push(assumes);
+    }
+    l.evidence.forEach(function (ev) { out.push(h("div", "cm-small", evidenceItem(ev))); });
+    l.theories.forEach(function (t) {
+      out.push(h("div", "cm-small", ["theory: " + (data.theories[t] ? data.theories[t].name : t)]));
+    });
+    (findingsOn.get(l.id) || []).forEach(function (f) { out.push(h("div", "cm-small", findingItem(f))); });
+    return out;
+  }
+
+  // ------------------------------------------------------------- details
+  var aside = document.getElementById("cm-details");
+  var body = document.getElementById("cm-details-body");
+  var heading = document.getElementById("cm-details-h");
+  var status = document.getElementById("cm-status");
+  var selected = null;
+  var origin = null;
+
+  function details(id) {
+    var e = elements.get(id);
+    var kind = e.kindLabel + (e.horizon ? " (" + e.horizon + " term)" : "");
+    var top = [h("h3", null, [e.label]), h("p", "cm-small", [kind + " \u00b7 id " + e.id])];
+    if (e.description) { top.push(h("p", "cm-description", [e.description])); }
+    var dl = h("dl");
+    if (e.resource) { dl.append(h("dt", null, ["Resource"]), h("dd", null, [e.resource])); }
+    if (e.reasoning) { dl.append(h("dt", null, ["Reasoning"]), h("dd", null, [e.reasoning])); }
+    section(dl, "Actors", e.actors, function (a) { return [a.name + (a.role ? " (" + a.role + ")" : "")]; });
+    section(dl, "Evidence", e.evidence, evidenceItem);
+    section(dl, "Theories", e.theories, function (t) {
+      var th = data.theories[t];
+      return [th ? th.name : t].concat(th && th.description ? [h("div", "cm-small", [th.description])] : []);
+    });
+    section(dl, "Indicators", e.indicators, function (i) {
+      return [i.name, h("div", "cm-small", [joined([
+        i.instrument ? "instrument: " + i.instrument : "",
+        i.timepoints.length ? "when: " + i.timepoints.join(", ") : "",
+        i.data_source ? "data: " + i.data_source : "",
+        i.baseline ? "baseline: " + i.baseline : "",
+        i.target ? "target: " + i.target : ""])])];
+    });
+    section(dl, "Tags", e.tags.length ? [e.tags.join(", ")] : [], function (t) { return [t]; });
+    section(dl, "Incoming links", incoming.get(id), function (l) { return linkItem(l, l.source); });
+    section(dl, "Outgoing links", outgoing.get(id), function (l) { return linkItem(l, l.target); });
+    section(dl, "Underpins", underpins.get(id), function (l) {
+      return [elementButton(l.source), " \u2192 ", elementButton(l.target)];
+    });
+    section(dl, "Findings", findingsOn.get(id) || [], findingItem);
+    var paths = h("button", null, ["Highlight pathways through this element"]);
+    paths.type = "button";
+    paths.id = "cm-paths";
+    paths.addEventListener("click", function () { highlight(id); });
+    body.replaceChildren.apply(body, top.concat([h("div", "cm-details-bar", [paths]), dl]));
+  }
+
+  function select(id, from) {
+    if (!elements.has(id)) { return; }
+    if (selected !== null) { each(selected, function (n) { n.classList.remove("cm-selected"); }); }
+    selected = id;
+    origin = from || null;
+    each(id, function (n) { n.classList.add("cm-selected"); });
+    details(id);
+    aside.hidden = false;
+    heading.focus({ preventScroll: true });
+  }
+  function closeDetails() {
+    aside.hidden = true;
+    if (selected !== null) { each(selected, function (n) { n.classList.remove("cm-selected"); }); }
+    selected = null;
+    if (origin && document.contains(origin)) { origin.focus(); }
+  }
+
+  // ----------------------------------------------- pathways: linear time
+  function highlight(id) {
+    var up = closure(id, incoming, "source");
+    var down = closure(id, outgoing, "target");
+    var on = new Set([id]);
+    up.forEach(function (x) { on.add(x); });
+    down.forEach(function (x) { on.add(x); });
+    var links = [];
+    data.links.forEach(function (l) {
+      var causal = l.relation === "leads_to" && !l.feedback;
+      if (causal && ((up.has(l.source) || l.source === id) && (up.has(l.target) || l.target === id) ||
+          (down.has(l.source) || l.source === id) && (down.has(l.target) || l.target === id))) {
+        links.push(l);
+      }
+    });
+    var extra = [];
+    links.forEach(function (l) { l.assumptions.forEach(function (a) { extra.push(a); }); });
+    data.links.forEach(function (l) {
+      if (l.relation === "moderates" && on.has(l.target)) { extra.push(l.source); links.push(l); }
+    });
+    extra.forEach(function (x) { if (elements.has(x)) { on.add(x); } });
+    clearHighlight(true);
+    document.body.classList.add("cm-paths");
+    on.forEach(function (x) { each(x, function (n) { n.classList.add("cm-on"); }); });
+    links.forEach(function (l) {
+      var v = linkViews.get(l.index);
+      if (v) { v.classList.add("cm-on"); }
+    });
+    var button = document.getElementById("cm-paths");
+    if (button) { button.setAttribute("aria-pressed", "true"); }
+    status.textContent = "Pathways through " + label(id) + ": " + on.size + " elements highlighted.";
+  }
+  function closure(id, adjacency, end) {
+    var seen = new Set();
+    var stack = [id];
+    while (stack.length) {
+      var node = stack.pop();
+      adjacency.get(node).forEach(function (l) {
+        var next = l[end];
+        if (l.relation === "leads_to" && !l.feedback && next !== id && !seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      });
+    }
+    return seen;
+  }
+  function clearHighlight(quiet) {
+    document.body.classList.remove("cm-paths");
+    document.querySelectorAll(".cm-on").forEach(function (n) { n.classList.remove("cm-on"); });
+    if (!quiet) { status.textContent = "Highlight cleared."; }
+  }
+
+  // ------------------------------------------------------ filter, search
+  var hiddenKinds = new Set();
+  var query = [];
+  function refresh() {
+    var shown = 0;
+    data.elements.forEach(function (e) {
+      var text = haystack.get(e.id);
+      var match = query.every(function (word) { return text.indexOf(word) !== -1; });
+      var kindOff = hiddenKinds.has(e.kind);
+      if (match && !kindOff) { shown += 1; }
+      each(e.id, function (n) {
+        n.classList.toggle("cm-filtered", kindOff);
+        n.classList.toggle("cm-nomatch", query.length > 0 && !match);
+        n.classList.toggle("cm-match", query.length > 0 && match);
+        if (n.parentElement && n.parentElement.hasAttribute("data-index")) {
+          n.parentElement.hidden = kindOff || !match;
+        }
+      });
+    });
+    data.links.forEach(function (l) {
+      var v = linkViews.get(l.index);
+      if (v) {
+        v.classList.toggle("cm-filtered",
+          hiddenKinds.has(elements.get(l.source).kind) || hiddenKinds.has(elements.get(l.target).kind));
+      }
+    });
+    status.textContent = query.length || hiddenKinds.size
+      ? shown + " of " + data.elements.length + " elements shown." : "";
+  }
+  var search = document.getElementById("cm-search");
+  search.addEventListener("input", function () {
+    query = search.value.toLowerCase().split(/\s+/).filter(function (w) { return w; });
+    refresh();
+  });
+  document.querySelectorAll("input[data-kind]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var kind = box.getAttribute("data-kind");
+      if (box.checked) { hiddenKinds.delete(kind); } else { hiddenKinds.add(kind); }
+      refresh();
+    });
+  });
+
+  // ------------------------------------------------------------- events
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-goto], [data-id]");
+    if (!target) { return; }
+    var id = target.getAttribute("data-goto") || target.getAttribute("data-id");
+    select(id, target.hasAttribute("data-goto") ? null : target);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !aside.hidden) { closeDetails(); return; }
+    var node = event.target.closest ? event.target.closest(".cm-node[data-id]") : null;
+    if (node && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      select(node.getAttribute("data-id"), node);
+    }
+  });
+  document.getElementById("cm-close").addEventListener("click", closeDetails);
+  document.getElementById("cm-clear").addEventListener("click", function () { clearHighlight(false); });
+  var fit = document.getElementById("cm-fit");
+  if (fit) {
+    fit.addEventListener("click", function () {
+      var box = document.getElementById("cm-svg");
+      var on = box.classList.toggle("cm-fit");
+      fit.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  document.body.classList.add("cm-ready");
+  if (window.performance && performance.mark) { performance.mark("cm-ready"); }
+})();

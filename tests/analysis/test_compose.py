@@ -138,7 +138,7 @@ def _split(data: st.DataObject, m: ChangeModel) -> tuple[ChangeModel, ChangeMode
     return sides[0], sides[1]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_merge_is_commutative_on_non_conflicting_models(data: st.DataObject) -> None:
     m = data.draw(models(max_elements=8))
@@ -150,7 +150,7 @@ def test_merge_is_commutative_on_non_conflicting_models(data: st.DataObject) -> 
     assert len(ab.links) >= max(len(a.links), len(b.links))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(models(max_elements=8))
 def test_merging_a_model_with_itself_changes_nothing(m: ChangeModel) -> None:
     assert merge(m, m) == m

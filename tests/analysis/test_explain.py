@@ -68,7 +68,7 @@ def test_an_outcome_with_nothing_upstream() -> None:
     assert e.to_text() == "O (o, process outcome)\n  pathways from the activities: 0"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(dag_models())
 def test_upstream_is_the_ancestors_without_feedback(m: ChangeModel) -> None:
     graph = causal_digraph(m)
@@ -81,7 +81,7 @@ def test_upstream_is_the_ancestors_without_feedback(m: ChangeModel) -> None:
         assert all(graph.has_edge(lk.source, lk.target) for lk in e.links)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(models(max_elements=10))
 def test_contexts_moderate_the_outcome_or_its_upstream(m: ChangeModel) -> None:
     for element in m.elements:

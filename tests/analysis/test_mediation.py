@@ -17,7 +17,7 @@ from changemodel.analysis.pathways import iter_pathways
 from changemodel.testing.generate import layered_model
 from tests.analysis._support import causal_digraph, dag_models, peer_worker
 
-FAST = settings(max_examples=80, deadline=None)
+FAST = settings(max_examples=50, deadline=None)
 
 
 def test_peer_worker_mediators_of_wellbeing() -> None:

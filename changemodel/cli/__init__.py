@@ -26,6 +26,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "merge": ("changemodel.cli.analyse", "merge"),
     "paths": ("changemodel.cli.analyse", "paths"),
     "plan": ("changemodel.cli.analyse", "plan"),
+    "report": ("changemodel.cli.report", "report"),
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
     "validate": ("changemodel.cli.validate", "validate"),

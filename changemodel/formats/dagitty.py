@@ -143,7 +143,7 @@ def dagitty_losses(
     roles = dagitty_roles(model, exposures=exposures, outcomes=outcomes, latent=latent)
     kept, links = _carried(model)
     kept_links = {lk.key for lk in links}
-    fallback = Kind(default_kind)
+    fallback = element_class(default_kind).kind
     extra = []
     for e in model.elements:
         if e.id not in kept:
@@ -367,8 +367,8 @@ def parse_dagitty(
     """
     parser = _Parser(_tokens(text, file), file)
     parser.parse()
-    fallback = Kind(default_kind)
-    chosen = {name: Kind(kind) for name, kind in (kinds or {}).items()}
+    fallback = element_class(default_kind).kind
+    chosen = {name: element_class(kind).kind for name, kind in (kinds or {}).items()}
     for name in chosen:
         if name not in parser.nodes:
             raise LoadError(

@@ -31,7 +31,16 @@ import os
 from collections.abc import Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
-from changemodel.domain import Element, EvidenceStatus, Horizon, Kind, Link, Relation, Sign
+from changemodel.domain import (
+    Element,
+    EvidenceStatus,
+    Horizon,
+    Kind,
+    Link,
+    Relation,
+    Sign,
+    element_class,
+)
 from changemodel.errors import InvalidValueError
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import dot_quoted, html_lines, html_text
@@ -490,7 +499,7 @@ def to_pydot(
         raise InvalidValueError(
             f"rankdir must be LR, TB, RL or BT, not {rankdir!r}", attribute="rankdir", value=rankdir
         )
-    wanted = None if kinds is None else {Kind(k) for k in kinds}
+    wanted = None if kinds is None else {element_class(k).kind for k in kinds}
     return _Builder(
         model,
         rankdir=rankdir,
@@ -522,7 +531,7 @@ def dot_losses(model: ChangeModel, *, kinds: Iterable[Kind | str] | None = None)
     references, theories and the validation settings; nor the elements of
     kinds left out.
     """
-    wanted = None if kinds is None else {Kind(k) for k in kinds}
+    wanted = None if kinds is None else {element_class(k).kind for k in kinds}
     return LossReport.compute(
         "dot",
         model,

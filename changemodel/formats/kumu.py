@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
-from changemodel.domain import Kind, Relation
+from changemodel.domain import Kind, Relation, element_class
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
@@ -158,8 +158,8 @@ def kumu_model(
         raise LoadError("not a Kumu blueprint: expected a mapping with 'elements'", location=where)
     names = _kind_names()
     for type_name, chosen in (kinds or {}).items():
-        names[type_name.casefold()] = Kind(chosen)
-    fallback = None if default_kind is None else Kind(default_kind)
+        names[type_name.casefold()] = element_class(chosen).kind
+    fallback = None if default_kind is None else element_class(default_kind).kind
     elements: list[dict[str, Any]] = []
     by_label: dict[str, str] = {}
     used: set[str] = set()

@@ -137,6 +137,30 @@ class LossReport:
         lines.extend(f"  {loss}" for loss in self.losses)
         return "\n".join(lines)
 
+    def summary(self, *, limit: int = 4) -> str:
+        """One line per field lost, naming up to *limit* subjects.
+
+        >>> lost = [Loss("element:a", "evidence"), Loss("element:b", "evidence")]
+        >>> report = LossReport("demo", (*lost, Loss("reference:r", "*")))
+        >>> print(report.summary())
+        demo: 3 items not carried
+          dropped: reference:r
+          evidence: element:a, element:b
+        """
+        if not self.losses:
+            return f"{self.format}: nothing lost"
+        by_field: dict[str, list[str]] = {}
+        for loss in self.losses:
+            by_field.setdefault(loss.field, []).append(loss.subject)
+        n = len(self.losses)
+        lines = [f"{self.format}: {n} item{'s' if n != 1 else ''} not carried"]
+        for field in sorted(by_field, key=lambda f: (f != "*", f)):
+            subjects = by_field[field]
+            shown = ", ".join(subjects[:limit])
+            more = f" and {len(subjects) - limit} more" if len(subjects) > limit else ""
+            lines.append(f"  {'dropped' if field == '*' else field}: {shown}{more}")
+        return "\n".join(lines)
+
     def merge(self, other: LossReport) -> LossReport:
         """Both reports' losses, once each, under this report's format name."""
         seen = {loss.key: loss for loss in self.losses}

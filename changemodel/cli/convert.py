@@ -1,0 +1,249 @@
+"""``changemodel export``, ``changemodel render`` and ``changemodel import``.
+
+Files are written atomically (a temporary file, then a rename), so a failure
+never leaves a half-written file or touches an existing one. What a format
+cannot carry is printed to standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from changemodel.cli._common import EXIT_USAGE, fail, load_model, report_load_error
+
+__all__ = ["export_command", "import_command", "render_command"]
+
+
+def _print_losses(report: Any, quiet: bool, verbose: bool) -> None:
+    if report and not quiet:
+        click.echo(str(report) if verbose else report.summary(), err=True)
+
+
+def _kind(text: str) -> str:
+    from changemodel.domain import Kind
+
+    value = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    if value not in {k.value for k in Kind}:
+        fail(f"unknown kind {text!r}; expected one of {', '.join(k.value for k in Kind)}")
+    return value
+
+
+def _diagram_options(
+    rankdir: str, kinds: tuple[str, ...], focus: str | None, pathway: str | None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {"rankdir": rankdir}
+    if kinds:
+        options["kinds"] = [_kind(k) for k in kinds]
+    if focus:
+        options["focus"] = focus
+    if pathway:
+        options["pathway"] = [p.strip() for p in pathway.split(",") if p.strip()]
+    return options
+
+
+_EXPORT_FORMATS = (
+    "yaml",
+    "json",
+    "dot",
+    "mermaid",
+    "graphml",
+    "node-link",
+    "dagitty",
+    "kumu",
+    "elements-csv",
+    "links-csv",
+    "cmo-csv",
+    "table-md",
+    "table-html",
+    "table-csv",
+    "cmo-md",
+    "cmo-html",
+)
+
+
+def _diagram_flags(command: Any) -> Any:
+    for decorator in reversed(
+        (
+            click.option(
+                "--rankdir",
+                type=click.Choice(["LR", "TB", "RL", "BT"]),
+                default="LR",
+                show_default=True,
+                help="Direction of the diagram.",
+            ),
+            click.option(
+                "--kind",
+                "kinds",
+                multiple=True,
+                help="Show only elements of this kind (repeat for several).",
+            ),
+            click.option("--focus", help="Highlight this element and its neighbours."),
+            click.option("--pathway", help="Highlight a pathway: element ids separated by commas."),
+        )
+    ):
+        command = decorator(command)
+    return command
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--to",
+    "format",
+    required=True,
+    type=click.Choice(_EXPORT_FORMATS),
+    help="The format to write.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: standard output)."
+)
+@_diagram_flags
+@click.option("--quiet", "-q", is_flag=True, help="Do not print what the format cannot carry.")
+@click.option("--verbose", "-v", is_flag=True, help="List every item not carried, one a line.")
+def export_command(
+    file: str,
+    format: str,
+    output: str | None,
+    rankdir: str,
+    kinds: tuple[str, ...],
+    focus: str | None,
+    pathway: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Convert the model FILE to another format.
+
+    What the format cannot carry (evidence in dagitty, say) is listed on
+    standard error. The diagram options apply to dot (and --rankdir to mermaid).
+    """
+    from changemodel.errors import ChangeModelError
+    from changemodel.formats._files import write_atomic
+    from changemodel.formats.registry import export
+
+    model = load_model(file)
+    options: dict[str, Any] = {}
+    if format == "dot":
+        options = _diagram_options(rankdir, kinds, focus, pathway)
+    elif format == "mermaid":
+        options = {"rankdir": rankdir}
+    try:
+        text, report = export(model, format, **options)
+        if output:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    except ChangeModelError as exc:
+        fail(str(exc))
+    _print_losses(report, quiet, verbose)
+
+
+@click.command("render")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The image to write: .svg, .png or .pdf.",
+)
+@click.option(
+    "--format",
+    "image_format",
+    type=click.Choice(["svg", "png", "pdf"]),
+    help="Image format (default: from the output's suffix).",
+)
+@_diagram_flags
+@click.option("--quiet", "-q", is_flag=True, help="Do not print what the diagram does not show.")
+@click.option("--verbose", "-v", is_flag=True, help="List every item not shown, one a line.")
+def render_command(
+    file: str,
+    output: str,
+    image_format: str | None,
+    rankdir: str,
+    kinds: tuple[str, ...],
+    focus: str | None,
+    pathway: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Draw the model FILE as an MRC logic-model diagram with Graphviz."""
+    from changemodel.errors import ChangeModelError
+    from changemodel.formats.render import write_image
+
+    model = load_model(file)
+    try:
+        report = write_image(
+            model, output, image_format, **_diagram_options(rankdir, kinds, focus, pathway)
+        )
+    except ChangeModelError as exc:
+        fail(str(exc))
+    _print_losses(report, quiet, verbose)
+
+
+@click.command("import")
+@click.argument(
+    "format",
+    type=click.Choice(
+        ["graphml", "node-link", "dagitty", "kumu", "spreadsheet", "cmo-csv", "json", "yaml"]
+    ),
+)
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The model file to write, .yaml or .json (default: YAML on standard output).",
+)
+@click.option(
+    "--links", type=click.Path(dir_okay=False, exists=True), help="spreadsheet: the links CSV."
+)
+@click.option("--title", help="The model's title (default: the file's name).")
+@click.option(
+    "--kind",
+    "kind_map",
+    multiple=True,
+    metavar="NAME=KIND",
+    help="dagitty: the kind of a variable; kumu: the kind of an element type (repeatable).",
+)
+@click.option("--default-kind", help="dagitty, kumu: the kind of anything not otherwise known.")
+def import_command(
+    format: str,
+    file: str,
+    output: str | None,
+    links: str | None,
+    title: str | None,
+    kind_map: tuple[str, ...],
+    default_kind: str | None,
+) -> None:
+    """Read FILE in FORMAT and write it as a changemodel file."""
+    from changemodel.errors import ChangeModelError, LoadError
+    from changemodel.formats.canonical import dump, dumps
+    from changemodel.formats.registry import import_model
+
+    kinds: dict[str, str] = {}
+    for item in kind_map:
+        name, sep, kind = item.rpartition("=")
+        if not sep or not name:
+            fail(f"--kind takes NAME=KIND, not {item!r}")
+        kinds[name] = _kind(kind)
+    options: dict[str, Any] = {
+        "title": title,
+        "links": links,
+        "default_kind": _kind(default_kind) if default_kind else None,
+    }
+    if kinds:
+        options["kinds"] = kinds
+    try:
+        model = import_model(format, file, **options)
+        if output:
+            dump(model, output)
+        else:
+            click.echo(dumps(model), nl=False)
+    except LoadError as exc:
+        report_load_error(exc)
+        sys.exit(EXIT_USAGE)
+    except ChangeModelError as exc:
+        fail(f"{file}: {exc}")

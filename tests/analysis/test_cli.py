@@ -1,0 +1,179 @@
+"""The analysis commands as a user runs them: output and exit status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from changemodel import dump, load
+from changemodel.analysis.compose import provenance
+from changemodel.cli import COMMANDS, cli
+from changemodel.testing.generate import layered_model
+from tests.analysis._support import EXAMPLE, peer_worker
+
+FILE = str(EXAMPLE)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_commands_are_registered() -> None:
+    for name in ("explain", "paths", "cmo", "hypotheses", "plan", "merge", "diff"):
+        assert COMMANDS[name] == ("changemodel.cli.analyse", name)
+
+
+def test_explain() -> None:
+    code, out, _ = run("explain", FILE, "wellbeing")
+    assert code == 0
+    assert out.startswith("Mental well-being (wellbeing, downstream outcome)\n")
+    assert "Hope, empowerment and confidence (hope_empowerment)" in out
+    assert "pathways from the activities: 2" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestion"),
+    [
+        (["explain", FILE, "wellbeng"], "wellbeing"),
+        (["paths", FILE, "--to", "wellbeing", "--from", "peer_suport"], "peer_support"),
+        (["paths", FILE, "--to", "fewer_admission"], "fewer_admissions"),
+    ],
+)
+def test_unknown_ids_exit_2_with_a_suggestion(args: list[str], suggestion: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert f"did you mean {suggestion!r}?" in err
+
+
+def test_paths_list_count_and_limit() -> None:
+    code, out, _ = run("paths", FILE, "--to", "fewer_admissions")
+    assert code == 0
+    assert out.splitlines() == [
+        "peer_support -> engagement -> service_engagement -> fewer_admissions  (reduces)",
+        "peer_support -> trusting_relationships -> service_engagement -> fewer_admissions"
+        "  (reduces)",
+    ]
+    assert run("paths", FILE, "--to", "wellbeing", "--count") == (0, "2\n", "")
+    code, out, _ = run("paths", FILE, "--from", "peer_support", "--to", "wellbeing", "--limit", "1")
+    assert code == 0
+    assert out.splitlines()[-1] == "... 1 of 2 pathways shown; raise --limit to see more"
+    code, out, _ = run("paths", FILE, "--from", "wellbeing", "--to", "peer_support")
+    assert (code, out) == (0, "no pathway\n")
+    code, out, _ = run("paths", FILE, "--to", "wellbeing", "--most-confident")
+    assert out.startswith("peer_support -> role_modelling -> hope_empowerment -> wellbeing")
+
+
+def test_paths_count_on_a_large_generated_model(tmp_path: Path) -> None:
+    model = layered_model(400, seed=4, fan_out=5)
+    path = tmp_path / "big.yaml"
+    dump(model, path)
+    target = model.elements_of("downstream_outcome")[0].id
+    code, out, _ = run("paths", str(path), "--to", target, "--count")
+    assert code == 0 and int(out) > 0
+    code, out, _ = run("paths", str(path), "--to", target, "--limit", "3")
+    assert code == 0 and len(out.splitlines()) == 4
+
+
+def test_cmo_formats() -> None:
+    code, out, _ = run("cmo", FILE)
+    assert code == 0 and out.count("CMO ") == 4
+    code, out, _ = run("cmo", FILE, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["Intervention", "Context", "Actors", "Mechanism", "Outcome"]
+    assert len(rows) == 5
+    code, out, _ = run("cmo", FILE, "--format", "markdown", "--all-outcomes")
+    assert code == 0 and len(out.splitlines()) == 2 + 8
+
+
+def test_hypotheses() -> None:
+    code, out, _ = run("hypotheses", FILE)
+    assert code == 0 and out.startswith("H1. If peer workers support service users")
+    assert out.count("\nH") == 3
+    code, out, _ = run("hypotheses", FILE, "--by", "configuration")
+    assert code == 0 and out.startswith("H1. When ")
+    assert run("hypotheses", FILE, "--limit", "1")[1].count("H2.") == 0
+
+
+def test_plan_to_stdout_and_file(tmp_path: Path) -> None:
+    code, out, _ = run("plan", FILE)
+    assert code == 0 and out.startswith("# Evaluation plan: Peer worker change model")
+    target = tmp_path / "plan.csv"
+    code, out, _ = run("plan", FILE, "--format", "csv", "-o", str(target))
+    assert code == 0 and out == ""
+    assert next(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))[0] == "heading"
+    code, out, _ = run("plan", FILE, "--format", "json")
+    assert json.loads(out)["title"] == "Peer worker change model"
+
+
+def test_diff_exit_status(tmp_path: Path) -> None:
+    assert run("diff", FILE, FILE) == (0, "no changes\n", "")
+    changed = peer_worker()
+    changed.update("wellbeing", label="Mental wellbeing")
+    new = tmp_path / "new.yaml"
+    dump(changed, new)
+    code, out, _ = run("diff", FILE, str(new))
+    assert code == 1
+    assert out == "~ element wellbeing: label: 'Mental well-being' -> 'Mental wellbeing'\n"
+    code, out, _ = run("diff", FILE, str(new), "--format", "json")
+    assert code == 1 and json.loads(out)["equal"] is False
+    code, out, _ = run("diff", FILE, str(new), "--format", "markdown")
+    assert code == 1 and "### Elements" in out
+
+
+def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
+    changed = peer_worker()
+    changed.update("wellbeing", label="Mental wellbeing")
+    other = tmp_path / "other.yaml"
+    dump(changed, other)
+    out_file = tmp_path / "merged.yaml"
+    code, _, err = run("merge", FILE, str(other), "-o", str(out_file))
+    assert code == 1
+    assert "1 conflict(s)" in err
+    assert "element wellbeing: label differs" in err
+    assert "nothing was written" in err
+    assert not out_file.exists()
+
+
+def test_merge_two_sites(tmp_path: Path) -> None:
+    site_b = peer_worker()
+    _ = site_b.ref("engagement") >> site_b.process_outcome("community", "Community participation")
+    b = tmp_path / "site_b.yaml"
+    dump(site_b, b)
+    a = tmp_path / "site_a.yaml"
+    a.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out_file = tmp_path / "merged.yaml"
+    code, out, _ = run("merge", str(a), str(b), "-o", str(out_file))
+    assert code == 0 and out.startswith(f"wrote {out_file}: 13 elements")
+    merged = load(out_file)
+    origin = provenance(merged)
+    assert origin["community"] == ("site_b",)
+    assert origin["wellbeing"] == ("site_a", "site_b")
+    code, _, _ = run("merge", str(a), str(b), "-o", str(out_file), "--no-provenance")
+    assert code == 0 and provenance(load(out_file))["wellbeing"] == ()
+
+
+def test_unreadable_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: no version key\n", encoding="utf-8")
+    code, _, err = run("explain", str(bad), "x")
+    assert code == 2 and "changemodel" in err
+
+
+def test_a_cyclic_model_cannot_be_analysed(tmp_path: Path) -> None:
+    looped = tmp_path / "loop.yaml"
+    looped.write_text(
+        "changemodel: 1\ntitle: Loop\nelements:\n"
+        "- {id: a, kind: activity, label: A}\n- {id: b, kind: process_outcome, label: B}\n"
+        "links:\n- {from: a, to: b}\n- {from: b, to: a}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("paths", str(looped), "--to", "b", "--count")
+    assert code == 2
+    assert "cycle not marked as feedback" in err

@@ -73,7 +73,7 @@ class _Converter:
     def error(self, message: str, node: yaml.Node, path: Path, **kw: Any) -> LoadError:
         return LoadError(message, location=_loc(self.file, node), path=format_path(path), **kw)
 
-    def convert(self, node: yaml.Node, path: Path) -> Any:
+    def convert(self, node: yaml.Node, path: Path, *, record: bool = True) -> Any:
         if len(path) > MAX_DEPTH:
             raise self.error(f"the document is nested deeper than {MAX_DEPTH} levels", node, path)
         if id(node) in self.seen:
@@ -84,7 +84,8 @@ class _Converter:
                 path,
             )
         self.seen.add(id(node))
-        self.positions[path] = _loc(self.file, node)
+        if record:
+            self.positions[path] = _loc(self.file, node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -108,9 +109,9 @@ class _Converter:
                 first = self.positions.get((*path, key))
                 where = f" (first at line {first.line})" if first and first.line else ""
                 raise self.error(f"duplicate key {key!r}{where}", key_node, path, value=key)
-            result[key] = self.convert(value_node, (*path, key))
+            # A key's path is located at the key: "lable:" rather than its value.
             self.positions[(*path, key)] = _loc(self.file, key_node)
-            self.positions[(*path, key, "<value>")] = _loc(self.file, value_node)
+            result[key] = self.convert(value_node, (*path, key), record=False)
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -608,6 +609,18 @@ def from_data(
 
 def loads(text: str | bytes, syntax: Syntax = "yaml", *, file: str | None = None) -> ChangeModel:
     """Read a model from YAML or JSON text."""
+    # Reading allocates many small objects that all stay alive: the cyclic
+    # garbage collector would only rescan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _loads(text, syntax, file)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
     if isinstance(text, bytes):
         text = decode(text, file)
     elif text.startswith("\ufeff"):

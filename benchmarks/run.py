@@ -1,0 +1,186 @@
+"""The benchmark table: changemodel's operations as ratios to floors measured in the
+same run, on generated models of growing size.
+
+    python benchmarks/run.py                 # 100 .. 100K elements (a few minutes)
+    python benchmarks/run.py --max-size 10000 --repeat 3
+
+Models: ``layered`` (an MRC logic model, links running forward) and ``systems``
+(a systems map with marked feedback loops), from
+:mod:`changemodel.testing.generate`. Floors:
+
+- *graph floor*: building the same graph in plain networkx (a ``DiGraph`` with the
+  same nodes, edges and one attribute each) and sorting it topologically;
+- *start-up floor*: ``python -c "import networkx"``.
+
+For each operation the table gives seconds, the ratio to the graph floor of the
+same model, and the growth exponent k between one size and the next (time ~ n^k;
+1.0 is linear). Peak memory is traced while building and validating each model and
+reported per 10K elements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from changemodel import ChangeModel, dumps, loads
+from changemodel.analysis.diff import diff
+from changemodel.analysis.pathways import count_pathways
+from changemodel.domain import Kind
+from changemodel.formats.dot import to_dot
+from changemodel.testing.generate import layered_model, systems_map
+from changemodel.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "peer_worker" / "model.yaml"
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of *repeat* runs, in seconds (the least disturbed by the machine)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def graph_floor(model: ChangeModel) -> Callable[[], object]:
+    nodes = [(e.id, e.kind) for e in model.elements]
+    edges = [(lk.source, lk.target, lk.sign) for lk in model.links if not lk.feedback]
+
+    def build_and_sort() -> object:
+        g: nx.DiGraph[str] = nx.DiGraph()
+        for node, kind in nodes:
+            g.add_node(node, kind=kind)
+        for s, t, sign in edges:
+            g.add_edge(s, t, sign=sign)
+        return list(nx.topological_sort(g))
+
+    return build_and_sort
+
+
+def rebuild(model: ChangeModel) -> Callable[[], object]:
+    elements, links = model.elements, model.links
+
+    def build() -> object:
+        return ChangeModel(model.title, elements=elements, links=links)
+
+    return build
+
+
+def edited(model: ChangeModel) -> ChangeModel:
+    """A copy with about 1% of the elements relabelled, as a new theory version."""
+    new = model.copy()
+    for e in list(new.elements)[:: max(1, len(new) // 100)]:
+        new.update(e.id, label=e.label + " (revised)")
+    return new
+
+
+def operations(model: ChangeModel) -> dict[str, Callable[[], object]]:
+    yaml_text = dumps(model)
+    outcome = model.elements_of(Kind.DOWNSTREAM_OUTCOME)[-1].id
+    new = edited(model)
+    return {
+        "build": rebuild(model),
+        "load yaml": lambda: loads(yaml_text),
+        "validate": lambda: validate(model),
+        "export dot": lambda: to_dot(model),
+        "diff": lambda: diff(model, new),
+        "count paths": lambda: count_pathways(model, None, outcome),
+    }
+
+
+def peak_memory(make: Callable[[], ChangeModel]) -> float:
+    """Peak traced memory (MiB) while building and validating a model."""
+    gc.collect()
+    tracemalloc.start()
+    model = make()
+    validate(model)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def startup(repeat: int) -> tuple[float, float]:
+    def run(args: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    floor = run([sys.executable, "-c", "import networkx"])
+    ours = run([sys.executable, "-m", "changemodel", "validate", str(EXAMPLE)])
+    return floor, ours
+
+
+def exponent(t1: float, t2: float, n1: int, n2: int) -> float:
+    return math.log(max(t2, 1e-9) / max(t1, 1e-9)) / math.log(n2 / n1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-size", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best of)")
+    args = parser.parse_args()
+    sizes = [n for n in (100, 1_000, 10_000, 100_000) if n <= args.max_size]
+
+    print(f"# changemodel benchmarks on {platform.machine()}, {os.cpu_count()} cores,")
+    print(f"# Python {platform.python_version()}, networkx {nx.__version__}\n")
+    kinds: dict[str, Callable[[int], ChangeModel]] = {
+        "layered": layered_model,
+        "systems": systems_map,
+    }
+    header = "| model | elements | links | operation | seconds | x floor | growth k |"
+    print(header)
+    print("|---|---:|---:|---|---:|---:|---:|")
+    memory: list[tuple[str, int, float]] = []
+    for name, make in kinds.items():
+        previous: dict[str, tuple[int, float]] = {}
+        for n in sizes:
+            model = make(n)
+            repeat = args.repeat if n < 100_000 else 1
+            floor = best(graph_floor(model), repeat)
+            rows = [("graph floor", floor)]
+            for op, fn in operations(model).items():
+                rows.append((op, best(fn, repeat)))
+            for op, seconds in rows:
+                k = ""
+                if op in previous:
+                    n0, t0 = previous[op]
+                    k = f"{exponent(t0, seconds, n0, n):.2f}"
+                previous[op] = (n, seconds)
+                print(
+                    f"| {name} | {n} | {len(model.links)} | {op} | {seconds:.4f} |"
+                    f" {seconds / floor:.1f} | {k} |",
+                    flush=True,
+                )
+            if n >= 10_000:
+                memory.append((name, n, peak_memory(lambda: make(n))))  # noqa: B023
+    print("\n| model | elements | peak MiB (build + validate) | MiB per 10K elements |")
+    print("|---|---:|---:|---:|")
+    for name, n, mib in memory:
+        print(f"| {name} | {n} | {mib:.1f} | {mib / (n / 10_000):.1f} |")
+    floor_s, ours_s = startup(max(3, args.repeat))
+    print("\n| start-up | seconds | x floor |")
+    print("|---|---:|---:|")
+    print(f"| python -c 'import networkx' (floor) | {floor_s:.3f} | 1.0 |")
+    print(f"| changemodel validate (peer worker example) | {ours_s:.3f} | {ours_s / floor_s:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Regenerate every output of the examples from the model files.
+
+    python examples/build.py           # write the outputs that changed
+    python examples/build.py --check   # exit 1, naming them, if any is stale
+
+Each output is an :class:`Output` in :data:`OUTPUTS`: a path, a function
+that makes its content, and (for outputs that depend on the installed
+Graphviz) a function that tells whether the file on disk is still fresh.
+Add an entry to make a new example output part of the build.
+
+A drawn SVG is not compared byte for byte (Graphviz versions lay out text
+differently): it carries the SHA-256 of the DOT it was drawn from, and is
+stale when the model's DOT has changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from changemodel import ChangeModel, load  # noqa: E402
+from changemodel.formats._files import write_atomic  # noqa: E402
+from changemodel.formats.dot import to_dot  # noqa: E402
+from changemodel.formats.render import render_dot  # noqa: E402
+from changemodel.formats.table import logic_model_table  # noqa: E402
+
+PEER_WORKER = ROOT / "examples" / "peer_worker"
+_MARK = re.compile(rb"<!-- changemodel dot sha256: ([0-9a-f]{64}) -->")
+
+
+def peer_worker() -> ChangeModel:
+    return load(PEER_WORKER / "model.yaml")
+
+
+def _digest(dot: str) -> str:
+    return hashlib.sha256(dot.encode("utf-8")).hexdigest()
+
+
+def svg_of(model: Callable[[], ChangeModel]) -> Callable[[], bytes]:
+    """An SVG drawing of the model, marked with the digest of its DOT."""
+
+    def make() -> bytes:
+        dot = to_dot(model())
+        svg = render_dot(dot, "svg")
+        mark = f"<!-- changemodel dot sha256: {_digest(dot)} -->\n".encode()
+        head, sep, rest = svg.partition(b"?>\n")
+        return head + sep + mark + rest if sep else mark + svg
+
+    return make
+
+
+def svg_fresh(model: Callable[[], ChangeModel]) -> Callable[[bytes], bool]:
+    def fresh(existing: bytes) -> bool:
+        found = _MARK.search(existing)
+        return found is not None and found.group(1).decode() == _digest(to_dot(model()))
+
+    return fresh
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated file: where it goes, how to make it, how to tell it is fresh."""
+
+    path: Path
+    make: Callable[[], str | bytes]
+    fresh: Callable[[bytes], bool] | None = None
+
+    def content(self) -> bytes:
+        data = self.make()
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    def is_fresh(self) -> bool:
+        if not self.path.is_file():
+            return False
+        existing = self.path.read_bytes()
+        if self.fresh is not None:
+            return self.fresh(existing)
+        return existing == self.content()
+
+
+OUTPUTS: list[Output] = [
+    Output(PEER_WORKER / "model.svg", svg_of(peer_worker), svg_fresh(peer_worker)),
+    Output(PEER_WORKER / "table.md", lambda: logic_model_table(peer_worker()).to_markdown()),
+]
+
+
+def stale() -> list[Output]:
+    """The outputs whose files are missing or out of date."""
+    return [output for output in OUTPUTS if not output.is_fresh()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Regenerate the examples' outputs.")
+    parser.add_argument("--check", action="store_true", help="only report stale outputs")
+    args = parser.parse_args(argv)
+    old = stale()
+    if args.check:
+        for output in old:
+            print(f"stale: {output.path.relative_to(ROOT)}", file=sys.stderr)
+        return 1 if old else 0
+    for output in old:
+        write_atomic(output.path, output.content())
+        print(f"wrote {output.path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""What the fuzzers feed: every reader of text, and a seed document for each.
+
+Shared by the Hypothesis properties in ``tests/test_fuzz_readers.py`` (bounded,
+part of the test suite) and the coverage-guided harness ``fuzz_readers.py``
+(run by hand for as long as you like).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+
+from changemodel import ChangeModel, load
+from changemodel.errors import ChangeModelError, LoadError
+from changemodel.formats.registry import EXPORTERS, IMPORTERS, export, import_model
+
+__all__ = ["IMPORTERS", "READERS", "SEED_MODEL", "read", "seed_documents"]
+
+SEED_MODEL = Path(__file__).resolve().parents[2] / "examples" / "peer_worker" / "model.yaml"
+
+#: reader name -> the exporter that writes a valid document for it
+READERS: dict[str, str] = {
+    name: name for name in IMPORTERS if name in EXPORTERS and name != "cmo-csv"
+}
+READERS.update({"cmo-csv": "cmo-csv"} if "cmo-csv" in EXPORTERS else {})
+READERS.update({"spreadsheet": "elements-csv"} if "elements-csv" in EXPORTERS else {})
+
+
+@cache
+def seed_documents() -> dict[str, str]:
+    """A valid document per reader, exported from the peer worker example."""
+    model = load(SEED_MODEL)
+    out: dict[str, str] = {}
+    for reader, exporter in READERS.items():
+        text, _ = export(model, exporter)
+        out[reader] = text
+    return out
+
+
+def read(reader: str, text: str) -> ChangeModel | None:
+    """Run one reader on *text*; return the model, or ``None`` after a library error.
+
+    Anything else escaping is a bug, and so is a :class:`LoadError` without a
+    location.
+    """
+    try:
+        return import_model(reader, io.StringIO(text))
+    except LoadError as exc:
+        if exc.location is None:
+            raise AssertionError(f"{reader}: a load error without a location: {exc}") from exc
+        return None
+    except ChangeModelError:
+        return None
+

@@ -8,10 +8,11 @@ the remaining links are not acyclic.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import heapq
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from changemodel.domain import Kind, Link
-from changemodel.errors import InvalidValueError
+from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel, LinkKey
 
 __all__ = ["Dag"]
@@ -24,14 +25,15 @@ class Dag:
 
     def __init__(self, model: ChangeModel) -> None:
         self.model = model
-        self.order: tuple[str, ...] = tuple(e.id for e in model.topological_order())
-        self.index: dict[str, int] = {id: i for i, id in enumerate(self.order)}
-        out: dict[str, list[Link]] = {id: [] for id in self.order}
-        inc: dict[str, list[Link]] = {id: [] for id in self.order}
+        elements = model.elements
+        out: dict[str, list[Link]] = {e.id: [] for e in elements}
+        inc: dict[str, list[Link]] = {e.id: [] for e in elements}
         for link in model.links:
             if link.is_causal and not link.feedback:
                 out[link.source].append(link)
                 inc[link.target].append(link)
+        self.order: tuple[str, ...] = _order(model, out, inc)
+        self.index: dict[str, int] = {id: i for i, id in enumerate(self.order)}
         index = self.index
         self.out: dict[str, tuple[Link, ...]] = {
             k: tuple(sorted(v, key=lambda lk: index[lk.target])) for k, v in out.items()
@@ -105,3 +107,31 @@ class Dag:
         """Elements on at least one pathway from a source to a target, in causal order."""
         both = self.reach(sources, forward=True) & self.reach(targets, forward=False)
         return sorted(both, key=self.index.__getitem__)
+
+
+def _order(
+    model: ChangeModel, out: Mapping[str, Sequence[Link]], inc: Mapping[str, Sequence[Link]]
+) -> tuple[str, ...]:
+    """The same order as :meth:`ChangeModel.topological_order` (ties broken by chain
+    stage, then id), by Kahn's algorithm with a heap; a cycle raises the model's
+    own error, which names it."""
+
+    def rank(id: str) -> tuple[int, str]:
+        stage = model.element(id).kind.stage
+        return (stage if stage is not None else -1, id)
+
+    waiting = {id: len(links) for id, links in inc.items()}
+    ready = [rank(id) for id, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, id = heapq.heappop(ready)
+        order.append(id)
+        for link in out[id]:
+            waiting[link.target] -= 1
+            if waiting[link.target] == 0:
+                heapq.heappush(ready, rank(link.target))
+    if len(order) < len(waiting):
+        model.topological_order()  # raises IntegrityError naming the cycle
+        raise IntegrityError("the causal links form a cycle not marked as feedback")
+    return tuple(order)

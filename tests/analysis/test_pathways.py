@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from changemodel import ChangeModel, InvalidValueError, Link, Sign, UnknownIdError
+from changemodel import (
+    ChangeModel,
+    IntegrityError,
+    InvalidValueError,
+    Link,
+    Sign,
+    UnknownIdError,
+)
+from changemodel.analysis._dag import Dag
 from changemodel.analysis.pathways import (
     count_pathways,
     iter_pathways,
@@ -170,3 +178,17 @@ def test_most_confident_pathway_on_the_example_uses_the_default() -> None:
     assert best.confidence(0.5) == pytest.approx(0.9 * 0.5 * 0.5)
     with pytest.raises(InvalidValueError):
         most_confident_pathway(m, "peer_support", "wellbeing", default=2.0)
+
+
+@FAST
+@given(dag_models())
+def test_the_analysis_order_is_the_models_topological_order(m: ChangeModel) -> None:
+    assert Dag(m).order == tuple(e.id for e in m.topological_order())
+
+
+def test_a_cycle_is_named() -> None:
+    m = ChangeModel("Cycle")
+    _ = m.activity("a", "A") >> m.process_outcome("b", "B") >> m.downstream_outcome("c", "C")
+    m.link("c", "a")
+    with pytest.raises(IntegrityError, match=r"cycle not marked as feedback: (a|b|c) -> "):
+        count_pathways(m, "a", "c")

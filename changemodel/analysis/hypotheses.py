@@ -1,6 +1,7 @@
 """Testable hypotheses: one plain-language proposition per pathway or configuration.
 
-Each hypothesis says "if ..., through ..., then ..., when ..." and carries the
+Each hypothesis says "if ..., through ..., then ..., when ..." (several contexts
+are separated by semicolons, since their labels often hold commas) and carries the
 indicators that would test it, the elements on it that nothing measures yet,
 the assumptions it rests on and the evidence behind it.
 
@@ -153,7 +154,7 @@ def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = N
         text += f" {_phrase(elements[-1].label)} should follow"
     contexts = _contexts(model, dag, pathway.elements)
     if contexts:
-        text += f", when {_join([_phrase(c.label) for c in contexts])}"
+        text += f", when {'; '.join(_phrase(c.label) for c in contexts)}"
     indicators, untested, assumptions, evidence = _support(model, elements, pathway.links)
     return Hypothesis(
         text + ".", elements, contexts, indicators, untested, assumptions, evidence, sign
@@ -191,7 +192,7 @@ def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
 def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) -> Hypothesis:
     text = ""
     if c.contexts:
-        text = f"When {_join([_phrase(x.label) for x in c.contexts])}, "
+        text = f"When {'; '.join(_phrase(x.label) for x in c.contexts)}, "
     if c.interventions:
         subject = _join([_phrase(a.label) for a in c.interventions])
         text += f"{subject} should trigger {_phrase(c.mechanism.label)}"

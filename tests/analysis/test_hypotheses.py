@@ -60,7 +60,7 @@ def test_configuration_hypotheses() -> None:
     found = configuration_hypotheses(peer_worker())
     assert len(found) == 4
     engaging = next(h for h in found if h.elements[1].id == "engagement")
-    assert engaging.text.startswith("When a clear and distinctive peer worker role, ")
+    assert engaging.text.startswith("When a clear and distinctive peer worker role; the team ")
     assert "peer workers support service users should trigger engaging service users" in (
         engaging.text
     )

@@ -85,9 +85,8 @@ def _check_targets(model: ChangeModel, suppressions: tuple[Suppression, ...]) ->
 
 
 def _run(
-    model: ChangeModel, config: Config, registry: Registry
+    model: ChangeModel, config: Config, rules: tuple[Rule, ...]
 ) -> Iterator[tuple[Finding, Suppression | None]]:
-    rules = config.rules(registry)
     _check_targets(model, config.suppress)
     suppressions = {(s.rule, s.target): s for s in config.suppress}
     facts = Facts(model, options=config.rule_options)
@@ -168,7 +167,7 @@ def iter_findings(
         use_model_settings=use_model_settings,
         registry=registry,
     )
-    for finding, suppression in _run(model, cfg, registry):
+    for finding, suppression in _run(model, cfg, cfg.rules(registry)):
         if suppression is None:
             yield finding
 
@@ -218,7 +217,8 @@ def validate(
     )
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
-    for finding, suppression in _run(model, cfg, registry):
+    rules = cfg.rules(registry)
+    for finding, suppression in _run(model, cfg, rules):
         if suppression is None:
             findings.append(finding)
         else:
@@ -229,7 +229,7 @@ def validate(
         fail_on=cfg.threshold,
         title=model.title,
         source=model.source,
-        rules=tuple(r.code for r in cfg.rules(registry)),
+        rules=tuple(r.code for r in rules),
     )
     if strict:
         report.raise_for_failure()

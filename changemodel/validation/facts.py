@@ -9,7 +9,7 @@ reachability as one breadth-first search from a *set* of start elements.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import cached_property
 from typing import Any
@@ -61,26 +61,33 @@ class Facts:
         return {e.id for e in self.elements.values() if e.kind in wanted}
 
     @cached_property
+    def kinds(self) -> dict[str, Kind]:
+        """Element id -> kind."""
+        return {e.id: e.kind for e in self.model.elements}
+
+    @cached_property
     def _adjacency(self) -> dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]]:
-        names = ("causal", "forward", "moderates", "part_of")
         tables: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {
-            name: ({}, {}) for name in names
+            name: (defaultdict(list), defaultdict(list))
+            for name in ("causal", "forward", "moderates", "part_of")
         }
         causal_out, causal_in = tables["causal"]
         forward_out, forward_in = tables["forward"]
+        leads_to = Relation.LEADS_TO
         for link in self.links:
             s, t = link.source, link.target
-            if link.relation is Relation.LEADS_TO:
-                causal_out.setdefault(s, []).append(t)
-                causal_in.setdefault(t, []).append(s)
+            if link.relation is leads_to:
+                causal_out[s].append(t)
+                causal_in[t].append(s)
                 if not link.feedback:
-                    forward_out.setdefault(s, []).append(t)
-                    forward_in.setdefault(t, []).append(s)
+                    forward_out[s].append(t)
+                    forward_in[t].append(s)
             else:
                 out, inn = tables[link.relation.value]
-                out.setdefault(s, []).append(t)
-                inn.setdefault(t, []).append(s)
-        return tables
+                out[s].append(t)
+                inn[t].append(s)
+        # plain dicts from here on, so that looking up a missing id adds nothing
+        return {name: (dict(out), dict(inn)) for name, (out, inn) in tables.items()}
 
     @property
     def causal_out(self) -> Adjacency:
@@ -118,9 +125,9 @@ class Facts:
     def linked(self) -> set[str]:
         """The ids of elements at either end of at least one link."""
         out: set[str] = set()
-        for link in self.links:
-            out.add(link.source)
-            out.add(link.target)
+        for table in self._adjacency.values():
+            for side in table:
+                out.update(side)
         return out
 
     @cached_property

@@ -153,6 +153,7 @@ class Registry:
         self._rules: dict[str, Rule] = {}
         self._names: dict[str, str] = {}
         self._profiles: dict[str, Profile] = {}
+        self._sorted: tuple[Rule, ...] | None = None
 
     def copy(self) -> Registry:
         new = Registry()
@@ -189,6 +190,7 @@ class Registry:
                 )
         self._rules[rule.code] = rule
         self._names[rule.name] = rule.code
+        self._sorted = None
         return rule
 
     def rule(
@@ -228,7 +230,9 @@ class Registry:
     @property
     def rules(self) -> tuple[Rule, ...]:
         """Every rule, by code."""
-        return tuple(self._rules[c] for c in sorted(self._rules, key=_code_key))
+        if self._sorted is None:
+            self._sorted = tuple(self._rules[c] for c in sorted(self._rules, key=_code_key))
+        return self._sorted
 
     @property
     def profiles(self) -> tuple[Profile, ...]:

@@ -109,6 +109,8 @@ elements:
     hint="Rename one of them, for example 'trust_theory'.",
 )
 def duplicate_id(facts: Facts) -> Iterator[Problem]:
+    if not facts.theory_ids and not facts.reference_ids:
+        return  # element ids are unique already, also after normalising
     seen: dict[str, list[tuple[str, str]]] = {}
     for what, ids in (
         ("element", list(facts.elements)),
@@ -158,22 +160,22 @@ links:
     " underpins, or change one element's kind.",
 )
 def relation_not_allowed(facts: Facts) -> Iterator[Problem]:
-    elements = facts.elements
+    kinds = facts.kinds
     for link in facts.links:
-        source, target = elements[link.source], elements[link.target]
+        source, target = kinds[link.source], kinds[link.target]
         sources, targets = ALLOWED[link.relation]
         if link.relation is Relation.PART_OF:
-            if source.kind is not target.kind:
+            if source is not target:
                 yield Problem(
-                    f"Link {link.id} makes {article(source.kind)} part of"
-                    f" {article(target.kind)}; part_of joins two elements of the same kind.",
+                    f"Link {link.id} makes {article(source)} part of"
+                    f" {article(target)}; part_of joins two elements of the same kind.",
                     link=link.id,
                 )
             continue
-        if source.kind not in sources or target.kind not in targets:
+        if source not in sources or target not in targets:
             yield Problem(
-                f"A {link.relation.value} link cannot run from {article(source.kind)}"
-                f" ({link.source!r}) to {article(target.kind)} ({link.target!r}).",
+                f"A {link.relation.value} link cannot run from {article(source)}"
+                f" ({link.source!r}) to {article(target)} ({link.target!r}).",
                 link=link.id,
             )
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Final
 
-from changemodel.domain import Kind
+from changemodel.domain import Kind, Relation
 from changemodel.validation.facts import Facts
 from changemodel.validation.registry import Problem
 from changemodel.validation.rules import Catalogue, article
@@ -17,8 +16,6 @@ catalogue = Catalogue()
 
 #: More causal links than this into or out of one element is worth a look.
 DEFAULT_FAN_LIMIT: Final = 8
-
-_SPACES: Final = re.compile(r"\s+")
 
 
 @catalogue.rule(
@@ -74,12 +71,14 @@ links:
     hint="Mark the link 'feedback: true' if the loop is meant, or check the kinds of its two ends.",
 )
 def backward_link(facts: Facts) -> Iterator[Problem]:
-    elements = facts.elements
+    kinds = facts.kinds
+    stage = {kind: -1 if kind.stage is None else kind.stage for kind in Kind}
+    leads_to = Relation.LEADS_TO
     for link in facts.links:
-        if not link.is_causal or link.feedback:
+        if link.relation is not leads_to or link.feedback:
             continue
-        s, t = elements[link.source].kind, elements[link.target].kind
-        if s.stage is not None and t.stage is not None and t.stage < s.stage:
+        s, t = kinds[link.source], kinds[link.target]
+        if stage[t] < stage[s] and stage[t] >= 0:
             yield Problem(
                 f"Link {link.id} runs backwards, from {article(s)} to {article(t)},"
                 " and is not marked as feedback.",
@@ -135,7 +134,7 @@ elements:
 def duplicate_label(facts: Facts) -> Iterator[Problem]:
     first: dict[tuple[Kind, str], str] = {}
     for e in facts.elements.values():
-        key = (e.kind, _SPACES.sub(" ", e.label).strip().casefold())
+        key = (e.kind, " ".join(e.label.split()).casefold())
         other = first.setdefault(key, e.id)
         if other != e.id:
             yield Problem(
@@ -208,17 +207,18 @@ validation:
 )
 def fan_limit(facts: Facts) -> Iterator[Problem]:
     limit = int(facts.options.get("fan_limit", DEFAULT_FAN_LIMIT))
-    outs, ins = facts.causal_out, facts.causal_in
-    for e in facts.elements.values():
-        n_out, n_in = len(outs.get(e.id, ())), len(ins.get(e.id, ()))
-        if n_out > limit:
+    kinds = facts.kinds
+    for eid, targets in facts.causal_out.items():
+        if len(targets) > limit:
             yield Problem(
-                f"{e.kind.label.capitalize()} {e.id!r} leads to {n_out} elements"
+                f"{kinds[eid].label.capitalize()} {eid!r} leads to {len(targets)} elements"
                 f" (fan-out limit {limit}).",
-                element=e.id,
+                element=eid,
             )
-        if n_in > limit:
+    for eid, sources in facts.causal_in.items():
+        if len(sources) > limit:
             yield Problem(
-                f"{n_in} elements lead to {e.kind.label} {e.id!r} (fan-in limit {limit}).",
-                element=e.id,
+                f"{len(sources)} elements lead to {kinds[eid].label} {eid!r}"
+                f" (fan-in limit {limit}).",
+                element=eid,
             )

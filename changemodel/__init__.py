@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from changemodel.domain import (
     Activity,
     Actor,
@@ -36,8 +38,24 @@ from changemodel.errors import (
     Location,
     UnknownIdError,
 )
-from changemodel.formats.canonical import dump, dumps, load, loads
 from changemodel.model import ChangeModel, ElementRef
+
+if TYPE_CHECKING:
+    from changemodel.formats.canonical import dump, dumps, load, loads
+
+# Reading and writing files needs PyYAML: imported on first use, so that
+# ``import changemodel`` stays cheap for code that only builds models.
+_LAZY = {"dump", "dumps", "load", "loads"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from changemodel.formats import canonical
+
+        value = getattr(canonical, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'changemodel' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

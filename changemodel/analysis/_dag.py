@@ -45,19 +45,19 @@ class Dag:
     # ------------------------------------------------------------- helpers
 
     def ids(self, items: str | Iterable[str] | None, *, default: Kind | None = None) -> list[str]:
-        """Check ids exist (unknown ones raise with a suggestion); ``None`` means
-        every element of kind *default*."""
+        """Check ids exist (unknown ones raise with a suggestion) and drop repeats;
+        ``None`` means every element of kind *default*."""
         if items is None:
             if default is None:
                 raise InvalidValueError("no elements given")
             return [e.id for e in self.model.elements_of(default)]
         if isinstance(items, str):
             items = [items]
-        out = []
+        out: dict[str, None] = {}
         for id in items:
             self.model.element(id)
-            out.append(id)
-        return out
+            out[id] = None
+        return list(out)
 
     def forward_counts(
         self, sources: Collection[str], skip: Collection[LinkKey] = ()

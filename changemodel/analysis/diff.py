@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -134,7 +134,7 @@ class ModelDiff:
     def __len__(self) -> int:
         return len(self.changes)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
 
     def summary(self) -> dict[str, dict[str, int]]:

@@ -59,11 +59,12 @@ HEADINGS: Final = (IMPLEMENTATION, MECHANISMS, CONTEXT, OUTCOMES)
 #: What an implementation indicator can measure.
 IMPLEMENTATION_ASPECTS: Final = ("fidelity", "dose", "reach", "adaptations")
 
+# Checked in this order: "number of people reached" is reach, not dose.
 _KEYWORDS: Final = {
     "fidelity": ("fidelity", "adherence", "as intended", "competence", "checklist"),
-    "dose": ("dose", "session", "contacts", "frequency", "hours", "delivered", "number of"),
-    "reach": ("reach", "uptake", "coverage", "recruit", "enrol", "participation", "referral"),
     "adaptations": ("adapt", "modif", "tailor"),
+    "reach": ("reach", "uptake", "coverage", "recruit", "enrol", "participation", "referral"),
+    "dose": ("dose", "session", "contacts", "frequency", "hours", "delivered", "number of"),
 }
 _HEADING_OF: Final = {
     Kind.INPUT: IMPLEMENTATION,

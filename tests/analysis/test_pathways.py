@@ -40,6 +40,7 @@ def test_peer_worker_pathways_to_wellbeing() -> None:
     ]
     assert count_pathways(m, "peer_support", "wellbeing") == 2
     assert count_pathways(m, None, "wellbeing") == 2
+    assert count_pathways(m, ["peer_support", "peer_support"], "wellbeing") == 2
 
 
 def test_peer_worker_pathways_to_admissions_reduce_them() -> None:

@@ -58,11 +58,12 @@ def test_implementation_aspects_from_indicators_and_tags() -> None:
             Indicator("Fidelity checklist"),
             Indicator("Number of sessions delivered"),
             Indicator("Uptake among those eligible"),
+            Indicator("Number of people reached"),
         ],
     )
     m.output("changes", "Local changes", tags=["adaptations"], indicators=[Indicator("Log")])
     plan = evaluation_plan(m)
-    assert [r.aspect for r in plan.rows] == ["fidelity", "dose", "reach", "adaptations"]
+    assert [r.aspect for r in plan.rows] == ["fidelity", "dose", "reach", "reach", "adaptations"]
     assert plan.gaps == ()
     assert "None: every element has an indicator." in plan.to_markdown()
 

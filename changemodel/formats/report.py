@@ -170,10 +170,12 @@ def clean_svg(svg: str | bytes, model: ChangeModel) -> str:
     """
     import xml.etree.ElementTree as ET
 
+    from changemodel.formats.render import RenderError
+
     try:
         root = ET.fromstring(svg)
     except ET.ParseError as exc:
-        raise ChangeModelError(f"the diagram is not well-formed SVG: {exc}") from None
+        raise RenderError(f"the diagram is not well-formed SVG: {exc}") from None
     links = {link.id: i for i, link in enumerate(model.links)}
     out: list[str] = []
     _emit(root, out, model, links, in_text=False)
@@ -614,6 +616,30 @@ def _guarded(make: Callable[[], str], what: str) -> str:
         return f'<p class="cm-note">The {_e(what)} could not be made: {_e(exc)}</p>'
 
 
+def _diagram(model: ChangeModel, executable: str | None) -> str:
+    """The diagram section: the SVG, or a note when Graphviz could not draw it.
+
+    A missing Graphviz is an error (the caller asked for a diagram); a drawing
+    that fails is noted in the page, which is still worth sharing.
+    """
+    from changemodel.formats.render import RenderError, render
+
+    try:
+        svg = clean_svg(render(model, "svg", executable=executable), model)
+    except RenderError as exc:
+        return f'<p class="cm-note">The diagram could not be drawn: {_e(exc)}</p>'
+    return (
+        '<p class="cm-hint cm-small">Select a box (click, or Tab to it and press Enter)'
+        " to see its details. Read left to right: if \u2026 then.</p>"
+        '<p class="cm-diagram-tools"><button type="button" id="cm-fit"'
+        ' aria-pressed="true">Fit to width</button></p>'
+        f'<figure class="cm-diagram"><div class="cm-svg cm-fit" id="cm-svg">{svg}</div>'
+        '<figcaption class="cm-small">The MRC logic model: inputs, activities,'
+        " outputs, mechanisms, process and downstream outcomes, with context and"
+        " assumptions.</figcaption></figure>"
+    )
+
+
 def _profiles(model: ChangeModel, profile: str | Iterable[str] | None) -> tuple[str, ...]:
     from changemodel.validation import ALWAYS_ON, DEFAULT_PROFILES, effective_config
 
@@ -654,23 +680,7 @@ def to_html(
 
     sections: list[tuple[str, str, str]] = []
     if diagram:
-        from changemodel.formats.render import render
-
-        svg = clean_svg(render(model, "svg", executable=executable), model)
-        sections.append(
-            (
-                "diagram",
-                "Diagram",
-                '<p class="cm-hint cm-small">Select a box (click, or Tab to it and press Enter)'
-                " to see its details. Read left to right: if \u2026 then.</p>"
-                '<p class="cm-diagram-tools"><button type="button" id="cm-fit"'
-                ' aria-pressed="true">Fit to width</button></p>'
-                f'<figure class="cm-diagram"><div class="cm-svg cm-fit" id="cm-svg">{svg}</div>'
-                '<figcaption class="cm-small">The MRC logic model: inputs, activities,'
-                " outputs, mechanisms, process and downstream outcomes, with context and"
-                " assumptions.</figcaption></figure>",
-            )
-        )
+        sections.append(("diagram", "Diagram", _diagram(model, executable)))
     sections += [
         ("logic-model", "Logic model", _guarded(page.logic_model, "logic-model table")),
         ("cmo", "CMO configurations", _guarded(page.cmo, "CMO configurations")),

@@ -1,0 +1,345 @@
+"""The report page as text: self-contained, escaped, deterministic, complete."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+
+from changemodel import ChangeModel
+from changemodel.cli import cli
+from changemodel.formats._text import clean
+from changemodel.formats.render import GraphvizNotFoundError, RenderError
+from changemodel.formats.report import clean_svg, to_html, write_report
+from changemodel.testing.strategies import models
+from changemodel.validation import validate
+
+from ._support import EXAMPLE, HOSTILE, Page, example, hostile_model, page_data
+
+#: Every tag the page may hold: its own layout and Graphviz's drawing elements.
+TAGS = frozenset(
+    [
+        "html",
+        "head",
+        "meta",
+        "title",
+        "link",
+        "style",
+        "body",
+        "a",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "div",
+        "label",
+        "input",
+        "fieldset",
+        "legend",
+        "button",
+        "main",
+        "section",
+        "aside",
+        "footer",
+        "script",
+        "figure",
+        "figcaption",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "strong",
+        "dl",
+        "dt",
+        "dd",
+        "svg",
+        "g",
+        "path",
+        "polygon",
+        "polyline",
+        "ellipse",
+        "circle",
+        "rect",
+        "line",
+        "text",
+        "tspan",
+    ]
+)
+#: Every attribute the page may hold.
+ATTRIBUTES = frozenset(
+    [
+        "lang",
+        "charset",
+        "http-equiv",
+        "content",
+        "name",
+        "rel",
+        "href",
+        "class",
+        "id",
+        "type",
+        "tabindex",
+        "role",
+        "aria-label",
+        "aria-labelledby",
+        "aria-describedby",
+        "aria-live",
+        "aria-pressed",
+        "hidden",
+        "for",
+        "placeholder",
+        "autocomplete",
+        "checked",
+        "data-kind",
+        "data-id",
+        "data-link",
+        "data-index",
+        "scope",
+        "viewbox",
+        "width",
+        "height",
+        "transform",
+        "fill",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "fill-opacity",
+        "d",
+        "points",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "text-anchor",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+        "baseline-shift",
+        "dominant-baseline",
+    ]
+)
+SCRIPT = (resources.files("changemodel.formats") / "report_assets" / "report.js").read_text("utf-8")
+
+
+def check_structure(text: str) -> Page:
+    """Nothing in the page is markup that came from the model."""
+    page = Page(text)
+    for tag, attrs in page.tags:
+        assert tag in TAGS, tag
+        for name, value in attrs.items():
+            assert name in ATTRIBUTES, (tag, name)
+            if name == "href":
+                assert value is not None
+                assert value.startswith(("#", "https://doi.org/", "http://", "https://", "data:"))
+    assert [t for t, _ in page.tags].count("script") == 2
+    assert page.scripts[1] == SCRIPT
+    assert [t for t, a in page.tags if t == "meta" and a.get("http-equiv")] == ["meta"]
+    return page
+
+
+def test_example_report_has_every_section() -> None:
+    model = example()
+    text = to_html(model, profile=["mrc", "realist", "evidence", "evaluation"])
+    page = check_structure(text)
+    ids = {a.get("id") for _, a in page.tags}
+    for section in ("diagram", "logic-model", "cmo", "findings", "hypotheses", "plan"):
+        assert section in ids
+    for section in ("theories", "references", "elements"):
+        assert section in ids
+    words = " ".join(page.text)
+    assert model.title in words and model.version is not None and model.version in words
+    assert model.description is not None and model.description in words
+    for reference in model.references:
+        assert clean(reference.citation) in words
+    # every element is a focusable node of the diagram and a button elsewhere
+    nodes = {a["data-id"] for t, a in page.tags if t == "g" and "data-id" in a}
+    assert nodes == {e.id for e in model.elements}
+    for _, attrs in page.tags:
+        if attrs.get("class", "") and "cm-node" in str(attrs["class"]):
+            assert attrs["tabindex"] == "0" and attrs["role"] == "button"
+    buttons = {a["data-id"] for t, a in page.tags if t == "button" and "data-id" in a}
+    assert buttons == nodes
+    links = {a["data-link"] for t, a in page.tags if t == "g" and "data-link" in a}
+    assert links == {str(i) for i in range(len(model.links))}
+
+
+def test_findings_are_those_of_the_chosen_profile() -> None:
+    model = example()
+    for profiles in (["evaluation"], ["realist"]):
+        report = validate(model, profiles=profiles)
+        text = to_html(model, profile=profiles, diagram=False)
+        data = page_data(text)
+        findings = data["findings"]
+        assert isinstance(findings, list)
+        assert [f["code"] for f in findings] == [f.code for f in report.findings]
+        assert report.findings, "the example has findings under these profiles"
+        assert f"Profiles: integrity, {profiles[0]}." in " ".join(Page(text).text)
+
+
+def test_embedded_data_round_trips_and_cannot_break_out() -> None:
+    model = hostile_model()
+    text = to_html(model, diagram=False)
+    block = re.search(r'id="cm-data">(.*?)</script>', text, re.S)
+    assert block is not None
+    assert not set("<>&") & set(block.group(1))
+    data = page_data(text)
+    elements = data["elements"]
+    assert isinstance(elements, list)
+    assert [(e["id"], e["label"]) for e in elements] == [(e.id, e.label) for e in model.elements]
+    assert elements[0]["description"] == model["support"].description
+
+
+def test_hostile_model_shows_text_and_no_markup() -> None:
+    model = hostile_model()
+    text = to_html(model)
+    page = check_structure(text)
+    words = "".join(page.text)
+    for element in model.elements:
+        assert element.label in words
+    assert model.title in words
+    # a javascript: URL is shown, never linked; the DOI link is quoted
+    hrefs = [a["href"] for t, a in page.tags if t == "a"]
+    assert "https://doi.org/10.1/%3Cscript%3E" in hrefs
+    assert not any(str(h).lower().startswith("javascript") for h in hrefs)
+    assert "javascript:alert(8)" in words
+
+
+def test_content_security_policy_allows_exactly_the_embedded_script_and_style() -> None:
+    text = to_html(example(), diagram=False)
+    page = Page(text)
+    (policy,) = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv")]
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    style = re.search(r"<style>(.*?)</style>", text, re.S)
+    assert style is not None
+
+    def digest(body: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+    assert directives["script-src"] == digest(page.scripts[1])
+    assert directives["style-src"] == digest(style.group(1))
+    # the policy comes before any style or script
+    assert text.index("Content-Security-Policy") < text.index("<style>")
+
+
+def test_the_same_model_gives_the_same_page() -> None:
+    assert to_html(example()) == to_html(example())
+
+
+def test_svg_is_rebuilt_from_an_allow_list() -> None:
+    model = ChangeModel("Tiny")
+    model.activity("a", "Act")
+    svg = (
+        '<?xml version="1.0"?><!-- Generated by graphviz -->'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        ' width="10pt" onload="alert(1)" style="x">'
+        '<g id="element-a" class="node"><title>a</title>'
+        '<g id="a_element-a"><a xlink:href="javascript:alert(2)" xlink:title="tip">'
+        '<path d="M0,0" fill="url(http://example.org/x)" stroke="red" onclick="alert(3)"/>'
+        '<text x="1">Act &amp; <tspan>more</tspan> tail</text></a></g>'
+        "<script>alert(4)</script><foreignObject><div>x</div></foreignObject></g>"
+        '<g id="node9" class="node"><title>_legend</title></g></svg>'
+    )
+    out = clean_svg(svg, model)
+    assert "alert" not in out and "script" not in out and "foreignObject" not in out
+    assert "http" not in out and "style" not in out and "<a" not in out and "<!--" not in out
+    assert '<path d="M0,0" stroke="red"></path>' in out
+    assert '<text x="1">Act &amp; <tspan>more</tspan> tail</text>' in out
+    assert 'data-id="a"' in out and 'aria-label="Act (activity)"' in out
+    assert '<g class="cm-legend"></g>' in out
+    with pytest.raises(RenderError, match="not well-formed"):
+        clean_svg("<svg", model)
+
+
+def test_a_cyclic_model_still_gets_a_report_with_notes() -> None:
+    model = ChangeModel("Loop")
+    a = model.mechanism("a", "A")
+    b = model.process_outcome("b", "B")
+    _ = a >> b
+    model.link(b, a)
+    text = to_html(model)
+    assert "could not be made" in text
+    assert "cycle" in text
+    check_structure(text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models(hostile=True))
+def test_any_hostile_model_gives_a_page_without_foreign_markup(model: ChangeModel) -> None:
+    text = to_html(model)
+    page = check_structure(text)
+    data = page_data(text)
+    elements = data["elements"]
+    assert isinstance(elements, list)
+    assert [e["label"] for e in elements] == [clean(e.label) for e in model.elements]
+    words = "".join(page.text)
+    assert clean(model.title) in words
+
+
+def test_write_report_and_the_command(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    write_report(example(), target, profile="realist")
+    written = target.read_text(encoding="utf-8")
+    assert written == to_html(example(), profile="realist")
+    runner = CliRunner()
+    out = tmp_path / "cli.html"
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "-p", "realist"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == written
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "--no-diagram", "--hypotheses", "0"])
+    assert result.exit_code == 0
+    assert result.output.startswith("<!DOCTYPE html>") and "<svg" not in result.output
+    assert "Pathway hypotheses (at most 0)" in result.output
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "-p", "nonesuch"])
+    assert result.exit_code == 2 and "unknown profile 'nonesuch'" in result.output
+
+
+def test_missing_graphviz_is_said(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHANGEMODEL_DOT", str(tmp_path / "no-dot-here"))
+    with pytest.raises(GraphvizNotFoundError):
+        to_html(example())
+    assert "cm-data" in to_html(example(), diagram=False)
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "Graphviz" in result.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_hostile_snippets_are_all_in_the_hostile_model() -> None:
+    text = "".join(Page(to_html(hostile_model(), diagram=False)).text)
+    for snippet in HOSTILE:
+        assert clean(snippet) in text
+
+
+def test_a_drawing_that_fails_is_noted_in_the_page() -> None:
+    failing = shutil.which("false")
+    assert failing is not None
+    text = to_html(example(), executable=failing)
+    assert "The diagram could not be drawn: Graphviz failed" in text
+    check_structure(text)

@@ -191,7 +191,7 @@ class Config:
         """The rules these settings run, in code order."""
         registry = registry or default_registry()
         profiles = {ALWAYS_ON, *(self.profiles if self.profiles is not None else DEFAULT_PROFILES)}
-        for name in profiles:
+        for name in profiles - {ALWAYS_ON}:  # a bare registry may lack the integrity profile
             registry.profile(name)
         chosen = {r.code for r in registry.rules if profiles.intersection(r.profiles)}
         chosen.update(registry.resolve(c).code for c in self.select)

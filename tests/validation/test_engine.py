@@ -12,6 +12,7 @@ from changemodel.validation import (
     Config,
     Facts,
     Problem,
+    Registry,
     RuleError,
     SettingsError,
     Severity,
@@ -367,3 +368,48 @@ def test_relations_mixed_models() -> None:
     m.link("willing", "hope", Relation.MODERATES)
     found = [f for f in validate(m) if f.code == "CM103"]
     assert sorted(f.link or "" for f in found) == ["ward->hope", "willing-moderates->hope"]
+
+
+class _EntryPoint:
+    def __init__(self, name: str, target: object) -> None:
+        self.name = name
+        self.value = f"plugins:{name}"
+        self._target = target
+
+    def load(self) -> object:
+        return self._target
+
+
+def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from changemodel.validation.registry import ENTRY_POINT_GROUP, load_plugins
+
+    def register(registry: Registry) -> None:
+        registry.add_profile("plugged", "From a plugin")
+
+        @registry.rule("PLUG1", "plugged-rule", profiles=("plugged",), what="x", why="y")
+        def plugged(facts: Facts) -> Iterator[Problem]:
+            yield Problem("from the plugin")
+
+    def broken(registry: Registry) -> None:
+        raise ImportError("no module named house_rules")
+
+    seen: list[str] = []
+
+    def entry_points(*, group: str) -> list[_EntryPoint]:
+        seen.append(group)
+        return [_EntryPoint("house", register)]
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry = Registry()
+    load_plugins(registry)
+    assert seen == [ENTRY_POINT_GROUP]
+    assert [f.message for f in validate(gappy(), profiles=["plugged"], registry=registry)] == [
+        "from the plugin"
+    ]
+    monkeypatch.setattr(
+        importlib.metadata, "entry_points", lambda *, group: [_EntryPoint("bad", broken)]
+    )
+    with pytest.raises(RuleError, match=r"plugin 'bad'.*ImportError"):
+        load_plugins(Registry())

@@ -17,12 +17,12 @@ from changemodel.validation.facts import strongly_connected
 from changemodel.validation.output import render_github, render_json, render_sarif, render_text
 
 ALL = ["structure", "mrc", "realist", "evidence", "evaluation"]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
 def models_with_extra_links(draw: st.DrawFn) -> ChangeModel:
-    model = draw(models(max_elements=10, acyclic=draw(st.booleans()), hostile=draw(st.booleans())))
+    model = draw(models(max_elements=8, acyclic=draw(st.booleans()), hostile=draw(st.booleans())))
     ids = [e.id for e in model.elements]
     if not ids:
         return model

@@ -34,3 +34,17 @@ def test_explain_one_rule() -> None:
     text = explain("CM503")
     assert text.startswith("CM503 unsupported-link\n")
     assert default_registry().resolve("CM503").why in text
+
+
+def test_module_entry_prints_the_reference() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "changemodel.validation.docs"],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
+    assert result.stdout == rules_markdown()

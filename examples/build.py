@@ -1,4 +1,6 @@
-"""Regenerate every output of the examples from the model files.
+"""Regenerate every output of the examples: each model.yaml from its model.py,
+then the diagrams and tables from the model files, and the diagrams' copies
+in the documentation.
 
     python examples/build.py           # write the outputs that changed
     python examples/build.py --check   # exit 1, naming them, if any is stale
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import re
 import sys
 from collections.abc import Callable
@@ -27,18 +30,45 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from changemodel import ChangeModel, load  # noqa: E402
+from changemodel import ChangeModel, dumps, load  # noqa: E402
+from changemodel.analysis.cmo import configurations, format_configurations  # noqa: E402
 from changemodel.formats._files import write_atomic  # noqa: E402
 from changemodel.formats.dot import to_dot  # noqa: E402
 from changemodel.formats.render import render_dot  # noqa: E402
 from changemodel.formats.table import logic_model_table  # noqa: E402
 
-PEER_WORKER = ROOT / "examples" / "peer_worker"
+EXAMPLES = ROOT / "examples"
+PEER_WORKER = EXAMPLES / "peer_worker"
+#: Every example folder: a model.py with build(), its model.yaml and outputs.
+NAMES = ("peer_worker", "realist_cmo", "classic_logic_model", "multi_site")
+#: Where the docs site finds the diagrams (mkdocs serves only what is in docs/).
+DOCS_IMAGES = ROOT / "docs" / "assets" / "examples"
 _MARK = re.compile(rb"<!-- changemodel dot sha256: ([0-9a-f]{64}) -->")
 
 
 def peer_worker() -> ChangeModel:
     return load(PEER_WORKER / "model.yaml")
+
+
+def example(name: str) -> Callable[[], ChangeModel]:
+    """The example's model as its model.yaml holds it."""
+    return lambda: load(EXAMPLES / name / "model.yaml")
+
+
+def scripted(name: str) -> Callable[[], str]:
+    """The canonical YAML of the model the example's model.py builds."""
+
+    def make() -> str:
+        path = EXAMPLES / name / "model.py"
+        spec = importlib.util.spec_from_file_location(f"example_{name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        model = module.build()
+        assert isinstance(model, ChangeModel)
+        return dumps(model)
+
+    return make
 
 
 def _digest(dot: str) -> str:
@@ -56,6 +86,11 @@ def svg_of(model: Callable[[], ChangeModel]) -> Callable[[], bytes]:
         return head + sep + mark + rest if sep else mark + svg
 
     return make
+
+
+def table_of(model: Callable[[], ChangeModel]) -> Callable[[], str]:
+    """The MRC logic-model table of the model, in Markdown."""
+    return lambda: logic_model_table(model()).to_markdown()
 
 
 def svg_fresh(model: Callable[[], ChangeModel]) -> Callable[[bytes], bool]:
@@ -87,9 +122,32 @@ class Output:
         return existing == self.content()
 
 
+def drawn_and_tabulated(name: str) -> list[Output]:
+    """An example's diagram and MRC logic-model table, next to its model.yaml."""
+    model = example(name)
+    return [
+        Output(EXAMPLES / name / "model.svg", svg_of(model), svg_fresh(model)),
+        Output(EXAMPLES / name / "table.md", table_of(model)),
+    ]
+
+
+def docs_image(name: str) -> Output:
+    """A copy of an example's diagram for the documentation site."""
+    model = example(name)
+    return Output(DOCS_IMAGES / f"{name}.svg", svg_of(model), svg_fresh(model))
+
+
+#: In the order they are written: each model.yaml before the outputs that read it.
 OUTPUTS: list[Output] = [
+    *(Output(EXAMPLES / name / "model.yaml", scripted(name)) for name in NAMES),
     Output(PEER_WORKER / "model.svg", svg_of(peer_worker), svg_fresh(peer_worker)),
     Output(PEER_WORKER / "table.md", lambda: logic_model_table(peer_worker()).to_markdown()),
+    *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
+    Output(
+        EXAMPLES / "realist_cmo" / "cmo.md",
+        lambda: format_configurations(configurations(example("realist_cmo")()), "markdown"),
+    ),
+    *(docs_image(name) for name in NAMES),
 ]
 
 
@@ -102,12 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Regenerate the examples' outputs.")
     parser.add_argument("--check", action="store_true", help="only report stale outputs")
     args = parser.parse_args(argv)
-    old = stale()
     if args.check:
+        old = stale()
         for output in old:
             print(f"stale: {output.path.relative_to(ROOT)}", file=sys.stderr)
         return 1 if old else 0
-    for output in old:
+    for output in OUTPUTS:  # in order, so an output is judged on what it reads now
+        if output.is_fresh():
+            continue
+        output.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output.path, output.content())
         print(f"wrote {output.path.relative_to(ROOT)}")
     return 0

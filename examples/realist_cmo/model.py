@@ -59,9 +59,10 @@ CONFIGURATIONS: list[dict[str, str]] = [
     },
     {  # CMOC 3 (programme theory 3)
         "intervention": TADA,
-        "context": "There is a lack of explicit leadership and guidelines from the Directorate"
-        " of Health; There is a lack of common meeting arenas; Poor communication exists"
-        " across teams (nationally and regionally)",
+        "context": "The Directorate of Health controls the service; There is a lack of common"
+        " meeting arenas; There is a lack of explicit leadership and guidelines from the"
+        " Directorate of Health; Poor communication exists across teams (nationally and"
+        " regionally); County legislation affects service delivery",
         "mechanism": "Regional service teams become self-reliant and insular",
         "outcome": "Cohesion within each regional team",
         "actors": "TADA teams",
@@ -98,7 +99,15 @@ SOURCES: dict[str, tuple[str, str | None]] = {
         "no_national_leadership",
         "Table 3, CMOC 3, context",
     ),
+    "The Directorate of Health controls the service": (
+        "directorate_control",
+        "Table 3, CMOC 3, context",
+    ),
     "There is a lack of common meeting arenas": ("no_meeting_arenas", "Table 3, CMOC 3, context"),
+    "County legislation affects service delivery": (
+        "county_legislation",
+        "Table 3, CMOC 3, context",
+    ),
     "Poor communication exists across teams (nationally and regionally)": (
         "poor_communication",
         "Table 3, CMOC 3, context",

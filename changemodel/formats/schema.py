@@ -21,6 +21,7 @@ from changemodel.domain import (
     Sign,
     Strength,
 )
+from changemodel.validation.config import settings_schema
 
 __all__ = ["SCHEMA_ID", "schema", "schema_text"]
 
@@ -130,10 +131,7 @@ def schema() -> dict[str, Any]:
             "theories": {"type": "array", "items": {"$ref": "#/$defs/theory"}},
             "elements": {"type": "array", "items": {"$ref": "#/$defs/element"}},
             "links": {"type": "array", "items": {"$ref": "#/$defs/link"}},
-            "validation": {
-                "type": "object",
-                "description": "validation settings: profiles, select, ignore, severity, suppress",
-            },
+            "validation": settings_schema(),
         },
         "required": ["changemodel", "title"],
         "additionalProperties": False,

@@ -13,6 +13,7 @@ import pytest
 from changemodel import ChangeModel, EvidenceStatus, Kind, dumps, load
 from changemodel.analysis.cmo import configurations
 from changemodel.analysis.compose import MergeConflictError, merge, provenance
+from changemodel.domain import Element, Link
 from changemodel.validation import validate
 
 EXAMPLES = Path("examples")
@@ -102,7 +103,7 @@ def test_realist_reference_has_the_papers_doi() -> None:
 def test_classic_logic_model_is_illustrative_and_hypothesised() -> None:
     model = build("classic_logic_model")
     assert "illustrative" in model.title
-    carriers = [e for e in model.elements if e.kind is not Kind.ASSUMPTION]
+    carriers: list[Element | Link] = [e for e in model.elements if e.kind is not Kind.ASSUMPTION]
     carriers += [link for link in model.links if link.is_causal]
     for item in carriers:
         assert item.evidence

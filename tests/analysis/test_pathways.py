@@ -28,7 +28,7 @@ from changemodel.analysis.pathways import (
 from changemodel.testing.generate import layered_model
 from tests.analysis._support import causal_digraph, dag_models, peer_worker
 
-FAST = settings(max_examples=80, deadline=None)
+FAST = settings(max_examples=50, deadline=None)
 
 
 def test_peer_worker_pathways_to_wellbeing() -> None:

@@ -134,7 +134,7 @@ def test_diff_then_apply_gives_the_new_model(a: ChangeModel, b: ChangeModel) -> 
 def revisions(draw: st.DrawFn) -> tuple[ChangeModel, ChangeModel]:
     old = draw(models(min_elements=2, max_elements=8))
     new = old.copy()
-    for _ in range(draw(st.integers(1, 4))):
+    for step in range(draw(st.integers(1, 4))):
         elements = new.elements
         if not elements:
             break
@@ -153,7 +153,8 @@ def revisions(draw: st.DrawFn) -> tuple[ChangeModel, ChangeModel]:
         elif op == "remove":
             new.remove(e.id, cascade=True)
         elif op == "add":
-            new.add(element_class("output")(f"new{len(new)}x", "New output"))
+            # longer than any drawn id, so it cannot collide with one
+            new.add(element_class("output")(f"added{step}_in_this_revision", "New output"))
         elif op == "sign":
             causal = [lk for lk in new.links if lk.is_causal]
             if causal:

@@ -29,13 +29,22 @@
     });
   });
 
-  // Every place an element or a link is shown.
-  var views = new Map();
-  document.querySelectorAll("[data-id]").forEach(function (node) {
-    var id = node.getAttribute("data-id");
-    if (!views.has(id)) { views.set(id, []); }
-    views.get(id).push(node);
-  });
+  // Every place an element is shown; search, filter and pathways mark those in
+  // the scopes (diagram, logic-model table, element list), so that a change
+  // restyles those parts of a large page only.
+  function collect(selector) {
+    var found = new Map();
+    document.querySelectorAll(selector).forEach(function (node) {
+      var id = node.getAttribute("data-id");
+      if (!found.has(id)) { found.set(id, []); }
+      found.get(id).push(node);
+    });
+    return found;
+  }
+  var views = collect("[data-id]");
+  var SCOPES = "#cm-svg, #logic-model, #elements";
+  var scoped = collect("#cm-svg [data-id], #logic-model [data-id], #elements [data-id]");
+  var scopes = document.querySelectorAll(SCOPES);
   var linkViews = new Map();
   document.querySelectorAll("[data-link]").forEach(function (node) {
     linkViews.set(Number(node.getAttribute("data-link")), node);
@@ -50,6 +59,7 @@
   });
 
   function each(id, fn) { (views.get(id) || []).forEach(fn); }
+  function eachScoped(id, fn) { (scoped.get(id) || []).forEach(fn); }
   function label(id) { var e = elements.get(id); return e ? e.label : id; }
 
   // ------------------------------------------------------------ building
@@ -179,17 +189,38 @@
   }
 
   // ----------------------------------------------- pathways: linear time
+  // Pathways run along causal links (feedback loops left out). Through a chain
+  // element: everything up- and downstream of it. Through a context: the
+  // pathways through what it moderates. Through an assumption: the pathways
+  // through the links it underpins. Contexts moderating a lit element and
+  // assumptions of a lit link are lit too.
+  function causal(l) { return l.relation === "leads_to" && !l.feedback; }
   function highlight(id) {
-    var up = closure(id, incoming, "source");
-    var down = closure(id, outgoing, "target");
+    var e = elements.get(id);
+    var upSeeds = [id];
+    var downSeeds = [id];
+    var links = [];
+    if (e.kind === "context") {
+      upSeeds = [];
+      outgoing.get(id).forEach(function (l) {
+        if (l.relation === "moderates") { upSeeds.push(l.target); links.push(l); }
+      });
+      downSeeds = upSeeds;
+    } else if (e.kind === "assumption") {
+      upSeeds = [];
+      downSeeds = [];
+      underpins.get(id).forEach(function (l) {
+        upSeeds.push(l.source); downSeeds.push(l.target); links.push(l);
+      });
+    }
+    var up = closure(upSeeds, incoming, "source");
+    var down = closure(downSeeds, outgoing, "target");
     var on = new Set([id]);
     up.forEach(function (x) { on.add(x); });
     down.forEach(function (x) { on.add(x); });
-    var links = [];
     data.links.forEach(function (l) {
-      var causal = l.relation === "leads_to" && !l.feedback;
-      if (causal && ((up.has(l.source) || l.source === id) && (up.has(l.target) || l.target === id) ||
-          (down.has(l.source) || l.source === id) && (down.has(l.target) || l.target === id))) {
+      if (causal(l) && (up.has(l.source) && up.has(l.target) ||
+          down.has(l.source) && down.has(l.target))) {
         links.push(l);
       }
     });
@@ -200,8 +231,8 @@
     });
     extra.forEach(function (x) { if (elements.has(x)) { on.add(x); } });
     clearHighlight(true);
-    document.body.classList.add("cm-paths");
-    on.forEach(function (x) { each(x, function (n) { n.classList.add("cm-on"); }); });
+    scopes.forEach(function (n) { n.classList.add("cm-paths"); });
+    on.forEach(function (x) { eachScoped(x, function (n) { n.classList.add("cm-on"); }); });
     links.forEach(function (l) {
       var v = linkViews.get(l.index);
       if (v) { v.classList.add("cm-on"); }
@@ -210,14 +241,14 @@
     if (button) { button.setAttribute("aria-pressed", "true"); }
     status.textContent = "Pathways through " + label(id) + ": " + on.size + " elements highlighted.";
   }
-  function closure(id, adjacency, end) {
-    var seen = new Set();
-    var stack = [id];
+  // The seeds and everything reachable from them: each link is looked at once.
+  function closure(seeds, adjacency, end) {
+    var seen = new Set(seeds);
+    var stack = seeds.slice();
     while (stack.length) {
-      var node = stack.pop();
-      adjacency.get(node).forEach(function (l) {
+      adjacency.get(stack.pop()).forEach(function (l) {
         var next = l[end];
-        if (l.relation === "leads_to" && !l.feedback && next !== id && !seen.has(next)) {
+        if (causal(l) && !seen.has(next)) {
           seen.add(next);
           stack.push(next);
         }
@@ -226,7 +257,7 @@
     return seen;
   }
   function clearHighlight(quiet) {
-    document.body.classList.remove("cm-paths");
+    scopes.forEach(function (n) { n.classList.remove("cm-paths"); });
     document.querySelectorAll(".cm-on").forEach(function (n) { n.classList.remove("cm-on"); });
     if (!quiet) { status.textContent = "Highlight cleared."; }
   }
@@ -241,7 +272,7 @@
       var match = query.every(function (word) { return text.indexOf(word) !== -1; });
       var kindOff = hiddenKinds.has(e.kind);
       if (match && !kindOff) { shown += 1; }
-      each(e.id, function (n) {
+      eachScoped(e.id, function (n) {
         n.classList.toggle("cm-filtered", kindOff);
         n.classList.toggle("cm-nomatch", query.length > 0 && !match);
         n.classList.toggle("cm-match", query.length > 0 && match);

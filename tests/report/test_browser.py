@@ -1,0 +1,293 @@
+"""The report in a real browser: details, keyboard, search, filter, pathways, safety, speed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from changemodel import ChangeModel, Kind, Relation
+from changemodel.formats.report import to_html
+from changemodel.testing.generate import layered_model
+from changemodel.validation import validate
+
+from ._support import example, hostile_model
+from .conftest import Browser
+
+PROFILES = ["mrc", "realist", "evidence", "evaluation"]
+
+
+@pytest.fixture(scope="module")
+def example_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "peer_worker.html"
+    path.write_text(to_html(example(), profile=PROFILES), encoding="utf-8")
+    return path
+
+
+def css(driver: Any, selector: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def ids_with(driver: Any, selector: str) -> set[str]:
+    found = driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]),"
+        " n => n.getAttribute('data-id'))",
+        selector,
+    )
+    return set(found)
+
+
+def details_text(driver: Any) -> str:
+    text = css(driver, "#cm-details").text
+    assert isinstance(text, str)
+    return text
+
+
+def test_clicking_a_node_opens_its_details(browser: Browser, example_page: Path) -> None:
+    model = example()
+    driver = browser.open(example_page)
+    assert not css(driver, "#cm-details").is_displayed()
+    findings = validate(model, profiles=PROFILES).by_target()
+    element = next(e for e in model.elements_of(Kind.MECHANISM) if findings.get(e.id))
+    css(driver, f'.cm-node[data-id="{element.id}"]').click()
+    assert css(driver, "#cm-details").is_displayed()
+    assert css(driver, "#cm-details-body h3").text == element.label
+    text = details_text(driver)
+    assert f"{element.kind.label} \u00b7 id {element.id}" in text
+    for evidence in element.evidence:
+        assert evidence.status is not None and evidence.status.value in text
+    for theory in element.theories:
+        assert model.get_theory(theory).name in text
+    for link in model.links_to(element.id):
+        assert model.element(link.source).label in text
+        if link.rationale:
+            assert link.rationale in text
+    for link in model.links_from(element.id):
+        assert model.element(link.target).label in text
+    for finding in findings[element.id]:
+        assert f"{finding.code} {finding.name}: {finding.message}" in text
+    assert ids_with(driver, ".cm-selected") == {element.id}
+    # a link in the details goes to the element at its other end
+    target = model.links_from(element.id)[0].target
+    css(driver, f'#cm-details-body [data-goto="{target}"]').click()
+    assert css(driver, "#cm-details-body h3").text == model.element(target).label
+
+
+def test_keyboard_selects_nodes_and_table_entries(browser: Browser, example_page: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    model = example()
+    driver = browser.open(example_page)
+    node = css(driver, '.cm-node[data-id="wellbeing"]')
+    driver.execute_script("arguments[0].focus()", node)
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert css(driver, "#cm-details-body h3").text == model.element("wellbeing").label
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    assert not css(driver, "#cm-details").is_displayed()
+    assert driver.execute_script("return document.activeElement.getAttribute('data-id')") == (
+        "wellbeing"
+    )
+    entry = css(driver, '#logic-model button[data-id="peer_support"]')
+    driver.execute_script("arguments[0].focus()", entry)
+    ActionChains(driver).send_keys(Keys.SPACE).perform()
+    assert css(driver, "#cm-details-body h3").text == model.element("peer_support").label
+
+
+def _haystack(model: ChangeModel, id: str) -> str:
+    e = model.element(id)
+    parts = [e.id, e.label, e.kind.label, e.description or ""]
+    parts += [getattr(e, "resource", None) or "", getattr(e, "reasoning", None) or ""]
+    parts += list(e.tags) + [x for a in e.actors for x in (a.name, a.role or "")]
+    parts += [x for i in e.indicators for x in (i.name, i.instrument or "")]
+    return "\n".join(parts).lower()
+
+
+def test_search_and_filter(browser: Browser, example_page: Path) -> None:
+    model = example()
+    driver = browser.open(example_page)
+    search = css(driver, "#cm-search")
+    search.send_keys("service users")
+    expected = {
+        e.id
+        for e in model.elements
+        if all(w in _haystack(model, e.id) for w in ("service", "users"))
+    }
+    assert expected and len(expected) < len(model)
+    assert ids_with(driver, ".cm-node.cm-match") == expected
+    assert ids_with(driver, ".cm-node.cm-nomatch") == {e.id for e in model.elements} - expected
+    assert ids_with(driver, "li[data-index]:not([hidden]) button") == expected
+    assert css(driver, "#cm-status").text == f"{len(expected)} of {len(model)} elements shown."
+    search.clear()
+    search.send_keys(" ")
+    assert ids_with(driver, ".cm-nomatch") == set()
+
+    contexts = {e.id for e in model.elements_of(Kind.CONTEXT)}
+    box = css(driver, 'input[data-kind="context"]')
+    box.click()
+    assert ids_with(driver, ".cm-node.cm-filtered") == contexts
+    assert ids_with(driver, "li[data-index][hidden] button") == contexts
+    moderations = driver.execute_script(
+        "return document.querySelectorAll('.cm-link.cm-filtered').length"
+    )
+    assert moderations == sum(1 for lk in model.links if lk.source in contexts)
+    box.click()
+    assert ids_with(driver, ".cm-filtered") == set()
+
+
+def _pathway(model: ChangeModel, id: str) -> set[str]:
+    """Expected: the element and everything causally up- and downstream of it
+    (feedback links left out); for a context, of what it moderates; for an
+    assumption, of the links it underpins; plus the contexts moderating those
+    and the assumptions of their links."""
+    causal = [lk for lk in model.links if lk.is_causal and not lk.feedback]
+
+    def reach(seeds: set[str], forward: bool) -> set[str]:
+        seen = set(seeds)
+        changed = True
+        while changed:  # a fixpoint, independent of the page's walk
+            changed = False
+            for lk in causal:
+                here, there = (lk.source, lk.target) if forward else (lk.target, lk.source)
+                if here in seen and there not in seen:
+                    seen.add(there)
+                    changed = True
+        return seen
+
+    kind = model.element(id).kind
+    on_links = []
+    if kind is Kind.CONTEXT:
+        up_seeds = {lk.target for lk in model.links_from(id, Relation.MODERATES)}
+        down_seeds = up_seeds
+    elif kind is Kind.ASSUMPTION:
+        underpinned = [lk for lk in model.links if id in lk.assumptions]
+        up_seeds = {lk.source for lk in underpinned}
+        down_seeds = {lk.target for lk in underpinned}
+        on_links += underpinned
+    else:
+        up_seeds = down_seeds = {id}
+    up, down = reach(up_seeds, False), reach(down_seeds, True)
+    on = {id} | up | down
+    on_links += [
+        lk for lk in causal if {lk.source, lk.target} <= up or {lk.source, lk.target} <= down
+    ]
+    extra = {a for lk in on_links for a in lk.assumptions}
+    extra |= {
+        lk.source for lk in model.links if lk.relation is Relation.MODERATES and lk.target in on
+    }
+    return on | (extra & {e.id for e in model.elements})
+
+
+def test_pathways_through_an_element_are_highlighted(browser: Browser, example_page: Path) -> None:
+    model = example()
+    driver = browser.open(example_page)
+    everything = {e.id for e in model.elements}
+    partial = 0
+    for element in model.elements:
+        css(driver, f'.cm-node[data-id="{element.id}"]').click()
+        css(driver, "#cm-paths").click()
+        expected = _pathway(model, element.id)
+        assert ids_with(driver, ".cm-node.cm-on") == expected, element.id
+        assert ids_with(driver, "li[data-index] .cm-on") == expected, element.id
+        assert len(expected) > 1, element.id
+        partial += expected < everything
+    assert partial >= len(model) // 2  # most elements lie on some pathways only
+    css(driver, "#cm-clear").click()
+    assert ids_with(driver, ".cm-on") == set()
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(browser: Browser, tmp_path: Path) -> None:
+    model = hostile_model()
+    path = tmp_path / "hostile.html"
+    path.write_text(to_html(model, profile=PROFILES), encoding="utf-8")
+    driver = browser.open(path)
+    counts = driver.execute_script(
+        "return [document.scripts.length, document.images.length,"
+        " document.querySelectorAll('svg').length, document.querySelectorAll('iframe').length]"
+    )
+    assert counts == [2, 0, 1, 0]
+    assert driver.title == model.title
+    assert css(driver, "h1").text == model.title
+    for element in model.elements:
+        css(driver, f'.cm-node[data-id="{element.id}"]').click()
+        assert css(driver, "#cm-details-body h3").text == element.label.strip()
+        css(driver, "#cm-paths").click()
+    css(driver, "#cm-search").send_keys("<script>alert(1)</script>")
+    probe = browser.probe()
+    assert probe == {"dialogs": [], "violations": []}
+    assert driver.execute_script("return document.images.length") == 0
+    # the probe does catch a dialog when one is asked for
+    driver.execute_script("window.alert('control')")
+    assert browser.probe()["dialogs"] == [["alert", "control"]]
+
+
+def test_the_page_makes_no_network_request(browser: Browser, example_page: Path) -> None:
+    driver = browser.open(example_page)
+    css(driver, '.cm-node[data-id="trusting_relationships"]').click()
+    css(driver, "#cm-paths").click()
+    assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    requested = {
+        event["params"]["request"]["url"]
+        for event in browser.network_events()
+        if event["method"] == "Network.requestWillBeSent"
+    }
+    assert requested == {example_page.resolve().as_uri()}
+    assert browser.probe()["violations"] == []
+
+
+def test_readable_on_a_phone(browser: Browser, example_page: Path) -> None:
+    driver = browser.open(example_page, width=390, height=844)
+    width = driver.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1]
+    css(driver, '.cm-node[data-id="wellbeing"]').click()
+    box = driver.execute_script(
+        "const r = document.getElementById('cm-details').getBoundingClientRect();"
+        " return [r.top, r.bottom, r.width, innerHeight, innerWidth]"
+    )
+    top, bottom, width_, height, inner = box
+    assert 0 < top < height and bottom <= height + 1 and width_ <= inner
+
+
+@pytest.mark.slow
+def test_a_1k_element_model_renders_quickly_and_stays_responsive(
+    browser: Browser, tmp_path: Path
+) -> None:
+    model = layered_model(1000)
+    path = tmp_path / "large.html"
+    path.write_text(to_html(model), encoding="utf-8")
+    driver = browser.open(path)
+    timing = driver.execute_script(
+        "const paint = performance.getEntriesByName('first-contentful-paint')[0];"
+        " const ready = performance.getEntriesByName('cm-ready')[0];"
+        " return [paint ? paint.startTime : null, ready.startTime]"
+    )
+    first_render, ready = timing
+    assert first_render is not None
+    # each step timed until the page has restyled and laid itself out again
+    steps = driver.execute_script(
+        "const took = {};"
+        " function step(name, act) { const t = performance.now(); act();"
+        "   document.body.offsetHeight; took[name] = performance.now() - t; }"
+        " const input = document.getElementById('cm-search');"
+        " step('search', () => { input.value = 'mechanism 1';"
+        "   input.dispatchEvent(new Event('input')); });"
+        " step('select', () => document.querySelector('.cm-node[data-id=\"mechanism_0\"]')"
+        "   .dispatchEvent(new MouseEvent('click', {bubbles: true})));"
+        " step('paths', () => document.getElementById('cm-paths').click());"
+        " step('filter', () => document.querySelector('input[data-kind=\"context\"]').click());"
+        " took.lit = document.querySelectorAll('.cm-node.cm-on').length;"
+        " return took;"
+    )
+    lit = steps.pop("lit")
+    print(
+        f"\n1K-element report: {path.stat().st_size / 1e6:.1f} MB, first contentful paint"
+        f" {first_render:.0f} ms, script ready {ready:.0f} ms; "
+        + ", ".join(f"{name} {ms:.0f} ms" for name, ms in steps.items())
+        + f" ({lit} elements on the pathways)"
+    )
+    assert lit > 1
+    assert first_render < 5000 and ready < 10000
+    assert all(ms < 1000 for ms in steps.values()), steps

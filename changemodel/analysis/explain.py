@@ -47,8 +47,9 @@ class Explanation:
 
     ``contexts`` are those moderating the outcome or anything upstream of it
     (``moderated`` says what each one moderates); ``assumptions`` are the ids
-    listed on the causal links upstream; ``links`` are those causal links;
-    ``evidence`` is every piece of evidence on the upstream elements and links.
+    listed on the causal links upstream (and any assumption element upstream);
+    ``links`` are those causal links; ``evidence`` is every piece of evidence on
+    the upstream elements and links.
     """
 
     outcome: Element
@@ -83,7 +84,8 @@ class Explanation:
         )
 
     def to_text(self, model: ChangeModel | None = None) -> str:
-        """A readable summary; with the *model*, assumptions are shown with their labels."""
+        """A readable summary; with the *model*, assumptions and theories are shown
+        with their labels and names."""
         o = self.outcome
         lines = [f"{o.label} ({o.id}, {o.kind.label})"]
 
@@ -118,7 +120,11 @@ class Explanation:
             return id
 
         group("assumptions", (assumption(a) for a in self.assumptions))
-        group("theories", self.theories)
+        known = {t.id: t.name for t in model.theories} if model is not None else {}
+        group(
+            "theories",
+            (f"{_one_line(known[t])} ({t})" if t in known else t for t in self.theories),
+        )
         group("evidence", (_evidence_text(item) for item in self.evidence))
         lines.append(f"  pathways from the activities: {self.pathways}")
         return "\n".join(lines)
@@ -171,7 +177,9 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
         targets.sort(key=dag.index.__getitem__)
 
     links = tuple(link for id in ordered for link in dag.inc[id] if link.source in above)
-    assumptions: dict[str, None] = {}
+    # assumption elements inside the causal chain (a modelling slip that
+    # validation reports) are assumptions all the same
+    assumptions: dict[str, None] = {e.id: None for e in by_kind[Kind.ASSUMPTION]}
     theories: dict[str, None] = {}
     evidence: list[EvidenceItem] = []
     for id in ordered:

@@ -86,6 +86,11 @@ def test_upstream_is_the_ancestors_without_feedback(m: ChangeModel) -> None:
 def test_contexts_moderate_the_outcome_or_its_upstream(m: ChangeModel) -> None:
     for element in m.elements:
         e = explain(m, element.id)
-        ids = {element.id, *(x.id for x in e.upstream), *(x.id for x in e.contexts)}
+        ids = {
+            element.id,
+            *(x.id for x in e.upstream),
+            *(x.id for x in e.contexts),
+            *e.assumptions,
+        }
         for context in e.contexts:
             assert all(target in ids for target in e.moderates(context.id))

@@ -43,15 +43,20 @@ def wrap(text: str, width: int) -> list[str]:
 def html_text(text: str) -> str:
     """*text* escaped for HTML (or a Graphviz HTML-like label), quotes included.
 
-    >>> html_text('<b>"Tom" & Jerry</b>')
-    '&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt;'
+    ``]`` is written as a character reference too: Graphviz's label lexer
+    fails on ``]]`` before a tag.
+
+    >>> html_text('<b>"Tom" & Jerry</b> [1]')
+    '&lt;b&gt;&quot;Tom&quot; &amp; Jerry&lt;/b&gt; [1&#93;'
     """
-    return html.escape(clean(text), quote=True)
+    return html.escape(clean(text), quote=True).replace("]", "&#93;")
 
 
 def html_lines(text: str, width: int, *, br: str = "<BR/>") -> str:
     """*text* wrapped at *width*, each line escaped, joined by *br*."""
-    return br.join(html.escape(line, quote=True) for line in wrap(text, width))
+    return br.join(
+        html.escape(line, quote=True).replace("]", "&#93;") for line in wrap(text, width)
+    )
 
 
 def dot_quoted(text: str) -> str:

@@ -334,7 +334,7 @@ class _Builder:
         for lk in self.links:
             if lk.relation is not Relation.PART_OF or lk.source in parent:
                 continue
-            if column.get(lk.source) != column.get(lk.target):
+            if self._box(by_id[lk.source], column) != self._box(by_id[lk.target], column):
                 continue
             up: str | None = lk.target
             while up is not None and up != lk.source:
@@ -379,7 +379,8 @@ class _Builder:
                     labeljust="l",
                 )
                 for e in members:
-                    band.add_node(self.node(e))
+                    if e.id not in parent:
+                        place(band, e.id)
                 self.graph.add_subgraph(band)
         for col in used_columns:
             kind, _, heading = COLUMNS[col]
@@ -422,6 +423,13 @@ class _Builder:
                 used_columns[-1], [e.id for e in self.shown if column[e.id] == used_columns[-1]]
             )
         return self.graph
+
+    @staticmethod
+    def _box(element: Element, column: dict[str, int]) -> tuple[int, Kind]:
+        """The box an element is drawn in: its column, or its band."""
+        if element.kind.stage is None:
+            return (-1, element.kind)
+        return (column[element.id], element.kind)
 
     def _first_column(self, column: dict[str, int]) -> int:
         chain = [c for e, c in column.items() if self.model[e].kind.stage is not None]

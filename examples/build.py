@@ -12,7 +12,8 @@ Add an entry to make a new example output part of the build.
 
 A drawn SVG is not compared byte for byte (Graphviz versions lay out text
 differently): it carries the SHA-256 of the DOT it was drawn from, and is
-stale when the model's DOT has changed.
+stale when the model's DOT has changed. The HTML report likewise carries the
+SHA-256 of its DOT and of the page without the diagram.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from changemodel.analysis.cmo import configurations, format_configurations  # no
 from changemodel.formats._files import write_atomic  # noqa: E402
 from changemodel.formats.dot import to_dot  # noqa: E402
 from changemodel.formats.render import render_dot  # noqa: E402
+from changemodel.formats.report import to_html  # noqa: E402
 from changemodel.formats.table import logic_model_table  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -44,6 +46,9 @@ NAMES = ("peer_worker", "realist_cmo", "classic_logic_model", "multi_site")
 #: Where the docs site finds the diagrams (mkdocs serves only what is in docs/).
 DOCS_IMAGES = ROOT / "docs" / "assets" / "examples"
 _MARK = re.compile(rb"<!-- changemodel dot sha256: ([0-9a-f]{64}) -->")
+_REPORT_MARK = re.compile(rb"<!-- changemodel report sha256: ([0-9a-f]{64}) -->")
+#: The validation profiles whose findings the example reports show.
+REPORT_PROFILES = ("structure", "mrc", "realist", "evidence", "evaluation")
 
 
 def peer_worker() -> ChangeModel:
@@ -101,6 +106,33 @@ def svg_fresh(model: Callable[[], ChangeModel]) -> Callable[[bytes], bool]:
     return fresh
 
 
+def _report_digest(model: ChangeModel) -> str:
+    # Everything the report is made of except Graphviz's layout: the page
+    # without its diagram, and the DOT the diagram is drawn from.
+    page = to_html(model, profile=REPORT_PROFILES, diagram=False)
+    return _digest(to_dot(model) + "\n" + page)
+
+
+def report_of(model: Callable[[], ChangeModel]) -> Callable[[], str]:
+    """The shareable HTML report of the model, marked with the digest of what made it."""
+
+    def make() -> str:
+        m = model()
+        page = to_html(m, profile=REPORT_PROFILES)
+        head, sep, rest = page.partition("\n")
+        return f"{head}{sep}<!-- changemodel report sha256: {_report_digest(m)} -->\n{rest}"
+
+    return make
+
+
+def report_fresh(model: Callable[[], ChangeModel]) -> Callable[[bytes], bool]:
+    def fresh(existing: bytes) -> bool:
+        found = _REPORT_MARK.search(existing)
+        return found is not None and found.group(1).decode() == _report_digest(model())
+
+    return fresh
+
+
 @dataclass(frozen=True)
 class Output:
     """One generated file: where it goes, how to make it, how to tell it is fresh."""
@@ -142,6 +174,7 @@ OUTPUTS: list[Output] = [
     *(Output(EXAMPLES / name / "model.yaml", scripted(name)) for name in NAMES),
     Output(PEER_WORKER / "model.svg", svg_of(peer_worker), svg_fresh(peer_worker)),
     Output(PEER_WORKER / "table.md", lambda: logic_model_table(peer_worker()).to_markdown()),
+    Output(PEER_WORKER / "report.html", report_of(peer_worker), report_fresh(peer_worker)),
     *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
     Output(
         EXAMPLES / "realist_cmo" / "cmo.md",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import re
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +24,7 @@ from changemodel.formats.report import clean_svg, to_html, write_report
 from changemodel.testing.strategies import models
 from changemodel.validation import validate
 
-from ._support import EXAMPLE, HOSTILE, Page, example, hostile_model, page_data
+from ._support import EXAMPLE, HOSTILE, ROOT, Page, example, hostile_model, page_data
 
 #: Every tag the page may hold: its own layout and Graphviz's drawing elements.
 TAGS = frozenset(
@@ -343,3 +346,43 @@ def test_a_drawing_that_fails_is_noted_in_the_page() -> None:
     text = to_html(example(), executable=failing)
     assert "The diagram could not be drawn: Graphviz failed" in text
     check_structure(text)
+
+
+def _build_script() -> ModuleType:
+    name = "examples_build"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_report_is_built_and_goes_stale_with_its_model() -> None:
+    build = _build_script()
+    (output,) = [o for o in build.OUTPUTS if o.path.name == "report.html"]
+    assert output.path == EXAMPLE.parent / "report.html"
+    existing = output.path.read_bytes()
+    assert output.is_fresh()
+    changed = example()
+    changed.update("wellbeing", label="Mental well-being (WEMWBS)")
+    assert not build.report_fresh(lambda: changed)(existing)
+    # the committed page is a complete, safe report of the example
+    text = existing.decode("utf-8")
+    check_structure(text)
+    assert page_data(text) == page_data(to_html(example(), profile=build.REPORT_PROFILES))
+
+
+def test_without_a_browser_the_tests_skip_unless_ci_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from .conftest import _unavailable
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        _unavailable("no browser")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        _unavailable("no browser")

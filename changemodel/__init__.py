@@ -40,6 +40,9 @@ from changemodel.errors import (
 )
 from changemodel.model import ChangeModel, ElementRef
 
+# The formats package is light; importing it registers the notebook diagram.
+import changemodel.formats  # noqa: F401  isort: skip
+
 if TYPE_CHECKING:
     from changemodel.formats.canonical import dump, dumps, load, loads
 
@@ -56,6 +59,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'changemodel' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

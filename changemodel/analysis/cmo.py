@@ -29,6 +29,7 @@ Clear peer role + Trust in a peer -> Hope
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 import attrs
 
 from changemodel.analysis._dag import Dag
+from changemodel.analysis._data import plain
 from changemodel.analysis._text import csv_text, md_table, one_line
 from changemodel.domain import (
     Activity,
@@ -83,6 +85,20 @@ class Configuration:
     def __str__(self) -> str:
         contexts = "; ".join(one_line(c.label) for c in self.contexts) or "(no context)"
         return f"{contexts} + {one_line(self.mechanism.label)} -> {one_line(self.outcome.label)}"
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: ids and labels of each part, and the actors."""
+
+        def brief(e: Element) -> dict[str, str]:
+            return {"id": e.id, "label": e.label}
+
+        return {
+            "interventions": [brief(e) for e in self.interventions],
+            "contexts": [brief(e) for e in self.contexts],
+            "actors": plain(self.actors),
+            "mechanism": brief(self.mechanism),
+            "outcome": brief(self.outcome),
+        }
 
     def to_row(self) -> dict[str, str]:
         """The configuration as a table row of text (what :func:`from_configurations` reads)."""
@@ -168,7 +184,7 @@ _COLUMNS = ("intervention", "context", "actors", "mechanism", "outcome")
 
 
 def format_configurations(items: Sequence[Configuration], format: str = "text") -> str:
-    """Configurations as ``text``, a ``markdown`` table or ``csv`` (formula-safe)."""
+    """Configurations as ``text``, a ``markdown`` table, ``csv`` (formula-safe) or ``json``."""
     if format == "text":
         lines = []
         for i, c in enumerate(items, start=1):
@@ -178,6 +194,8 @@ def format_configurations(items: Sequence[Configuration], format: str = "text") 
                 if row[key]:
                     lines.append(f"  {key + ':':<13} {row[key]}")
         return "\n".join(lines) + ("\n" if lines else "")
+    if format == "json":
+        return json.dumps([c.to_data() for c in items], indent=2, ensure_ascii=False) + "\n"
     rows = [[c.to_row()[k] for k in _COLUMNS] for c in items]
     header = [k.capitalize() for k in _COLUMNS]
     if format == "markdown":
@@ -185,7 +203,7 @@ def format_configurations(items: Sequence[Configuration], format: str = "text") 
     if format == "csv":
         return csv_text(header, rows)
     raise InvalidValueError(
-        f"unknown format {format!r}; expected text, markdown or csv", value=format
+        f"unknown format {format!r}; expected text, markdown, csv or json", value=format
     )
 
 

@@ -25,13 +25,13 @@ on the old model to give the new one.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import attrs
 
+from changemodel.analysis._data import plain
 from changemodel.analysis._text import md_cell
 from changemodel.domain import Element, Kind, Link, element_class
 from changemodel.errors import ChangeModelError, InvalidValueError
@@ -72,9 +72,9 @@ class Change:
         if self.attribute is not None:
             data["attribute"] = self.attribute
         if self.action != ADDED:
-            data["old"] = _plain(self.old)
+            data["old"] = plain(self.old)
         if self.action != REMOVED:
-            data["new"] = _plain(self.new)
+            data["new"] = plain(self.new)
         return data
 
     def __str__(self) -> str:
@@ -88,33 +88,10 @@ class Change:
         return f"{mark} {self.section} {self.id}"
 
 
-def _plain(value: Any) -> Any:
-    """Plain data for JSON: attrs objects to mappings (elements with their kind)."""
-    if isinstance(value, Element):
-        return {"kind": value.kind.value, **_fields_data(value)}
-    if attrs.has(type(value)):
-        return _fields_data(value)
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-def _fields_data(obj: Any) -> dict[str, Any]:
-    return {
-        f.name: _plain(getattr(obj, f.name))
-        for f in attrs.fields(type(obj))
-        if getattr(obj, f.name) not in (None, ())
-    }
-
-
 def _short(value: Any) -> str:
     if isinstance(value, str | int | float | bool) or value is None:
         return repr(str(value) if isinstance(value, str) else value)
-    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    return json.dumps(plain(value), ensure_ascii=False, sort_keys=True)
 
 
 @attrs.frozen

@@ -23,10 +23,12 @@ Hope (hope, process outcome)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
 from changemodel.analysis._dag import Dag
+from changemodel.analysis._data import plain
 from changemodel.domain import Element, Evidence, Kind, Link, Relation
 from changemodel.model import ChangeModel
 
@@ -82,6 +84,36 @@ class Explanation:
             *self.process_outcomes,
             *self.downstream_outcomes,
         )
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: each group as ``{"id", "label"}`` entries in causal order."""
+
+        def brief(elements: Iterable[Element]) -> list[dict[str, str]]:
+            return [{"id": e.id, "label": e.label} for e in elements]
+
+        return {
+            "outcome": {
+                "id": self.outcome.id,
+                "kind": self.outcome.kind.value,
+                "label": self.outcome.label,
+            },
+            "inputs": brief(self.inputs),
+            "activities": brief(self.activities),
+            "outputs": brief(self.outputs),
+            "mechanisms": brief(self.mechanisms),
+            "process_outcomes": brief(self.process_outcomes),
+            "downstream_outcomes": brief(self.downstream_outcomes),
+            "contexts": [
+                {"id": c.id, "label": c.label, "moderates": list(self.moderates(c.id))}
+                for c in self.contexts
+            ],
+            "assumptions": list(self.assumptions),
+            "theories": list(self.theories),
+            "evidence": [
+                {"subject": item.subject, **plain(item.evidence)} for item in self.evidence
+            ],
+            "pathways": self.pathways,
+        }
 
     def to_text(self, model: ChangeModel | None = None) -> str:
         """A readable summary; with the *model*, assumptions and theories are shown

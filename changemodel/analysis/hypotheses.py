@@ -26,10 +26,12 @@ workers are trained.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from changemodel.analysis._dag import Dag
+from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import Configuration, configurations
 from changemodel.analysis.explain import EvidenceItem
@@ -72,6 +74,19 @@ class Hypothesis:
     assumptions: tuple[str, ...]
     evidence: tuple[EvidenceItem, ...]
     sign: Sign = Sign.INCREASES
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "text": self.text,
+            "sign": self.sign.value,
+            "elements": [e.id for e in self.elements],
+            "contexts": [c.id for c in self.contexts],
+            "indicators": [{"subject": i.subject, **plain(i.indicator)} for i in self.indicators],
+            "untested": list(self.untested),
+            "assumptions": list(self.assumptions),
+            "evidence": [{"subject": e.subject, **plain(e.evidence)} for e in self.evidence],
+        }
 
     @property
     def testable(self) -> bool:

@@ -43,17 +43,30 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 @click.command()
 @click.argument("file", type=FILE)
 @click.argument("outcome")
-def explain(file: str, outcome: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def explain(file: str, outcome: str, fmt: str) -> None:
     """Show what lies upstream of OUTCOME in the model FILE: activities,
     mechanisms, process outcomes, contexts, assumptions and evidence."""
     from changemodel.analysis.explain import explain as run
 
     model = load_model(file)
     with _analysing(file):
-        click.echo(run(model, outcome).to_text(model))
+        result = run(model, outcome)
+    if fmt == "json":
+        click.echo(_json(result.to_data()), nl=False)
+    else:
+        click.echo(result.to_text(model))
 
 
 @click.command()
@@ -127,7 +140,7 @@ def paths(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "csv"]),
+    type=click.Choice(["text", "markdown", "csv", "json"]),
     default="text",
     show_default=True,
 )
@@ -165,7 +178,10 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
     show_default=True,
     help="At most this many pathway hypotheses.",
 )
-def hypotheses(file: str, by: str, limit: int) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
     """State the testable hypotheses of the model FILE, with what would test them."""
     from changemodel.analysis.hypotheses import (
         configuration_hypotheses,
@@ -179,10 +195,12 @@ def hypotheses(file: str, by: str, limit: int) -> None:
             items = list(configuration_hypotheses(model))
         else:
             items = list(iter_hypotheses(model, limit=limit))
-    if not items:
+    if fmt == "json":
+        click.echo(_json([h.to_data() for h in items]), nl=False)
+    elif not items:
         click.echo("no hypotheses: no pathway runs from an activity to an outcome")
-        return
-    click.echo(format_hypotheses(items), nl=False)
+    else:
+        click.echo(format_hypotheses(items), nl=False)
 
 
 @click.command()

@@ -177,3 +177,29 @@ def test_a_cyclic_model_cannot_be_analysed(tmp_path: Path) -> None:
     code, _, err = run("paths", str(looped), "--to", "b", "--count")
     assert code == 2
     assert "cycle not marked as feedback" in err
+
+
+def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
+    from changemodel.analysis import configurations, explain, iter_hypotheses
+
+    model = peer_worker()
+    code, out, _ = run("explain", FILE, "wellbeing", "--format", "json")
+    assert code == 0 and json.loads(out) == explain(model, "wellbeing").to_data()
+    data = json.loads(out)
+    assert [m["id"] for m in data["mechanisms"]] == ["role_modelling", "trusting_relationships"]
+    assert data["contexts"][1] == {
+        "id": "training_support",
+        "label": "Training, supervision and support for peer workers",
+        "moderates": ["peer_support", "trusting_relationships"],
+    }
+    code, out, _ = run("cmo", FILE, "--format", "json")
+    assert code == 0 and json.loads(out) == [c.to_data() for c in configurations(model)]
+    assert json.loads(out)[0]["actors"] == [{"name": "peer worker"}, {"name": "service user"}]
+    code, out, _ = run("hypotheses", FILE, "--format", "json")
+    assert code == 0
+    found = json.loads(out)
+    assert found == [h.to_data() for h in iter_hypotheses(model, limit=50)]
+    assert found[0]["sign"] == "reduces" and found[0]["untested"] == [
+        "engagement",
+        "fewer_admissions",
+    ]

@@ -157,7 +157,7 @@ def _underpinned(dag: Dag) -> dict[str, list[Link]]:
 
 
 def single_points_of_failure(
-    model: ChangeModel, outcome: str, activity: Ids = None
+    model: ChangeModel, outcome: str, *, activity: Ids = None
 ) -> SinglePoints:
     """The elements and assumptions that every pathway from *activity*
     (``None``: every activity) to *outcome* depends on.
@@ -184,7 +184,7 @@ def single_points_of_failure(
 
 
 def assumption_load(
-    model: ChangeModel, outcome: Ids = None, activity: Ids = None
+    model: ChangeModel, outcome: Ids = None, *, activity: Ids = None
 ) -> tuple[AssumptionLoad, ...]:
     """For each assumption listed on a causal link, how many pathways from
     *activity* (``None``: every activity) to *outcome* (``None``: every outcome,

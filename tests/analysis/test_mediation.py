@@ -56,7 +56,7 @@ def test_peer_worker_single_points_of_failure() -> None:
         "fewer_admissions",
     ]
     assert other.assumptions == ()
-    assert single_points_of_failure(m, "peer_support", "wellbeing").pathways == 0
+    assert single_points_of_failure(m, "peer_support", activity="wellbeing").pathways == 0
 
 
 def test_peer_worker_assumption_load() -> None:
@@ -100,7 +100,7 @@ def test_single_points_agree_with_networkx_dominators(m: ChangeModel, data: st.D
     ids = [e.id for e in m.elements if e.id.startswith("n")]
     target = data.draw(st.sampled_from(ids))
     sources = data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
-    spof = single_points_of_failure(m, target, sources)
+    spof = single_points_of_failure(m, target, activity=sources)
     if spof.pathways == 0:
         assert spof.elements == ()
         return
@@ -118,10 +118,10 @@ def test_counts_agree_with_the_enumeration(m: ChangeModel, data: st.DataObject) 
         assert x.total == len(listed)
         assert x.pathways == sum(x.element.id in p.elements for p in listed)
         assert x.element.id not in (source, target)
-    for load in assumption_load(m, target, source):
+    for load in assumption_load(m, target, activity=source):
         using = [p for p in listed if any(load.assumption in lk.assumptions for lk in p.links)]
         assert load.pathways == len(using)
-    spof = single_points_of_failure(m, target, source)
+    spof = single_points_of_failure(m, target, activity=source)
     expected = {
         a
         for a in ("a0", "a1")

@@ -118,6 +118,10 @@ class LossReport:
     def __iter__(self) -> Iterator[Loss]:
         return iter(self.losses)
 
+    def __contains__(self, key: object) -> bool:
+        """``("element:a", "evidence") in report``: was this field of this subject lost?"""
+        return any(loss.key == key for loss in self.losses)
+
     def keys(self) -> set[Key]:
         """The (subject, field) pairs lost, to compare with :func:`round_trip_losses`."""
         return {loss.key for loss in self.losses}

@@ -174,7 +174,7 @@ def test_kinds_option_shows_only_those_kinds() -> None:
     assert {n for n in nodes if not n.startswith("_")} == shown
     assert edges == expected_edges(model, shown)
     report = dot_losses(model, kinds=["mechanism", "process_outcome"])
-    assert ("element:peer_support", "*") in report.keys()  # noqa: SIM118 - a set of pairs
+    assert ("element:peer_support", "*") in report
     with pytest.raises(InvalidValueError):
         to_dot(model, kinds=["mechanisms"])
 

@@ -291,3 +291,28 @@ def test_a_1k_element_model_renders_quickly_and_stays_responsive(
     assert lit > 1
     assert first_render < 5000 and ready < 10000
     assert all(ms < 1000 for ms in steps.values()), steps
+
+
+def test_print_keeps_the_content_and_drops_the_controls(
+    browser: Browser, example_page: Path
+) -> None:
+    driver = browser.open(example_page)
+    css(driver, '.cm-node[data-id="wellbeing"]').click()
+    css(driver, 'input[data-kind="context"]').click()
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = driver.execute_script(
+            "const out = {};"
+            " for (const s of ['.cm-tools', 'nav.cm-toc', '#cm-details', '#elements',"
+            "   '#cm-svg svg', '#logic-model table', '#findings table', '#plan table',"
+            "   '#references li'])"
+            "   out[s] = getComputedStyle(document.querySelector(s)).display !== 'none';"
+            " out.faded = getComputedStyle(document.querySelector("
+            "   '.cm-node[data-id=\"distinct_role\"]')).opacity;"
+            " return out;"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert shown.pop("faded") == "1"  # a filter on screen does not fade the printout
+    hidden = {".cm-tools", "nav.cm-toc", "#cm-details", "#elements"}
+    assert {s for s, visible in shown.items() if not visible} == hidden

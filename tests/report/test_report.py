@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import itertools
 import re
 import shutil
 import sys
@@ -386,3 +387,25 @@ def test_without_a_browser_the_tests_skip_unless_ci_is_set(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
         _unavailable("no browser")
+
+
+def test_the_page_has_landmarks_headings_and_labels() -> None:
+    page = Page(to_html(example(), profile="realist"))
+    tags = [t for t, _ in page.tags]
+    for landmark in ("header", "nav", "main", "aside", "footer"):
+        assert tags.count(landmark) == 1, landmark
+    assert any(a.get("role") == "search" for _, a in page.tags)
+    levels = [int(t[1]) for t in tags if t in ("h1", "h2", "h3")]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    labelled = {a.get("for") for t, a in page.tags if t == "label"}
+    for tag, attrs in page.tags:
+        if tag == "input" and attrs.get("type") == "search":
+            assert attrs.get("id") in labelled
+        if attrs.get("role") == "button":
+            assert attrs.get("aria-label") and attrs.get("tabindex") == "0"
+    # every checkbox sits inside its label
+    text = to_html(example(), diagram=False)
+    assert len(re.findall(r'<label><input type="checkbox"', text)) == len(
+        re.findall(r'type="checkbox"', text)
+    )

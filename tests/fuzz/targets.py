@@ -52,4 +52,3 @@ def read(reader: str, text: str) -> ChangeModel | None:
         return None
     except ChangeModelError:
         return None
-

@@ -195,8 +195,10 @@ def test_pathways_through_an_element_are_highlighted(browser: Browser, example_p
         assert len(expected) > 1, element.id
         partial += expected < everything
     assert partial >= len(model) // 2  # most elements lie on some pathways only
+    assert css(driver, "#cm-paths").get_attribute("aria-pressed") == "true"
     css(driver, "#cm-clear").click()
     assert ids_with(driver, ".cm-on") == set()
+    assert css(driver, "#cm-paths").get_attribute("aria-pressed") == "false"
 
 
 def test_hostile_labels_show_as_text_and_run_nothing(browser: Browser, tmp_path: Path) -> None:

@@ -167,6 +167,7 @@
     var paths = h("button", null, ["Highlight pathways through this element"]);
     paths.type = "button";
     paths.id = "cm-paths";
+    paths.setAttribute("aria-pressed", "false");
     paths.addEventListener("click", function () { highlight(id); });
     body.replaceChildren.apply(body, top.concat([h("div", "cm-details-bar", [paths]), dl]));
   }
@@ -258,6 +259,8 @@
   }
   function clearHighlight(quiet) {
     scopes.forEach(function (n) { n.classList.remove("cm-paths"); });
+    var button = document.getElementById("cm-paths");
+    if (button) { button.setAttribute("aria-pressed", "false"); }
     document.querySelectorAll(".cm-on").forEach(function (n) { n.classList.remove("cm-on"); });
     if (!quiet) { status.textContent = "Highlight cleared."; }
   }

@@ -223,9 +223,18 @@ def validate(
             findings.append(finding)
         else:
             suppressed.append(Suppressed(finding, suppression.reason))
+    ran = {r.code for r in rules}
+    used = {(s.finding.code, s.finding.target) for s in suppressed}
+    unused = tuple(
+        f"{s.where or 'settings'}: suppression of {s.rule} on {s.target or 'the model'}"
+        " silenced nothing"
+        for s in cfg.suppress
+        if s.rule in ran and (s.rule, s.target) not in used
+    )
     report = Report.build(
         findings,
         suppressed,
+        unused=unused,
         fail_on=cfg.threshold,
         title=model.title,
         source=model.source,

@@ -153,7 +153,9 @@ class Suppressed:
 class Report:
     """The findings of one validation run, most serious first.
 
-    ``failed`` is true when a finding is at or above ``fail_on``.
+    ``failed`` is true when a finding is at or above ``fail_on``. ``unused``
+    describes the suppressions that silenced nothing although their rule ran:
+    the gap they excused has been closed, or the target is not the one meant.
     """
 
     findings: tuple[Finding, ...]
@@ -162,6 +164,8 @@ class Report:
     title: str | None = None
     source: str | None = None
     rules: tuple[str, ...] = ()
+    #: suppressions of rules that ran but that matched no finding (stale, or mistyped)
+    unused: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -253,6 +257,7 @@ class Report:
             "counts": self.counts(),
             "findings": [f.to_dict() for f in self.findings],
             "suppressed": [{**s.finding.to_dict(), "reason": s.reason} for s in self.suppressed],
+            "unused_suppressions": list(self.unused),
         }
 
 

@@ -101,6 +101,8 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
                 lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {f.message}")
                 if hints and f.hint:
                     lines.append(paint(f"      hint: {f.hint}", _DIM))
+        for note in report.unused:
+            lines.append(paint(f"  note: {note}", _DIM))
         lines.append(f"  {report.summary()}")
     return "\n".join(lines) + "\n"
 

@@ -413,3 +413,23 @@ def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     with pytest.raises(RuleError, match=r"plugin 'bad'.*ImportError"):
         load_plugins(Registry())
+
+
+def test_suppressions_that_silence_nothing_are_noted() -> None:
+    text = MODEL_WITH_SETTINGS.replace("target: leaflets", "target: hope")
+    model = loads(text, file="settings.yaml")
+    report = validate(model, select=["isolated-element"])
+    assert len(report.unused) == 1
+    assert report.unused[0].startswith("settings.yaml:")
+    assert "suppression of CM201 on hope silenced nothing" in report.unused[0]
+    assert "CM201" in report.codes  # leaflets is reported again
+    # a suppression whose rule did not run is not noted
+    assert validate(model, profiles=["evidence"]).unused == ()
+    from changemodel.validation.output import render_json, render_text
+
+    assert "note: settings.yaml:" in render_text([report])
+    import json
+
+    assert json.loads(render_json([report]))["files"][0]["unused_suppressions"] == list(
+        report.unused
+    )

@@ -63,14 +63,26 @@ def edge_floor(edges: tuple[tuple[str, str], ...]) -> None:
         adjacency.setdefault(parent, []).append(child)
 
 
+def with_assumptions(model: ChangeModel, *, count: int, links: int) -> ChangeModel:
+    """*model* with *count* assumptions, each underpinning *links* random causal links."""
+    rng = random.Random(1)
+    causal = [lk for lk in model.links if lk.is_causal]
+    for i in range(count):
+        model.assumption(f"assumption_{i}", f"assumption {i}")
+        for link in rng.sample(causal, links):
+            model.underpin(link.source, link.target, f"assumption_{i}")
+    return model
+
+
 def dense_model_table(repeat: int) -> None:
-    model = layered_model(140, seed=3, fan_out=7)
+    model = with_assumptions(layered_model(128, seed=1, fan_out=8), count=12, links=15)
     outcome = model.elements_of(Kind.DOWNSTREAM_OUTCOME)[-1].id
     activity = model.elements_of(Kind.ACTIVITY)[0].id
     pathways = count_pathways(model, None, outcome)
     print(
-        f"Dense layered model: {len(model)} elements, {len(model.links)} links;"
-        f" {pathways:,} pathways from the activities to {outcome}"
+        f"Dense layered model: {len(model)} elements (12 of them assumptions, each under"
+        f" 15 links), {len(model.links)} links; {pathways:,} pathways from the activities"
+        f" to {outcome}"
     )
     base = median_time(lambda: floor(model), repeat)
     cases: list[tuple[str, Callable[[], Any]]] = [

@@ -319,14 +319,19 @@ class _Builder:
                 column[e.id] = col
         # Off-chain elements (contexts, assumptions) sit in the column of the
         # first thing they touch, so the bands span the columns they concern.
+        targets: dict[str, list[str]] = {}
+        underpinned: dict[str, list[str]] = {}
+        for lk in self.links:
+            targets.setdefault(lk.source, []).append(lk.target)
+            for a in lk.assumptions:
+                underpinned.setdefault(a, []).append(lk.target)
+        first = min(column.values(), default=0)
         for e in self.shown:
             if e.id in column:
                 continue
-            touched = [lk.target for lk in self.links if lk.source == e.id]
-            if e.kind is Kind.ASSUMPTION:
-                touched = [lk.target for lk in self.links if e.id in lk.assumptions]
+            touched = (underpinned if e.kind is Kind.ASSUMPTION else targets).get(e.id, [])
             cols = [column[t] for t in touched if t in column]
-            column[e.id] = min(cols) if cols else self._first_column(column)
+            column[e.id] = min(cols) if cols else first
         used_columns = sorted({column[e.id] for e in self.shown})
 
         # Part-of groups inside a column: parent -> its parts in the same column.
@@ -406,10 +411,10 @@ class _Builder:
             for e in members:
                 rank.add_node(pd.Node(_q(e.id)))
             self.graph.add_subgraph(rank)
-            first = members[0].id
+            head = members[0].id
             if previous is not None:
-                self.graph.add_edge(pd.Edge(_q(previous), _q(first), style="invis"))
-            previous = first
+                self.graph.add_edge(pd.Edge(_q(previous), _q(head), style="invis"))
+            previous = head
         for lk in self.links:
             edge = self.edge(lk)
             backwards = lk.relation is Relation.LEADS_TO and column.get(lk.source, 0) > column.get(
@@ -430,10 +435,6 @@ class _Builder:
         if element.kind.stage is None:
             return (-1, element.kind)
         return (column[element.id], element.kind)
-
-    def _first_column(self, column: dict[str, int]) -> int:
-        chain = [c for e, c in column.items() if self.model[e].kind.stage is not None]
-        return min(chain) if chain else 0
 
     def _add_legend(self, last: int, last_members: list[str]) -> None:
         rows: list[str] = []

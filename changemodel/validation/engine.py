@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from changemodel.errors import ChangeModelError
+from changemodel.errors import ChangeModelError, did_you_mean
 from changemodel.model import ChangeModel
 from changemodel.validation.config import Config, SettingsError, Suppression
 from changemodel.validation.facts import Facts
@@ -72,8 +72,6 @@ def _check_targets(model: ChangeModel, suppressions: tuple[Suppression, ...]) ->
     problems = []
     for s in suppressions:
         if s.target is not None and s.target not in known:
-            from changemodel.errors import did_you_mean
-
             hint = did_you_mean(s.target, known)
             problems.append(
                 f"{s.where}: suppression of {s.rule} names {s.target!r}, which is no element,"

@@ -183,10 +183,17 @@ def _sarif_result(finding: Finding, index: int | None, reason: str | None) -> di
     return result
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("changemodel")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
 def render_sarif(reports: Sequence[Report], *, registry: Registry | None = None) -> str:
     """A SARIF 2.1.0 log with one run; suppressed findings carry their justification."""
-    from changemodel import __version__
-
     registry = registry or default_registry()
     used: list[str] = []
     for report in reports:
@@ -209,7 +216,7 @@ def render_sarif(reports: Sequence[Report], *, registry: Registry | None = None)
                 "tool": {
                     "driver": {
                         "name": "changemodel",
-                        "version": __version__,
+                        "version": _version(),
                         "rules": [_sarif_rule(r) for r in rules],
                     }
                 },

@@ -451,9 +451,13 @@ class _Page:
             ' first</caption><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>'
             '<th scope="col">About</th><th scope="col">Message</th></tr></thead><tbody>'
         )
+        links = {lk.id: lk for lk in self.model.links}
         for f in report.findings:
+            link = links.get(f.link) if f.link is not None else None
             if f.element is not None and f.element in self.model:
                 about = self.el(f.element)
+            elif link is not None:
+                about = f"{self.el(link.source)} \u2192 {self.el(link.target)}"
             else:
                 about = _e(f.target or "the model")
             message = _e(f.message)

@@ -204,6 +204,19 @@ def test_findings_are_those_of_the_chosen_profile() -> None:
         assert [f["code"] for f in findings] == [f.code for f in report.findings]
         assert report.findings, "the example has findings under these profiles"
         assert f"Profiles: integrity, {profiles[0]}." in " ".join(Page(text).text)
+    # a finding about a link names both of its ends, each opening its details
+    report = validate(model, profiles=["evidence"])
+    about_links = [f.link for f in report.findings if f.link is not None]
+    assert about_links
+    text = to_html(model, profile="evidence", diagram=False)
+    section = text[text.index('<section id="findings"') :]
+    section = section[: section.index("</section>")]
+    for link_id in about_links:
+        link = model.find_link(link_id)
+        pattern = (
+            f'data-id="{link.source}">[^<]*</button> \u2192 <button[^>]*data-id="{link.target}"'
+        )
+        assert re.search(pattern, section), link_id
 
 
 def test_embedded_data_round_trips_and_cannot_break_out() -> None:

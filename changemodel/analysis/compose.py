@@ -223,7 +223,7 @@ def instantiate(
 
 # ---------------------------------------------------------------------- merge
 
-_SCALARS_EXEMPT: Final = ("id",)
+_IDENTITY_FIELDS: Final = ("id",)
 
 
 def _key(value: Any) -> str:
@@ -236,7 +236,7 @@ def _combine(left: Any, right: Any, section: str, id: str, conflicts: list[Confl
     for field in attrs.fields(type(left)):
         name = field.name
         a, b = getattr(left, name), getattr(right, name)
-        if a == b or name in _SCALARS_EXEMPT:
+        if a == b or name in _IDENTITY_FIELDS:
             continue
         if isinstance(a, tuple) and isinstance(b, tuple):
             changes[name] = tuple(sorted(set(a) | set(b), key=_key))

@@ -33,7 +33,7 @@ import attrs
 
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import md_cell
-from changemodel.domain import Element, Kind, Link, element_class
+from changemodel.domain import Element, Kind, Link, Relation, element_class
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.model import ChangeModel
 
@@ -56,8 +56,10 @@ class Change:
 
     For ``added`` and ``removed``, ``new`` or ``old`` is the whole object; for
     ``changed``, ``attribute`` names what changed and ``old``/``new`` are its
-    values. ``id`` is the object's id (a link's is ``source->target``;
-    metadata's is ``model``).
+    values. ``id`` is the object's readable id (a link's is ``source->target``;
+    metadata's is ``model``); ``key`` is what identifies it in a model (a link's
+    is ``(source, target, relation)``, since two links may share a readable id
+    when element ids hold ``-``).
     """
 
     action: str
@@ -66,9 +68,12 @@ class Change:
     attribute: str | None = None
     old: Any = None
     new: Any = None
+    key: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"action": self.action, "section": self.section, "id": self.id}
+        if self.section == "link" and len(self.key) == 3:
+            data.update(zip(("from", "to", "relation"), self.key, strict=True))
         if self.attribute is not None:
             data["attribute"] = self.attribute
         if self.action != ADDED:
@@ -194,11 +199,11 @@ def _object_fields(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
 
 
-def _compare(section: str, id: str, old: Any, new: Any) -> Iterable[Change]:
+def _compare(section: str, key: Key, old: Any, new: Any) -> Iterable[Change]:
     a, b = _object_fields(old), _object_fields(new)
     for name in [*a, *(k for k in b if k not in a)]:
         if a.get(name) != b.get(name):
-            yield Change(CHANGED, section, id, name, a.get(name), b.get(name))
+            yield Change(CHANGED, section, old.id, name, a.get(name), b.get(name), key)
 
 
 def _metadata(model: ChangeModel) -> dict[str, Any]:
@@ -210,20 +215,30 @@ def _metadata(model: ChangeModel) -> dict[str, Any]:
     }
 
 
-def _tables(model: ChangeModel) -> dict[str, dict[str, Any]]:
+Key = tuple[str, ...]
+
+
+def _key(obj: Any) -> Key:
+    if isinstance(obj, Link):
+        return (obj.source, obj.target, obj.relation.value)
+    return (obj.id,)
+
+
+def _tables(model: ChangeModel) -> dict[str, dict[Key, Any]]:
     return {
-        "reference": {r.id: r for r in model.references},
-        "theory": {t.id: t for t in model.theories},
-        "element": {e.id: e for e in model.elements},
-        "link": {lk.id: lk for lk in model.links},
+        "reference": {_key(r): r for r in model.references},
+        "theory": {_key(t): t for t in model.theories},
+        "element": {_key(e): e for e in model.elements},
+        "link": {_key(lk): lk for lk in model.links},
     }
 
 
-def _order(section: str, table: dict[str, Any]) -> list[str]:
+def _order(section: str, table: dict[Key, Any]) -> list[Key]:
     if section == "element":
-        return sorted(table, key=lambda i: (list(Kind).index(table[i].kind), i))
+        return sorted(table, key=lambda k: (list(Kind).index(table[k].kind), k))
     if section == "link":
-        return sorted(table, key=lambda i: (table[i].source, table[i].target, table[i].relation))
+        relations = list(Relation)
+        return sorted(table, key=lambda k: (k[0], k[1], relations.index(Relation(k[2]))))
     return sorted(table)
 
 
@@ -243,8 +258,8 @@ def diff(old: ChangeModel, new: ChangeModel) -> ModelDiff:
         left, right = ta[section], tb[section]
         added = [i for i in _order(section, right) if i not in left]
         removed = [i for i in _order(section, left) if i not in right]
-        changes.extend(Change(ADDED, section, i, new=right[i]) for i in added)
-        changes.extend(Change(REMOVED, section, i, old=left[i]) for i in removed)
+        changes.extend(Change(ADDED, section, right[i].id, new=right[i], key=i) for i in added)
+        changes.extend(Change(REMOVED, section, left[i].id, old=left[i], key=i) for i in removed)
         for i in _order(section, left):
             if i in right and left[i] != right[i]:
                 changes.extend(_compare(section, i, left[i], right[i]))
@@ -283,7 +298,7 @@ def apply(changes: ModelDiff, old: ChangeModel) -> ChangeModel:
     """
     meta = _metadata(old)
     tables = _tables(old)
-    edits: dict[tuple[str, str], dict[str, Any]] = {}
+    edits: dict[tuple[str, Key], dict[str, Any]] = {}
     for c in changes.changes:
         if c.section == "metadata":
             if meta.get(c.attribute or "") != c.old:
@@ -291,25 +306,26 @@ def apply(changes: ModelDiff, old: ChangeModel) -> ChangeModel:
             meta[c.attribute or ""] = c.new
             continue
         table = tables[c.section]
+        key = c.key or (c.id,)
         if c.action == ADDED:
-            if c.id in table:
+            if key in table:
                 raise DiffApplyError(f"cannot add {c.section} {c.id}: it exists already")
-            table[c.id] = c.new
+            table[key] = c.new
         elif c.action == REMOVED:
-            if table.get(c.id) != c.old:
+            if table.get(key) != c.old:
                 raise DiffApplyError(f"cannot remove {c.section} {c.id}: it differs or is absent")
-            del table[c.id]
+            del table[key]
         else:
-            if c.id not in table:
+            if key not in table:
                 raise DiffApplyError(f"cannot change {c.section} {c.id}: it is absent")
-            fields = edits.setdefault((c.section, c.id), _object_fields(table[c.id]))
+            fields = edits.setdefault((c.section, key), _object_fields(table[key]))
             if fields.get(c.attribute or "") != c.old:
                 raise DiffApplyError(
                     f"cannot change {c.attribute} of {c.section} {c.id}: it is not {_short(c.old)}"
                 )
             fields[c.attribute or ""] = c.new
-    for (section, id), fields in edits.items():
-        tables[section][id] = _rebuild(section, tables[section][id], fields)
+    for (section, key), fields in edits.items():
+        tables[section][key] = _rebuild(section, tables[section][key], fields)
     try:
         return ChangeModel(
             meta["title"],

@@ -185,3 +185,24 @@ def test_link_added_between_existing_elements() -> None:
     assert str(change) == "+ link a->b"
     assert apply(diff(old, new), old) == new
     assert apply(diff(new, old), new) == old
+
+
+def test_links_with_the_same_readable_id_stay_apart() -> None:
+    # "a-moderates" leads to b, and a moderates b: both links read "a-moderates->b"
+    old = ChangeModel("Lookalikes")
+    old.context("a", "A")
+    old.mechanism("a-moderates", "A moderates")
+    old.mechanism("b", "B")
+    new = old.copy()
+    new.link("a-moderates", "b")
+    new.link("a", "b", "moderates")
+    d = diff(old, new)
+    assert [c.id for c in d] == ["a-moderates->b", "a-moderates->b"]
+    assert {c.key for c in d} == {("a-moderates", "b", "leads_to"), ("a", "b", "moderates")}
+    assert apply(d, old) == new
+    assert apply(diff(new, old), new) == old
+    data = json.loads(d.to_json())["changes"]
+    assert {(c["from"], c["relation"]) for c in data} == {
+        ("a-moderates", "leads_to"),
+        ("a", "moderates"),
+    }

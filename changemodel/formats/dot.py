@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
@@ -148,6 +149,122 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
+# ------------------------------------------------------------------ statements
+# The builder fills this small tree, with the names of pydot's API. to_dot prints
+# it directly (pydot's printer re-examines every value and is the slow part of a
+# large export); to_pydot turns it into pydot objects.
+
+_BARE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)")
+_KEYWORDS: Final = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+
+
+def _value(value: str) -> str:
+    """An attribute value as DOT: bare, an HTML label, already quoted, or quoted now."""
+    if _BARE.fullmatch(value) and value.lower() not in _KEYWORDS:
+        return value
+    if len(value) >= 2 and (
+        (value[0] == "<" and value[-1] == ">") or (value[0] == '"' and value[-1] == '"')
+    ):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    return ", ".join(f"{k}={_value(v)}" for k, v in attrs.items())
+
+
+class _Node:
+    __slots__ = ("attrs", "name")
+
+    def __init__(self, name: str, **attrs: str) -> None:
+        self.name = name
+        self.attrs = attrs
+
+    def set(self, key: str, value: str) -> None:
+        self.attrs[key] = value
+
+
+class _Edge:
+    __slots__ = ("attrs", "source", "target")
+
+    def __init__(self, source: str, target: str, **attrs: str) -> None:
+        self.source = source
+        self.target = target
+        self.attrs = attrs
+
+    def set(self, key: str, value: str) -> None:
+        self.attrs[key] = value
+
+
+class _Graph:
+    """A graph or subgraph: attributes, then nodes, edges and subgraphs in order."""
+
+    __slots__ = ("attrs", "items", "keyword", "name")
+
+    def __init__(self, name: str, keyword: str = "subgraph", **attrs: str) -> None:
+        self.name = name
+        self.keyword = keyword
+        self.attrs = attrs
+        self.items: list[_Node | _Edge | _Graph | tuple[str, dict[str, str]]] = []
+
+    def set(self, key: str, value: str) -> None:
+        self.attrs[key] = value
+
+    def add_node(self, node: _Node) -> None:
+        self.items.append(node)
+
+    def add_edge(self, edge: _Edge) -> None:
+        self.items.append(edge)
+
+    def add_subgraph(self, graph: _Graph) -> None:
+        self.items.append(graph)
+
+    def set_node_defaults(self, **attrs: str) -> None:
+        self.items.append(("node", attrs))
+
+    def set_edge_defaults(self, **attrs: str) -> None:
+        self.items.append(("edge", attrs))
+
+    def write(self, out: list[str]) -> None:
+        out.append(f"{self.keyword} {self.name} {{\n")
+        out.extend(f"{k}={_value(v)};\n" for k, v in self.attrs.items())
+        for item in self.items:
+            if isinstance(item, _Node):
+                out.append(
+                    f"{item.name} [{_attrs(item.attrs)}];\n" if item.attrs else f"{item.name};\n"
+                )
+            elif isinstance(item, _Edge):
+                tail = f" [{_attrs(item.attrs)}]" if item.attrs else ""
+                out.append(f"{item.source} -> {item.target}{tail};\n")
+            elif isinstance(item, _Graph):
+                item.write(out)
+            else:
+                out.append(f"{item[0]} [{_attrs(item[1])}];\n")
+        out.append("}\n")
+
+    def to_pydot(self) -> Any:
+        import pydot
+
+        pd: Any = pydot  # its stubs do not take **attributes of one type
+        graph: Any
+        if self.keyword == "digraph":
+            graph = pd.Dot(self.name, graph_type="digraph", **self.attrs)
+        else:
+            graph = pd.Subgraph(self.name, **self.attrs)
+        for item in self.items:
+            if isinstance(item, _Node):
+                graph.add_node(pd.Node(item.name, **item.attrs))
+            elif isinstance(item, _Edge):
+                graph.add_edge(pd.Edge(item.source, item.target, **item.attrs))
+            elif isinstance(item, _Graph):
+                graph.add_subgraph(item.to_pydot())
+            elif item[0] == "node":
+                graph.set_node_defaults(**item[1])
+            else:
+                graph.set_edge_defaults(**item[1])
+        return graph
+
+
 class _Builder:
     def __init__(
         self,
@@ -163,9 +280,6 @@ class _Builder:
         title: bool,
         evidence: bool,
     ) -> None:
-        import pydot
-
-        self.pydot = pydot
         self.model = model
         self.wrap = wrap
         self.evidence = evidence
@@ -174,9 +288,9 @@ class _Builder:
         self.links = [lk for lk in model.links if lk.source in shown_ids and lk.target in shown_ids]
         self.lit_nodes, self.lit_links = self._highlight(focus, radius, pathway)
         self.markers = self._markers()
-        self.graph = pydot.Dot(
+        self.graph = _Graph(
             "changemodel",
-            graph_type="digraph",
+            "digraph",
             rankdir=rankdir,
             newrank="true",
             compound="true",
@@ -251,7 +365,7 @@ class _Builder:
 
     # --------------------------------------------------------------- nodes
 
-    def node(self, element: Element) -> pydot.Node:
+    def node(self, element: Element) -> _Node:
         self.used_kinds.add(element.kind)
         style = dict(KIND_STYLES[element.kind])
         text = html_lines(element.label, self.wrap)
@@ -277,9 +391,9 @@ class _Builder:
                 attrs["penwidth"] = "2.5"
             else:
                 attrs.update(fillcolor=_FADED_FILL, color=_FADED_LINE, fontcolor=_FADED_TEXT)
-        return self.pydot.Node(_q(element.id), **attrs)
+        return _Node(_q(element.id), **attrs)
 
-    def edge(self, link: Link) -> pydot.Edge:
+    def edge(self, link: Link) -> _Edge:
         attrs: dict[str, Any] = {"id": _q(f"link-{link.id}")}
         marks: list[str] = []
         if link.relation is Relation.MODERATES:
@@ -305,12 +419,11 @@ class _Builder:
                 attrs["penwidth"] = "2.5"
             else:
                 attrs.update(color=_FADED_LINE, fontcolor=_FADED_TEXT)
-        return self.pydot.Edge(_q(link.source), _q(link.target), **attrs)
+        return _Edge(_q(link.source), _q(link.target), **attrs)
 
     # -------------------------------------------------------------- layout
 
-    def build(self) -> pydot.Dot:
-        pd = self.pydot
+    def build(self) -> _Graph:
         by_id = {e.id: e for e in self.shown}
         column: dict[str, int] = {}
         for e in self.shown:
@@ -350,9 +463,9 @@ class _Builder:
         for child, par in parent.items():
             children.setdefault(par, []).append(child)
 
-        def place(into: pydot.Subgraph | pydot.Dot, eid: str) -> None:
+        def place(into: _Graph, eid: str) -> None:
             if eid in children:
-                group = pd.Subgraph(
+                group = _Graph(
                     f"cluster_part_{len(self._groups)}",
                     label="",
                     style="rounded,dashed",
@@ -374,7 +487,7 @@ class _Builder:
         ):
             members = [e for e in self.shown if e.kind is band_kind]
             if members:
-                band = pd.Subgraph(
+                band = _Graph(
                     f"cluster_{name}",
                     label=f"<<B>{heading}</B>>",
                     style="rounded,filled",
@@ -392,7 +505,7 @@ class _Builder:
             members = [e for e in self.shown if column[e.id] == col and e.kind is kind]
             if not members:
                 continue
-            cluster = pd.Subgraph(
+            cluster = _Graph(
                 f"cluster_column_{col}",
                 label=f"<<B>{heading}</B>>",
                 style="rounded",
@@ -406,14 +519,14 @@ class _Builder:
         # One rank per column: everything in it, contexts and assumptions included.
         previous: str | None = None
         for col in used_columns:
-            rank = pd.Subgraph(f"rank_{col}", rank="same")
+            rank = _Graph(f"rank_{col}", rank="same")
             members = [e for e in self.shown if column[e.id] == col]
             for e in members:
-                rank.add_node(pd.Node(_q(e.id)))
+                rank.add_node(_Node(_q(e.id)))
             self.graph.add_subgraph(rank)
             head = members[0].id
             if previous is not None:
-                self.graph.add_edge(pd.Edge(_q(previous), _q(head), style="invis"))
+                self.graph.add_edge(_Edge(_q(previous), _q(head), style="invis"))
             previous = head
         for lk in self.links:
             edge = self.edge(lk)
@@ -473,15 +586,13 @@ class _Builder:
             '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">'
             '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>' + "".join(rows) + "</TABLE>>"
         )
-        legend = self.pydot.Subgraph("cluster_legend", label="", style="rounded", color="#d5d5d5")
-        legend.add_node(self.pydot.Node('"_legend"', shape="plaintext", label=label, fontsize="10"))
+        legend = _Graph("cluster_legend", label="", style="rounded", color="#d5d5d5")
+        legend.add_node(_Node('"_legend"', shape="plaintext", label=label, fontsize="10"))
         self.graph.add_subgraph(legend)
-        self.graph.add_edge(
-            self.pydot.Edge(_q(last_members[0]), '"_legend"', style="invis", minlen="1")
-        )
+        self.graph.add_edge(_Edge(_q(last_members[0]), '"_legend"', style="invis", minlen="1"))
 
 
-def to_pydot(
+def _build(
     model: ChangeModel,
     *,
     rankdir: RankDir = "LR",
@@ -493,8 +604,8 @@ def to_pydot(
     legend: bool = True,
     title: bool = True,
     evidence: bool = True,
-) -> pydot.Dot:
-    """The model as a :class:`pydot.Dot` graph in the MRC layout.
+) -> _Graph:
+    """The diagram's statements; options as for :func:`to_pydot`.
 
     ``rankdir`` turns the picture (``"TB"`` reads top to bottom); ``kinds``
     shows only elements of those kinds (and the links between them);
@@ -523,10 +634,30 @@ def to_pydot(
     ).build()
 
 
+def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
+    """The model as a :class:`pydot.Dot` graph in the MRC layout.
+
+    Options: ``rankdir`` turns the picture (``"TB"`` reads top to bottom);
+    ``kinds`` shows only elements of those kinds (and the links between them);
+    ``focus`` highlights one element and its neighbours up to ``radius`` links
+    away, ``pathway`` a sequence of linked element ids, fading the rest;
+    ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
+    ``title`` and ``evidence`` (the evidence status under each label) can be
+    switched off.
+    """
+    graph: pydot.Dot = _build(model, **options).to_pydot()
+    return graph
+
+
 def to_dot(model: ChangeModel, **options: Any) -> str:
-    """The model as DOT text in the MRC layout; options as for :func:`to_pydot`."""
-    text: str = to_pydot(model, **options).to_string()
-    return text
+    """The model as DOT text in the MRC layout; options as for :func:`to_pydot`.
+
+    The text is what pydot prints for :func:`to_pydot`'s graph (the same
+    statements in the same order), written without importing pydot.
+    """
+    out: list[str] = []
+    _build(model, **options).write(out)
+    return "".join(out)
 
 
 def dot_losses(model: ChangeModel, *, kinds: Iterable[Kind | str] | None = None) -> LossReport:

@@ -318,3 +318,17 @@ def test_print_keeps_the_content_and_drops_the_controls(
     assert shown.pop("faded") == "1"  # a filter on screen does not fade the printout
     hidden = {".cm-tools", "nav.cm-toc", "#cm-details", "#elements"}
     assert {s for s, visible in shown.items() if not visible} == hidden
+
+
+def test_the_address_names_the_selected_element(browser: Browser, example_page: Path) -> None:
+    model = example()
+    driver = browser.open(example_page)
+    css(driver, '.cm-node[data-id="hope_empowerment"]').click()
+    assert driver.execute_script("return location.hash") == "#el=hope_empowerment"
+    driver.get(example_page.resolve().as_uri() + "#el=wellbeing")
+    assert css(driver, "#cm-details").is_displayed()
+    assert css(driver, "#cm-details-body h3").text == model.element("wellbeing").label
+    css(driver, "#cm-close").click()
+    assert driver.execute_script("return location.hash") == ""
+    driver.get(example_page.resolve().as_uri() + "#el=no-such-element")
+    assert not css(driver, "#cm-details").is_displayed()

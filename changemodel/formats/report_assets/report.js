@@ -181,11 +181,19 @@
     details(id);
     aside.hidden = false;
     heading.focus({ preventScroll: true });
+    remember("#el=" + encodeURIComponent(id));
+  }
+  // The address names the selected element, so a link can open the page on it.
+  function remember(hash) {
+    try {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    } catch (error) { /* a viewer without history: nothing to remember */ }
   }
   function closeDetails() {
     aside.hidden = true;
     if (selected !== null) { each(selected, function (n) { n.classList.remove("cm-selected"); }); }
     selected = null;
+    remember("");
     if (origin && document.contains(origin)) { origin.focus(); }
   }
 
@@ -332,6 +340,15 @@
       fit.setAttribute("aria-pressed", on ? "true" : "false");
     });
   }
+  function followAddress() {
+    if (location.hash.indexOf("#el=") === 0) {
+      try {
+        select(decodeURIComponent(location.hash.slice(4)), null);
+      } catch (error) { /* not an address this page wrote */ }
+    }
+  }
+  window.addEventListener("hashchange", followAddress);
+  followAddress();
   document.body.classList.add("cm-ready");
   if (window.performance && performance.mark) { performance.mark("cm-ready"); }
 })();

@@ -422,3 +422,10 @@ def test_the_page_has_landmarks_headings_and_labels() -> None:
     assert len(re.findall(r'<label><input type="checkbox"', text)) == len(
         re.findall(r'type="checkbox"', text)
     )
+
+
+def test_the_page_script_never_parses_text_as_markup_or_code() -> None:
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in SCRIPT
+    assert "new Function" not in SCRIPT and "setTimeout(" not in SCRIPT
+    assert "textContent" in SCRIPT

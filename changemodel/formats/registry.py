@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -34,6 +34,9 @@ from changemodel.domain import Relation
 from changemodel.errors import InvalidValueError, did_you_mean
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
+
+if TYPE_CHECKING:
+    from changemodel.formats.table import TableFormat
 
 __all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "Importer", "export", "import_model"]
 
@@ -161,22 +164,25 @@ def _table_losses(model: ChangeModel, name: str) -> LossReport:
     )
 
 
-def _table(fmt: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
+def _table(
+    fmt: TableFormat, name: str
+) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
     def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
         from changemodel.formats.table import logic_model_table
 
-        return logic_model_table(model).render(fmt), _table_losses(model, f"table-{fmt}")  # type: ignore[arg-type]
+        return logic_model_table(model).render(fmt), _table_losses(model, name)
 
     return run
 
 
-def _cmo_table(fmt: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
+def _cmo_table(
+    fmt: TableFormat, name: str
+) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
     def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
         from changemodel.formats.spreadsheet import cmo_losses
         from changemodel.formats.table import cmo_table
 
-        report = cmo_losses(model)
-        return cmo_table(model).render(fmt), LossReport(f"cmo-{fmt}", report.losses)  # type: ignore[arg-type]
+        return cmo_table(model).render(fmt), LossReport(name, cmo_losses(model).losses)
 
     return run
 
@@ -196,11 +202,17 @@ EXPORTERS: Final[dict[str, Exporter]] = {
         Exporter("elements-csv", ".csv", "spreadsheet: the elements table", _elements_csv),
         Exporter("links-csv", ".csv", "spreadsheet: the links table", _links_csv),
         Exporter("cmo-csv", ".csv", "spreadsheet: the CMO table", _cmo_csv),
-        Exporter("table-md", ".md", "MRC logic-model table (Markdown)", _table("markdown")),
-        Exporter("table-html", ".html", "MRC logic-model table (HTML page)", _table("html")),
-        Exporter("table-csv", ".csv", "MRC logic-model table (CSV)", _table("csv")),
-        Exporter("cmo-md", ".md", "realist CMO table (Markdown)", _cmo_table("markdown")),
-        Exporter("cmo-html", ".html", "realist CMO table (HTML page)", _cmo_table("html")),
+        Exporter(
+            "table-md", ".md", "MRC logic-model table (Markdown)", _table("markdown", "table-md")
+        ),
+        Exporter(
+            "table-html", ".html", "MRC logic-model table (HTML page)", _table("html", "table-html")
+        ),
+        Exporter("table-csv", ".csv", "MRC logic-model table (CSV)", _table("csv", "table-csv")),
+        Exporter("cmo-md", ".md", "realist CMO table (Markdown)", _cmo_table("markdown", "cmo-md")),
+        Exporter(
+            "cmo-html", ".html", "realist CMO table (HTML page)", _cmo_table("html", "cmo-html")
+        ),
     )
 }
 

@@ -319,7 +319,15 @@ def logic_model_table(
         components[col].append(_item(e, evidence=evidence))
         for ind in e.indicators:
             details = [
-                x for x in (ind.instrument, ", ".join(ind.timepoints) or None, ind.data_source) if x
+                x
+                for x in (
+                    ind.instrument,
+                    ", ".join(ind.timepoints) or None,
+                    ind.data_source,
+                    f"baseline: {ind.baseline}" if ind.baseline else None,
+                    f"target: {ind.target}" if ind.target else None,
+                )
+                if x
             ]
             measures[col].append(
                 Item(

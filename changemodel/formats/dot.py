@@ -1,4 +1,4 @@
-"""Graphviz DOT in the MRC logic-model layout, built with pydot.
+"""Graphviz DOT in the MRC logic-model layout, as text or as a pydot graph.
 
 The diagram reads left to right, "if ... then": a column per stage (inputs,
 activities, outputs, mechanisms, process outcomes, then downstream outcomes,
@@ -11,8 +11,9 @@ with the component they belong to. A legend explains what the picture uses.
 
 Every label is an HTML-like label whose text is escaped, so any text (quotes,
 backslashes, braces, angle brackets, line breaks, any script) is drawn as
-written. Making DOT text needs no Graphviz; see :mod:`changemodel.formats.render`
-to draw it.
+written. Making DOT text needs neither Graphviz nor pydot (:func:`to_pydot`
+gives the pydot graph, which prints the same text); see
+:mod:`changemodel.formats.render` to draw it.
 
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Final
 
-from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class
+from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class, normalise_id
 from changemodel.errors import ChangeModelError, LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats.loss import Loss, LossReport
@@ -376,6 +376,7 @@ def parse_dagitty(
             )
     model = ChangeModel(title)
     ids: dict[str, str] = {}
+    taken: set[str] = set()
     for name in parser.order:
         kind = chosen.get(name)
         if kind is None:
@@ -383,9 +384,10 @@ def parse_dagitty(
             kind = found[0] if found else fallback
         eid = name if ID_PATTERN.fullmatch(name) else _slug(name)
         base, n = eid, 1
-        while eid in model or any(eid.casefold() == e.id.casefold() for e in model.elements):
+        while normalise_id(eid) in taken:
             n += 1
             eid = f"{base}_{n}"
+        taken.add(normalise_id(eid))
         ids[name] = eid
         label = name if name.strip() else eid
         model.add(element_class(kind)(eid, label))

@@ -6,6 +6,7 @@ import html
 import io
 import itertools
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -273,3 +274,15 @@ def test_to_pydot_is_the_graph_to_dot_prints() -> None:
     assert to_pydot(model, focus="engagement").to_string() == to_dot(model, focus="engagement")
     assert len(COLUMNS) == 10
     assert {lk.relation for lk in model.links} == {Relation.LEADS_TO, Relation.MODERATES}
+
+
+def test_importing_the_library_or_making_dot_text_does_not_import_pydot() -> None:
+    code = (
+        "import sys, changemodel\n"
+        "from changemodel.formats.dot import to_dot\n"
+        "m = changemodel.ChangeModel('t'); m.activity('a', 'A')\n"
+        "to_dot(m)\n"
+        "print(sorted(k for k in ('pydot', 'pyparsing') if k in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert done.stdout.decode().strip() == "[]"

@@ -76,10 +76,7 @@ def graph_to_model(
     for node, attrs in graph.nodes(data=True):
         elements.append({"id": node, **attrs})
     links = []
-    if graph.is_multigraph():
-        edges: Any = graph.edges(data=True)
-    else:
-        edges = graph.edges(data=True)
+    edges: Any = graph.edges(data=True)
     for source, target, attrs in edges:
         links.append({"from": source, "to": target, **attrs})
     if elements:

@@ -439,13 +439,22 @@ class _Builder:
             targets.setdefault(lk.source, []).append(lk.target)
             for a in lk.assumptions:
                 underpinned.setdefault(a, []).append(lk.target)
-        first = min(column.values(), default=0)
-        for e in self.shown:
-            if e.id in column:
-                continue
-            touched = (underpinned if e.kind is Kind.ASSUMPTION else targets).get(e.id, [])
-            cols = [column[t] for t in touched if t in column]
-            column[e.id] = min(cols) if cols else first
+        chain_columns = sorted(set(column.values())) or [0]
+        for band_kind in (Kind.CONTEXT, Kind.ASSUMPTION):
+            links_of = underpinned if band_kind is Kind.ASSUMPTION else targets
+            members = [e for e in self.shown if e.kind is band_kind and e.id not in column]
+            # Each sits over the first column it touches, but no column takes more
+            # than its share, so a long band spreads across the columns instead of
+            # stacking up in one.
+            share = max(2, -(-len(members) // len(chain_columns)))
+            load = dict.fromkeys(chain_columns, 0)
+            for e in members:
+                cols = [column[t] for t in links_of.get(e.id, []) if t in column]
+                want = min(cols) if cols else chain_columns[0]
+                free = [c for c in chain_columns if load[c] < share]
+                col = min(free, key=lambda c: (abs(c - want), c))
+                load[col] += 1
+                column[e.id] = col
         used_columns = sorted({column[e.id] for e in self.shown})
 
         # Part-of groups inside a column: parent -> its parts in the same column.

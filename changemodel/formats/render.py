@@ -26,6 +26,7 @@ from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "DISPLAY_LIMIT",
     "IMAGE_FORMATS",
     "GraphvizNotFoundError",
     "ImageFormat",
@@ -158,8 +159,16 @@ def write_image(
     return dot_losses(model, kinds=options.get("kinds"))
 
 
+#: Above this many elements a notebook shows the text repr instead of the diagram
+#: (Graphviz takes minutes on thousands of nodes); call :func:`render` to draw anyway.
+DISPLAY_LIMIT: Final = 400
+
+
 def _svg_for_display(model: ChangeModel) -> str | None:
-    """SVG text for notebooks, or ``None`` (plain repr) when Graphviz is missing or fails."""
+    """SVG text for notebooks, or ``None`` (plain repr) when the model is too large
+    or Graphviz is missing or fails."""
+    if len(model) > DISPLAY_LIMIT:
+        return None
     try:
         return render(model, "svg").decode("utf-8")
     except ChangeModelError:

@@ -12,6 +12,7 @@ import pytest
 from changemodel import ChangeModel, ChangeModelError
 from changemodel.formats.dot import dot_losses, to_dot
 from changemodel.formats.render import (
+    DISPLAY_LIMIT,
     GraphvizNotFoundError,
     RenderError,
     find_dot,
@@ -110,6 +111,10 @@ def test_a_model_shows_as_a_diagram_in_notebooks(monkeypatch: pytest.MonkeyPatch
     assert "image/svg+xml" in DISPLAY_HOOKS
     svg = model._repr_svg_()
     assert svg is not None and "<svg" in svg
+    big = ChangeModel("big")
+    for i in range(DISPLAY_LIMIT + 1):
+        big.activity(f"a{i}", "A")
+    assert big._repr_svg_() is None  # too large to draw on the fly
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("CHANGEMODEL_DOT", raising=False)
     assert model._repr_svg_() is None  # the notebook falls back to the text repr

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from changemodel import ChangeModel, InvalidValueError, Kind, Relation, UnknownIdError
 from changemodel.formats._text import clean
@@ -286,3 +287,17 @@ def test_importing_the_library_or_making_dot_text_does_not_import_pydot() -> Non
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     assert done.stdout.decode().strip() == "[]"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models(hostile=True, min_elements=1, max_elements=7), st.data())
+def test_options_draw_on_any_model(model: ChangeModel, data: st.DataObject) -> None:
+    kinds = data.draw(st.sets(st.sampled_from(list(Kind)), min_size=1))
+    shown = [e for e in model.elements if e.kind in kinds]
+    focus = data.draw(st.sampled_from(shown)).id if shown else None
+    rankdir = data.draw(st.sampled_from(["LR", "TB", "RL", "BT"]))
+    text = to_dot(model, kinds=kinds, focus=focus, radius=2, rankdir=rankdir, wrap=10)
+    drawn = svg_nodes(render_svg(text))
+    assert {n.removeprefix("element-") for n in drawn if n.startswith("element-")} == {
+        e.id for e in shown
+    }

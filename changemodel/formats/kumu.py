@@ -36,7 +36,7 @@ from changemodel.domain import Kind, Relation, element_class
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -107,6 +107,7 @@ def kumu_losses(model: ChangeModel) -> LossReport:
             "tags",
         },
         link_fields={"sign", "confidence", "feedback", "rationale", "assumptions", "theories"},
+        extra=empty_texts(model),
     )
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "MODEL_FIELDS",
     "Loss",
     "LossReport",
+    "empty_texts",
     "facts",
     "round_trip_losses",
     "texts_in",
@@ -251,6 +252,20 @@ class LossReport:
         for loss in extra:
             add(loss)
         return cls(format, tuple(sorted(found.values())))
+
+
+def empty_texts(model: ChangeModel) -> Iterator[Loss]:
+    """A loss for each optional text field that holds ``""``, for formats (CSV
+    cells, Kumu fields) where an empty value means "not given"."""
+    for e in model.elements:
+        for field in ("description", "resource", "reasoning"):
+            if getattr(e, field, None) == "":
+                yield Loss(f"element:{e.id}", field, "empty text, read back as not given")
+    for lk in model.links:
+        if lk.rationale == "":
+            yield Loss(f"link:{lk.id}", "rationale", "empty text, read back as not given")
+    if model.description == "":
+        yield Loss("model", "description", "empty text, read back as not given")
 
 
 def texts_in(value: Any) -> Iterator[str]:

@@ -44,7 +44,7 @@ from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
 from changemodel.formats._csv import read_rows, write_table
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
-from changemodel.formats.loss import Loss, LossReport
+from changemodel.formats.loss import Loss, LossReport, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -144,6 +144,7 @@ def spreadsheet_losses(model: ChangeModel) -> LossReport:
         for e in model.elements
         if any(";" in t or t != t.strip() for t in e.tags)
     ]
+    extra.extend(empty_texts(model))
     return LossReport.compute(
         "spreadsheet",
         model,

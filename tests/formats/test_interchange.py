@@ -413,3 +413,22 @@ def test_mermaid_warns_beyond_its_edge_limit(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         write_mermaid(small, tmp_path / "m.md")
     assert (tmp_path / "m.md").read_text(encoding="utf-8").startswith("```mermaid\n---\n")
+
+
+def test_empty_optional_text_is_reported_where_it_reads_back_as_not_given() -> None:
+    m = ChangeModel("t", description="")
+    a = m.mechanism("a", "A", description="", resource="")
+    a.leads_to(m.process_outcome("o", "O"), rationale="")
+    expected = {
+        ("model", "description"),
+        ("element:a", "description"),
+        ("element:a", "resource"),
+        ("link:a->o", "rationale"),
+    }
+    sheet = parse_spreadsheet(elements_csv(m), links_csv(m), title="read back")
+    assert round_trip_losses(m, sheet) == spreadsheet_losses(m).keys() >= expected
+    kumu = kumu_model(kumu_data(m))
+    assert (
+        round_trip_losses(m, kumu) == kumu_losses(m).keys() >= expected - {("model", "description")}
+    )
+    assert parse_graphml(generate_graphml(m)) == m

@@ -7,7 +7,15 @@ import re
 import textwrap
 from typing import Final
 
-__all__ = ["clean", "dot_quoted", "html_lines", "html_text", "wrap"]
+__all__ = [
+    "clean",
+    "dot_html_lines",
+    "dot_html_text",
+    "dot_quoted",
+    "html_lines",
+    "html_text",
+    "wrap",
+]
 
 # C0 and C1 controls other than tab and line feed, lone surrogates (not
 # encodable) and the two non-characters XML parsers refuse.
@@ -57,6 +65,24 @@ def html_lines(text: str, width: int, *, br: str = "<BR/>") -> str:
     return br.join(
         html.escape(line, quote=True).replace("]", "&#93;") for line in wrap(text, width)
     )
+
+
+def dot_html_text(text: str) -> str:
+    r"""*text* for a Graphviz HTML-like label: :func:`html_text` with backslashes doubled.
+
+    Graphviz applies its escapes (``\N`` is the node's name, ``\\`` one
+    backslash) inside HTML-like labels too, even to ``&#92;``; doubling every
+    backslash makes each one print as itself.
+
+    >>> print(dot_html_text("a\\N <b>"))
+    a\\N &lt;b&gt;
+    """
+    return html_text(text).replace("\\", "\\\\")
+
+
+def dot_html_lines(text: str, width: int) -> str:
+    """:func:`html_lines` for a Graphviz HTML-like label (backslashes doubled)."""
+    return html_lines(text, width).replace("\\", "\\\\")
 
 
 def dot_quoted(text: str) -> str:

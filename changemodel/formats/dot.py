@@ -45,7 +45,7 @@ from changemodel.domain import (
 )
 from changemodel.errors import InvalidValueError
 from changemodel.formats._files import write_atomic
-from changemodel.formats._text import dot_quoted, html_lines, html_text
+from changemodel.formats._text import dot_html_lines, dot_html_text, dot_quoted
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
@@ -303,7 +303,7 @@ class _Builder:
             forcelabels="true",
         )
         if title:
-            self.graph.set("label", f"<<B>{html_text(model.title)}</B>>")
+            self.graph.set("label", f"<<B>{dot_html_text(model.title)}</B>>")
         self.graph.set_node_defaults(fontname=_FONT, fontsize="11", margin="0.12,0.06")
         self.graph.set_edge_defaults(
             fontname=_FONT, fontsize="10", color="#404040", arrowsize="0.8"
@@ -369,7 +369,7 @@ class _Builder:
     def node(self, element: Element) -> _Node:
         self.used_kinds.add(element.kind)
         style = dict(KIND_STYLES[element.kind])
-        text = html_lines(element.label, self.wrap)
+        text = dot_html_lines(element.label, self.wrap)
         if element.kind is Kind.ASSUMPTION:
             text = f"<B>{self.markers[element.id]}</B>  {text}"
         statuses = sorted(
@@ -566,7 +566,7 @@ class _Builder:
                 style = KIND_STYLES[kind]
                 rows.append(
                     f'<TR><TD BGCOLOR="{style["fillcolor"]}" COLOR="{style["color"]}" BORDER="1"'
-                    f' WIDTH="18"> </TD><TD ALIGN="LEFT">{html_text(kind.label)}</TD></TR>'
+                    f' WIDTH="18"> </TD><TD ALIGN="LEFT">{dot_html_text(kind.label)}</TD></TR>'
                 )
         relations = {lk.relation for lk in self.links}
         lines: list[tuple[str, str]] = []
@@ -585,7 +585,7 @@ class _Builder:
         for colour, text in lines:
             rows.append(
                 f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{colour}">'
-                f"{html_text(text)}</FONT></TD></TR>"
+                f"{dot_html_text(text)}</FONT></TD></TR>"
             )
         if self.used_statuses:
             rows.append(

@@ -59,9 +59,10 @@ def parse_dot(text: str) -> tuple[dict[str, dict[str, Any]], Counter[tuple[str, 
 
 
 def html_label_text(label: str) -> str:
-    """The text of an HTML-like label: tags dropped, entities decoded."""
+    """The text of an HTML-like label as Graphviz prints it: tags dropped, entities
+    decoded, each doubled backslash one backslash."""
     assert label.startswith("<") and label.endswith(">"), label
-    return html.unescape(re.sub(r"<[^<>]*>", " ", label[1:-1]))
+    return html.unescape(re.sub(r"<[^<>]*>", " ", label[1:-1])).replace("\\\\", "\\")
 
 
 def squeeze(text: str) -> str:

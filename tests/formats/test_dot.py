@@ -29,7 +29,12 @@ DRAWN = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCh
 
 
 def render_svg(text: str) -> ET.Element:
-    done = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=False)
+    try:
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=False, timeout=60
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"Graphviz did not finish within 60 s on:\n{text}")
     assert done.returncode == 0, done.stderr.decode()
     assert b"Warning" not in done.stderr and b"Error" not in done.stderr, done.stderr.decode()
     return ET.fromstring(done.stdout)
@@ -301,3 +306,11 @@ def test_options_draw_on_any_model(model: ChangeModel, data: st.DataObject) -> N
     assert {n.removeprefix("element-") for n in drawn if n.startswith("element-")} == {
         e.id for e in shown
     }
+
+
+@pytest.mark.parametrize("label", ["\\\\", "\\N", "a\\\\\\b", "\\l \\n \\G \\E", "ends\\"])
+def test_backslashes_draw_as_written(label: str) -> None:
+    model = ChangeModel("t")
+    model.activity("a", label)
+    drawn = svg_nodes(render_svg(to_dot(model, wrap=0)))
+    assert drawn["element-a"].startswith(label)

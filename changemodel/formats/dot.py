@@ -538,6 +538,11 @@ class _Builder:
             if previous is not None:
                 self.graph.add_edge(_Edge(_q(previous), _q(head), style="invis"))
             previous = head
+        # Two links running both ways between the same elements are laid out as
+        # one direction, the second drawn with dir=back (its arrow still points
+        # at its own target): Graphviz's crossing minimisation can loop forever
+        # on a two-way pair inside clusters next to a flat edge.
+        drawn: set[tuple[str, str]] = set()
         for lk in self.links:
             edge = self.edge(lk)
             backwards = lk.relation is Relation.LEADS_TO and column.get(lk.source, 0) > column.get(
@@ -545,6 +550,11 @@ class _Builder:
             )
             if backwards or lk.relation is not Relation.LEADS_TO:
                 edge.set("constraint", "false")
+            if (lk.target, lk.source) in drawn:
+                edge.source, edge.target = edge.target, edge.source
+                edge.set("dir", "back")
+            else:
+                drawn.add((lk.source, lk.target))
             self.graph.add_edge(edge)
         if self.legend and self.shown:
             self._add_legend(

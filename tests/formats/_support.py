@@ -39,7 +39,8 @@ def _walk(graph: Any) -> list[Any]:
 
 def parse_dot(text: str) -> tuple[dict[str, dict[str, Any]], Counter[tuple[str, str]], Any]:
     """Nodes (with their attributes, merged over every declaration) and the
-    visible edges of DOT text, read back by pydot's own parser."""
+    visible edges of DOT text, read back by pydot's own parser. An edge drawn
+    with ``dir=back`` counts in the direction its arrow points."""
     graphs = pydot.graph_from_dot_data(text)
     assert graphs is not None and len(graphs) == 1
     root = graphs[0]
@@ -54,7 +55,8 @@ def parse_dot(text: str) -> tuple[dict[str, dict[str, Any]], Counter[tuple[str, 
         for edge in graph.get_edges():
             if edge.get("style") == "invis":
                 continue
-            edges[(unquote(edge.get_source()), unquote(edge.get_destination()))] += 1
+            ends = (unquote(edge.get_source()), unquote(edge.get_destination()))
+            edges[ends[::-1] if edge.get("dir") == "back" else ends] += 1
     return nodes, edges, root
 
 

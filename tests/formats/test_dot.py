@@ -314,3 +314,21 @@ def test_backslashes_draw_as_written(label: str) -> None:
     model.activity("a", label)
     drawn = svg_nodes(render_svg(to_dot(model, wrap=0)))
     assert drawn["element-a"].startswith(label)
+
+
+def test_two_way_links_inside_clusters_render() -> None:
+    # Drawn as plain two-way edges next to a flat edge, this made Graphviz 2.43 loop forever.
+    m = ChangeModel("two-way")
+    m.context("co", "context")
+    z, f = m.assumption("z", "Z"), m.assumption("f", "F")
+    low, o, q = (m.process_outcome(i, i.upper()) for i in ("low", "o", "q"))
+    o >> q
+    f.part_of(z)
+    low.part_of(f)
+    m.link(f, low, "moderates")
+    text = to_dot(m)
+    drawn = render_svg(text)
+    _, edges, _ = parse_dot(text)
+    assert edges == expected_edges(m)
+    ids = {g.get("id") for g in drawn.iter(f"{SVG}g") if g.get("class") == "edge"}
+    assert {"link-low-part_of->f", "link-f-moderates->low"} <= ids

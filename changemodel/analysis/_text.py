@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
-__all__ = ["csv_cell", "csv_text", "md_cell", "md_table", "one_line"]
+from changemodel._csv import write_table
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["csv_text", "md_cell", "md_table", "one_line"]
 
 
 def one_line(text: str) -> str:
@@ -34,16 +32,7 @@ def md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return lines
 
 
-def csv_cell(value: str) -> str:
-    """A cell that a spreadsheet will not run as a formula: text starting with
-    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """CSV (RFC 4180 quoting, ``\\r\\n`` line ends) with every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(h) for h in header])
-    writer.writerows([csv_cell(c) for c in row] for row in rows)
-    return buffer.getvalue()
+    """CSV (RFC 4180 quoting, ``\\r\\n`` line ends) with every cell neutralised
+    against spreadsheet formulas (see :func:`changemodel._csv.neutralise`)."""
+    return write_table(header, rows)

@@ -13,7 +13,7 @@ spaces around it does not survive ``a; b``: the loss report names these.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) get a leading apostrophe, which the
-readers here remove again (see :mod:`changemodel.formats._csv`).
+readers here remove again (see :mod:`changemodel._csv`).
 
 The CMO table (:func:`write_cmo_csv`) has a row per realist configuration
 (intervention, context, actors, mechanism, resource, reasoning, outcome), as
@@ -39,9 +39,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
+from changemodel._csv import read_rows, write_table
 from changemodel.domain import Kind
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
-from changemodel.formats._csv import read_rows, write_table
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
 from changemodel.formats.loss import Loss, LossReport, empty_texts

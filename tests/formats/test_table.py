@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from changemodel import ChangeModel, Kind
+from changemodel._csv import neutralise, read_table, restore
 from changemodel.analysis.cmo import configurations
-from changemodel.formats._csv import neutralise, read_table, restore
 from changemodel.formats._text import clean
 from changemodel.formats.table import (
     STAGE_HEADINGS,

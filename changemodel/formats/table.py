@@ -31,9 +31,9 @@ from typing import IO, Final, Literal
 
 import attrs
 
+from changemodel._csv import write_table
 from changemodel.domain import Element, EvidenceStatus, Kind, Relation
 from changemodel.errors import InvalidValueError
-from changemodel.formats._csv import write_table
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
@@ -242,12 +242,17 @@ def _md(text: str) -> str:
     for line in lines:
         escaped = "".join("\\" + ch if ch in _MD_ESCAPE else ch for ch in line)
         escaped = escaped.replace("\t", "&#9;")
-        stripped = escaped.lstrip(" ")
-        escaped = "&#32;" * (len(escaped) - len(stripped)) + stripped
-        stripped = escaped.rstrip(" ")
-        escaped = stripped + "&#32;" * (len(escaped) - len(stripped))
-        out.append(escaped)
+        # Table cells are trimmed of any Unicode white space at their edges:
+        # keep such characters as character references.
+        body = escaped.strip()
+        start = escaped.index(body) if body else len(escaped)
+        lead, trail = escaped[:start], escaped[start + len(body) :]
+        out.append(_refs(lead) + body + _refs(trail))
     return "<br>".join(out)
+
+
+def _refs(text: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in text)
 
 
 def _md_item(item: Item) -> str:

@@ -29,6 +29,10 @@ __all__ = [
     "Activity",
     "Actor",
     "Assumption",
+    "Confidence",
+    "ConfidenceLevel",
+    "Configuration",
+    "ConfigurationStatus",
     "Context",
     "DownstreamOutcome",
     "Element",
@@ -36,10 +40,12 @@ __all__ = [
     "EvidenceStatus",
     "Horizon",
     "Indicator",
+    "IndicatorStatus",
     "Input",
     "Kind",
     "Link",
     "Mechanism",
+    "Outcome",
     "Output",
     "ProcessOutcome",
     "Reference",
@@ -150,6 +156,46 @@ class Strength(enum.StrEnum):
     WEAK = "weak"
 
 
+class IndicatorStatus(enum.StrEnum):
+    """Where an indicator stands: proposed for an evaluation, or already collected."""
+
+    #: proposed for the evaluation; no source gives it and no data exist yet
+    PROPOSED = "proposed"
+    #: collected today (by the programme, a trial or routine data)
+    IN_USE = "in use"
+
+
+class ConfigurationStatus(enum.StrEnum):
+    """Where a configuration stands across the iterations of a realist evaluation."""
+
+    #: a candidate put forward for the initial programme theory, not yet adopted
+    CANDIDATE = "candidate"
+    #: part of the initial programme theory
+    INITIAL = "initial"
+    #: revised in the light of data (names what it refines)
+    REFINED = "refined"
+    #: the data support it
+    SUPPORTED = "supported"
+    #: the data contradict it
+    REFUTED = "refuted"
+    #: dropped by the team without a test (out of scope, merged into another)
+    ABANDONED = "abandoned"
+
+    @property
+    def is_active(self) -> bool:
+        """False for a refuted or abandoned configuration: it no longer feeds hypotheses."""
+        return self not in (ConfigurationStatus.REFUTED, ConfigurationStatus.ABANDONED)
+
+
+class ConfidenceLevel(enum.StrEnum):
+    """The overall GRADE-CERQual level of confidence in a finding (Lewin et al. 2018)."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very low"
+
+
 # ---------------------------------------------------------------- validators
 
 
@@ -241,6 +287,11 @@ def _enum(cls: type[enum.Enum], *, optional: bool = False) -> Callable[[object],
             return None
         if isinstance(value, cls):
             return value
+        if isinstance(value, str) and value not in cls._value2member_map_:
+            # "very_low" and "very-low" name the same value as "very low"
+            spaced = value.replace("_", " ").replace("-", " ")
+            if spaced in cls._value2member_map_:
+                return cls(spaced)
         try:
             return cls(value)
         except (ValueError, TypeError):
@@ -327,6 +378,39 @@ def _to_strength(value: object) -> Strength | None:
     return cast("Strength | None", _enum(Strength, optional=True)(value))
 
 
+def _to_indicator_status(value: object) -> IndicatorStatus | None:
+    return cast("IndicatorStatus | None", _enum(IndicatorStatus, optional=True)(value))
+
+
+def _to_configuration_status(value: object) -> ConfigurationStatus:
+    return cast(ConfigurationStatus, _enum(ConfigurationStatus)(value))
+
+
+def _to_confidence_level(value: object) -> ConfidenceLevel:
+    return cast(ConfidenceLevel, _enum(ConfidenceLevel)(value))
+
+
+def _to_confidence(value: object) -> Confidence | None:
+    """A :class:`Confidence`, its level alone (``"low"``) or a mapping of its fields."""
+    if value is None or isinstance(value, Confidence):
+        return value
+    if isinstance(value, str | ConfidenceLevel):
+        return Confidence(value)
+    if isinstance(value, Mapping):
+        try:
+            return Confidence(**value)
+        except TypeError as exc:
+            raise InvalidValueError(
+                f"cannot make a Confidence from {dict(value)!r}: {exc}", value=value
+            ) from None
+    raise InvalidValueError(
+        "confidence must be a level (high, moderate, low, very low) or a mapping with"
+        f" 'level', not {type(value).__name__} {value!r}",
+        attribute="confidence",
+        value=value,
+    )
+
+
 def _to_actors(value: object) -> tuple[Actor, ...]:
     return _items(Actor)(value)
 
@@ -380,6 +464,10 @@ class Indicator:
     data_source: str | None = attrs.field(default=None, validator=_text())
     baseline: str | None = attrs.field(default=None, validator=_text())
     target: str | None = attrs.field(default=None, validator=_text())
+    #: proposed for the evaluation, or in use; ``None`` when not stated
+    status: IndicatorStatus | None = attrs.field(
+        default=None, kw_only=True, converter=_to_indicator_status
+    )
 
 
 @attrs.frozen
@@ -476,14 +564,37 @@ class Context(Element):
 
 
 @attrs.frozen
-class ProcessOutcome(Element):
+class Outcome(Element):
+    """What every outcome has. Use :class:`ProcessOutcome` or :class:`DownstreamOutcome`.
+
+    ``intended`` is false for an unintended outcome (a side effect, a harm, an
+    unexpected benefit), so that it is data rather than a tag.
+    """
+
+    intended: bool = attrs.field(default=True, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.intended, bool):
+            raise InvalidValueError(
+                f"intended must be true or false, not {self.intended!r}",
+                attribute="intended",
+                value=self.intended,
+            )
+
+    def __attrs_pre_init__(self) -> None:
+        if type(self) in (Element, Outcome):
+            raise TypeError("Outcome is abstract: use ProcessOutcome or DownstreamOutcome")
+
+
+@attrs.frozen
+class ProcessOutcome(Outcome):
     """A proximal change during the intervention, often a mediator."""
 
     kind: ClassVar[Kind] = Kind.PROCESS_OUTCOME
 
 
 @attrs.frozen
-class DownstreamOutcome(Element):
+class DownstreamOutcome(Outcome):
     """A distal change, with the time horizon at which it is expected."""
 
     kind: ClassVar[Kind] = Kind.DOWNSTREAM_OUTCOME
@@ -596,3 +707,116 @@ class Link:
     @property
     def is_causal(self) -> bool:
         return self.relation is Relation.LEADS_TO
+
+
+# ------------------------------------------------------------ configurations
+
+
+@attrs.frozen
+class Confidence:
+    """Confidence in a finding, graded with GRADE-CERQual (Lewin et al. 2018).
+
+    ``level`` is the overall judgement; the four components may carry a note
+    each on how they were judged.
+
+    >>> Confidence("very_low").level
+    <ConfidenceLevel.VERY_LOW: 'very low'>
+    """
+
+    level: ConfidenceLevel = attrs.field(converter=_to_confidence_level)
+    methodological_limitations: str | None = attrs.field(
+        default=None, kw_only=True, validator=_text()
+    )
+    coherence: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    adequacy: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    relevance: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+
+    #: the CERQual components, in the order the approach lists them
+    COMPONENTS: ClassVar[tuple[str, ...]] = (
+        "methodological_limitations",
+        "coherence",
+        "adequacy",
+        "relevance",
+    )
+
+
+@attrs.frozen
+class Configuration:
+    """A realist configuration (CMOC; ICAMO with intervention and actors), as a
+    statement of its own.
+
+    The parts are element ids of the model: ``intervention`` names activities,
+    ``contexts`` contexts, ``mechanisms`` mechanisms (each may carry a resource,
+    a reasoning or both, so one mechanism can be offered by one actor and
+    reasoned by another) and ``outcomes`` outcomes. Contexts belong to the
+    configuration, so the same mechanism can appear under different contexts
+    with different outcomes. Any of contexts, mechanisms and outcomes may be
+    empty: a partial configuration is legal (validation names what is missing).
+
+    >>> c = Configuration("CMOC1", contexts=["isolated"], mechanisms=["trust"],
+    ...                   outcomes=["hope"], status="refined", refines=["CMOC0"])
+    >>> c.status, c.is_partial
+    (<ConfigurationStatus.REFINED: 'refined'>, False)
+    """
+
+    id: str = attrs.field(validator=_id)
+    statement: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    intervention: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_ids
+    )
+    contexts: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_ids
+    )
+    actors: tuple[Actor, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_actors, validator=_instances(Actor)
+    )
+    mechanisms: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_ids
+    )
+    outcomes: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_ids
+    )
+    status: ConfigurationStatus = attrs.field(
+        default=ConfigurationStatus.INITIAL, kw_only=True, converter=_to_configuration_status
+    )
+    refines: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_ids
+    )
+    confidence: Confidence | None = attrs.field(
+        default=None, kw_only=True, converter=_to_confidence
+    )
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_evidence, validator=_instances(Evidence)
+    )
+    tags: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_tuple, validator=_strings
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.id in self.refines:
+            raise InvalidValueError(
+                f"configuration {self.id!r} cannot refine itself",
+                attribute="refines",
+                value=self.id,
+            )
+
+    #: The parts that make a configuration complete, in realist order.
+    PARTS: ClassVar[tuple[str, ...]] = ("contexts", "mechanisms", "outcomes")
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts left empty: ``("outcomes",)`` for a context and mechanism without outcome."""
+        return tuple(part for part in self.PARTS if not getattr(self, part))
+
+    @property
+    def is_partial(self) -> bool:
+        """True when a context, a mechanism or an outcome is missing."""
+        return bool(self.missing)
+
+    @property
+    def element_ids(self) -> tuple[str, ...]:
+        """Every element id the configuration names, each once, in part order."""
+        ids: dict[str, None] = {}
+        for part in ("intervention", "contexts", "mechanisms", "outcomes"):
+            ids.update(dict.fromkeys(getattr(self, part)))
+        return tuple(ids)

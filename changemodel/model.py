@@ -31,10 +31,15 @@ import networkx as nx
 
 from changemodel.domain import (
     Activity,
+    Actor,
     Assumption,
+    Confidence,
+    Configuration,
+    ConfigurationStatus,
     Context,
     DownstreamOutcome,
     Element,
+    Evidence,
     Horizon,
     Input,
     Kind,
@@ -98,6 +103,7 @@ class ChangeModel:
         links: Iterable[Link] = (),
         references: Iterable[Reference] = (),
         theories: Iterable[Theory] = (),
+        configurations: Iterable[Configuration] = (),
         settings: Mapping[str, Any] | None = None,
     ) -> None:
         self.title = title
@@ -108,17 +114,18 @@ class ChangeModel:
         self._links: dict[LinkKey, Link] = {}
         self._references: dict[str, Reference] = {}
         self._theories: dict[str, Theory] = {}
+        self._configurations: dict[str, Configuration] = {}
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         #: Validation settings written in the model file (selection, severities,
         #: suppressions), kept as plain data and read by :mod:`changemodel.validation`.
         self.settings: dict[str, Any] = dict(settings or {})
         #: Where each element and link came from, when the model was read from a
         #: file: keys are ``"element:<id>"``, ``"link:<link id>"``, ``"reference:<id>"``,
-        #: ``"theory:<id>"``. Not part of equality.
+        #: ``"theory:<id>"``, ``"configuration:<id>"``. Not part of equality.
         self.locations: dict[str, Location] = {}
         #: The file the model was read from, if any. Not part of equality.
         self.source: str | None = None
-        self.add(*references, *theories, *elements, *links)
+        self.add(*references, *theories, *elements, *links, *configurations)
 
     # ------------------------------------------------------------ metadata
 
@@ -154,8 +161,8 @@ class ChangeModel:
 
     # --------------------------------------------------------------- adding
 
-    def add(self, *items: Element | Link | Reference | Theory) -> None:
-        """Add elements, links, references or theories (any mix, in order)."""
+    def add(self, *items: Element | Link | Reference | Theory | Configuration) -> None:
+        """Add elements, links, references, theories or configurations (any mix, in order)."""
         for item in items:
             if isinstance(item, Element):
                 self._add_element(item)
@@ -165,9 +172,11 @@ class ChangeModel:
                 self._add_keyed(self._references, item, "reference")
             elif isinstance(item, Theory):
                 self._add_keyed(self._theories, item, "theory")
+            elif isinstance(item, Configuration):
+                self._add_configuration(item)
             else:
                 raise InvalidValueError(
-                    "a model holds elements, links, references and theories,"
+                    "a model holds elements, links, references, theories and configurations,"
                     f" not {type(item).__name__} {item!r}",
                     value=item,
                 )
@@ -193,6 +202,50 @@ class ChangeModel:
             raise DuplicateIdError(f"the model already has the link {link.id}")
         self._links[link.key] = link
         self._graph.add_edge(link.source, link.target, key=link.relation)
+
+    def _add_configuration(self, config: Configuration) -> None:
+        if config.id in self._configurations:
+            raise DuplicateIdError(f"the model already has a configuration with id {config.id!r}")
+        for other in self._configurations:
+            if normalise_id(other) == normalise_id(config.id):
+                raise DuplicateIdError(
+                    f"configuration id {config.id!r} collides with {other!r}: ids must differ by"
+                    " more than case or '-' versus '_'"
+                )
+        self._check_parts(config)
+        self._configurations[config.id] = config
+
+    def part_accepts(self, part: str, id: str) -> bool:
+        """True when element *id* exists and may stand in configuration part *part*
+        (``intervention``, ``contexts``, ``mechanisms`` or ``outcomes``)."""
+        return id in self._elements and _PART_KINDS[part](self._elements[id].kind)
+
+    def check_configuration(self, config: Configuration) -> None:
+        """Raise the error :meth:`add` would raise for the parts of *config*:
+        :class:`UnknownIdError` or :class:`IntegrityError`, naming the configuration
+        and the part."""
+        self._check_parts(config)
+
+    def _check_parts(self, config: Configuration) -> None:
+        """Every element a configuration names exists and has the kind its part needs."""
+        for part, id in self.configuration_parts(config):
+            if id not in self._elements:
+                raise self._unknown(
+                    id, f"configuration {config.id!r}: {part} names an unknown element {id!r}"
+                )
+            kind = self._elements[id].kind
+            if not _PART_KINDS[part](kind):
+                raise IntegrityError(
+                    f"configuration {config.id!r}: {part} lists {id!r}, which is a {kind.label},"
+                    f" not {_PART_NAMES[part]}"
+                )
+
+    @staticmethod
+    def configuration_parts(config: Configuration) -> Iterator[tuple[str, str]]:
+        """``(part, element id)`` for every element *config* names, part by part."""
+        for part in _PART_KINDS:
+            for id in getattr(config, part):
+                yield part, id
 
     @staticmethod
     def _add_keyed(table: dict[str, Any], item: Reference | Theory, what: str) -> None:
@@ -298,6 +351,106 @@ class ChangeModel:
         self.add(theory)
         return theory
 
+    def configuration(
+        self,
+        id: str,
+        *,
+        statement: str | None = None,
+        intervention: Iterable[ElementRef | Element | str] | ElementRef | str = (),
+        contexts: Iterable[ElementRef | Element | str] | ElementRef | str = (),
+        actors: Iterable[Actor | str] | Actor | str = (),
+        mechanisms: Iterable[ElementRef | Element | str] | ElementRef | str = (),
+        outcomes: Iterable[ElementRef | Element | str] | ElementRef | str = (),
+        status: ConfigurationStatus | str = ConfigurationStatus.INITIAL,
+        refines: Iterable[Configuration | str] | str = (),
+        confidence: Confidence | str | Mapping[str, Any] | None = None,
+        evidence: Iterable[Evidence | Mapping[str, Any]] = (),
+        tags: Iterable[str] = (),
+        link: bool = True,
+    ) -> Configuration:
+        """Add a :class:`~changemodel.domain.Configuration` and return it.
+
+        Parts take elements, references to them or ids. With ``link=True`` (the
+        default) the links the configuration asserts (see :meth:`asserted_links`)
+        are added where the model lacks them, so the graph and the
+        configurations agree.
+
+        >>> m = ChangeModel("Contrast")
+        >>> _ = m.mechanism("trust", "Trust"), m.context("c1", "Small group")
+        >>> _ = m.context("c2", "Large group"), m.process_outcome("o1", "Disclosure")
+        >>> _ = m.process_outcome("o2", "Withdrawal", intended=False)
+        >>> _ = m.configuration("CMOC1", contexts="c1", mechanisms="trust", outcomes="o1")
+        >>> _ = m.configuration("CMOC2", contexts="c2", mechanisms="trust", outcomes="o2")
+        >>> [c.contexts for c in m.configurations]
+        [('c1',), ('c2',)]
+        """
+        config = Configuration(
+            id,
+            statement=statement,
+            intervention=tuple(_id_of(x) for x in _as_sequence(intervention)),
+            contexts=tuple(_id_of(x) for x in _as_sequence(contexts)),
+            actors=_as_sequence(actors),
+            mechanisms=tuple(_id_of(x) for x in _as_sequence(mechanisms)),
+            outcomes=tuple(_id_of(x) for x in _as_sequence(outcomes)),
+            status=status,
+            refines=tuple(
+                r.id if isinstance(r, Configuration) else r for r in _as_sequence(refines)
+            ),
+            confidence=confidence,
+            evidence=tuple(evidence),
+            tags=tuple(tags),
+        )
+        self._add_configuration(config)
+        if link:
+            for new in self.asserted_links(config.id):
+                if new.key not in self._links:
+                    self._add_link(new)
+        return config
+
+    def asserted_links(self, id: str | Configuration) -> tuple[Link, ...]:
+        """The links configuration *id* asserts, whether or not the model has them.
+
+        Each activity of the intervention leads to the mechanisms that offer a
+        resource, each mechanism leads to every outcome, and every context
+        moderates the mechanisms. When the mechanism is split (some mechanisms
+        state only a resource, others a reasoning), the resource leads to the
+        reasoning, and the contexts moderate the reasoning, where they trigger
+        it. A partial configuration asserts only the links between the parts it
+        has.
+        """
+        config = id if isinstance(id, Configuration) else self.get_configuration(id)
+        mechanisms = [self._elements[m] for m in config.mechanisms if m in self._elements]
+
+        def is_resource_only(m: Element) -> bool:
+            return (
+                getattr(m, "resource", None) is not None and getattr(m, "reasoning", None) is None
+            )
+
+        offered = [m.id for m in mechanisms if is_resource_only(m)]
+        reasoned = [m.id for m in mechanisms if not is_resource_only(m)]
+        split = bool(offered and reasoned)
+        if not split:
+            offered = reasoned = [m.id for m in mechanisms]
+        found: dict[LinkKey, Link] = {}
+
+        def add(link: Link) -> None:
+            found.setdefault(link.key, link)
+
+        for activity in config.intervention:
+            for m in offered:
+                add(Link(activity, m))
+        if split:
+            for m in offered:
+                for r in reasoned:
+                    add(Link(m, r))
+        for m in reasoned:
+            for o in config.outcomes:
+                add(Link(m, o))
+        for c in config.contexts:
+            for m in reasoned:
+                add(Link(c, m, relation=Relation.MODERATES))
+        return tuple(found.values())
+
     def link(
         self,
         source: ElementRef | Element | str,
@@ -334,7 +487,7 @@ class ChangeModel:
 
     # ------------------------------------------------------------- changing
 
-    def replace(self, item: Element | Link | Reference | Theory) -> None:
+    def replace(self, item: Element | Link | Reference | Theory | Configuration) -> None:
         """Put *item* in place of the object with the same id (or link key).
 
         An element may not change kind while links depend on it in ways
@@ -352,6 +505,10 @@ class ChangeModel:
         elif isinstance(item, Theory):
             self.get_theory(item.id)
             self._theories[item.id] = item
+        elif isinstance(item, Configuration):
+            self.get_configuration(item.id)
+            self._check_parts(item)
+            self._configurations[item.id] = item
         else:
             raise InvalidValueError(f"cannot replace {type(item).__name__} {item!r}", value=item)
 
@@ -373,12 +530,24 @@ class ChangeModel:
         element = self.element(id)
         touching = [k for k in self._links if id in (k[0], k[1])]
         listing = [k for k, link in self._links.items() if id in link.assumptions]
+        naming = [c.id for c in self._configurations.values() if id in c.element_ids]
         if (touching or listing) and not cascade:
             ids = ", ".join(sorted(self._links[k].id for k in touching + listing))
             raise IntegrityError(
                 f"cannot remove {id!r}: links depend on it ({ids}); pass cascade=True to remove"
                 " them too"
             )
+        if naming and not cascade:
+            raise IntegrityError(
+                f"cannot remove {id!r}: configurations name it ({', '.join(naming)}); pass"
+                " cascade=True to take it out of them too"
+            )
+        for cid in naming:
+            config = self._configurations[cid]
+            kept: dict[str, Any] = {
+                part: tuple(x for x in getattr(config, part) if x != id) for part in _PART_KINDS
+            }
+            self._configurations[cid] = attrs.evolve(config, **kept)
         for key in touching:
             del self._links[key]
         for key in listing:
@@ -436,9 +605,69 @@ class ChangeModel:
                     assumptions=tuple(swap(a) for a in link.assumptions),
                 )
             )
+        for cid, config in self._configurations.items():
+            if old in config.element_ids:
+                swapped: dict[str, Any] = {
+                    part: tuple(swap(x) for x in getattr(config, part)) for part in _PART_KINDS
+                }
+                self._configurations[cid] = attrs.evolve(config, **swapped)
         for key in [k for k in self.locations if k == f"element:{old}"]:
             self.locations[f"element:{new}"] = self.locations.pop(key)
         del element
+
+    def update_configuration(self, id: str, /, **changes: Any) -> Configuration:
+        """Change fields of a configuration (through :func:`attrs.evolve`) and return it."""
+        new = attrs.evolve(self.get_configuration(id), **changes)
+        if new.id != id:
+            raise InvalidValueError(
+                "use rename_configuration() to change an id", attribute="id", value=new.id
+            )
+        self._check_parts(new)
+        self._configurations[id] = new
+        return new
+
+    def rename_configuration(self, old: str, new: str) -> None:
+        """Give a configuration a new id, updating the ``refines`` of the others."""
+        config = self.get_configuration(old)
+        validate_id(new)
+        if new == old:
+            return
+        for other in self._configurations:
+            if other != old and normalise_id(other) == normalise_id(new):
+                raise DuplicateIdError(f"configuration id {new!r} collides with {other!r}")
+        items = list(self._configurations.items())
+        self._configurations.clear()
+        for cid, c in items:
+            if cid == old:
+                c = attrs.evolve(config, id=new)
+            if old in c.refines:
+                c = attrs.evolve(c, refines=tuple(new if r == old else r for r in c.refines))
+            self._configurations[c.id] = c
+        key = f"configuration:{old}"
+        if key in self.locations:
+            self.locations[f"configuration:{new}"] = self.locations.pop(key)
+
+    def remove_configuration(self, id: str, *, cascade: bool = False) -> Configuration:
+        """Remove a configuration and return it.
+
+        When others name it in ``refines``, the removal is refused unless
+        ``cascade=True``, which takes it out of their ``refines``. The links it
+        asserted stay: other configurations or the graph may need them.
+        """
+        config = self.get_configuration(id)
+        refining = [c.id for c in self._configurations.values() if id in c.refines]
+        if refining and not cascade:
+            raise IntegrityError(
+                f"cannot remove configuration {id!r}: {', '.join(refining)} refine it; pass"
+                " cascade=True to take it out of their 'refines' too"
+            )
+        for cid in refining:
+            c = self._configurations[cid]
+            self._configurations[cid] = attrs.evolve(
+                c, refines=tuple(r for r in c.refines if r != id)
+            )
+        del self._configurations[id]
+        return config
 
     # ------------------------------------------------------------- reading
 
@@ -496,6 +725,27 @@ class ChangeModel:
     @property
     def theories(self) -> tuple[Theory, ...]:
         return tuple(self._theories.values())
+
+    @property
+    def configurations(self) -> tuple[Configuration, ...]:
+        """The realist configurations, in the order they were added (file order)."""
+        return tuple(self._configurations.values())
+
+    def get_configuration(self, id: str) -> Configuration:
+        """The configuration with this id; the error names the closest id if absent."""
+        try:
+            return self._configurations[id]
+        except (KeyError, TypeError):
+            raise UnknownIdError(
+                f"no configuration with id {id!r}",
+                id=str(id),
+                suggestion=did_you_mean(str(id), self._configurations),
+            ) from None
+
+    def configurations_of(self, element_id: str) -> tuple[Configuration, ...]:
+        """The configurations that name element *element_id*, in file order."""
+        self.element(element_id)
+        return tuple(c for c in self._configurations.values() if element_id in c.element_ids)
 
     def get_link(
         self, source: str, target: str, relation: Relation | str = Relation.LEADS_TO
@@ -699,6 +949,7 @@ class ChangeModel:
             self._links,
             self._references,
             self._theories,
+            list(self._configurations.values()),
             self.settings,
         )
 
@@ -719,6 +970,7 @@ class ChangeModel:
             links=self.links,
             references=self.references,
             theories=self.theories,
+            configurations=self.configurations,
             settings=_deepcopy_data(self.settings),
         )
         new.locations = dict(self.locations)
@@ -733,7 +985,9 @@ class ChangeModel:
     def __repr__(self) -> str:
         return (
             f"<ChangeModel {self.title!r}: {len(self._elements)} elements,"
-            f" {len(self._links)} links>"
+            f" {len(self._links)} links"
+            + (f", {len(self._configurations)} configurations" if self._configurations else "")
+            + ">"
         )
 
 
@@ -827,12 +1081,27 @@ class Group:
         return f"<Group {[r.id for r in self.refs]}>"
 
 
+#: What each configuration part may name.
+_PART_KINDS: dict[str, Callable[[Kind], bool]] = {
+    "intervention": lambda k: k is Kind.ACTIVITY,
+    "contexts": lambda k: k is Kind.CONTEXT,
+    "mechanisms": lambda k: k is Kind.MECHANISM,
+    "outcomes": lambda k: k.is_outcome,
+}
+_PART_NAMES: dict[str, str] = {
+    "intervention": "an activity",
+    "contexts": "a context",
+    "mechanisms": "a mechanism",
+    "outcomes": "a process or downstream outcome",
+}
+
+
 @overload
 def _as_sequence(value: str) -> tuple[str]: ...
 @overload
 def _as_sequence(value: Any) -> tuple[Any, ...]: ...
 def _as_sequence(value: Any) -> tuple[Any, ...]:
-    if isinstance(value, str | ElementRef | Element):
+    if isinstance(value, str | ElementRef | Element | Actor | Configuration):
         return (value,)
     return tuple(value)
 

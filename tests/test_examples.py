@@ -67,13 +67,14 @@ def test_realist_model_is_built_from_its_configurations() -> None:
     module = script("realist_cmo")
     model = build("realist_cmo")
     rows = module.CONFIGURATIONS
-    mechanisms = {row["mechanism"] for row in rows}
+    mechanisms = {m.strip() for row in rows for m in row["mechanisms"].split(";")}
     assert {e.label for e in model.elements_of(Kind.MECHANISM)} == mechanisms
-    # every mechanism-outcome pair of the rows is a configuration of the model
-    pairs = {(c.mechanism.label, c.outcome.label) for c in configurations(model)}
-    for row in rows:
-        for outcome in row["outcome"].split(";"):
-            assert (row["mechanism"], outcome.strip()) in pairs
+    # every row is a stored configuration with the table's number, and no pair is left over
+    views = configurations(model)
+    assert [c.id for c in views] == [row["id"] for row in rows]
+    for row, view in zip(rows, views, strict=True):
+        assert {o.label for o in view.outcomes} == {o.strip() for o in row["outcomes"].split(";")}
+        assert len(view.contexts) == len(row["contexts"].split(";"))
 
 
 def test_realist_reported_elements_quote_the_paper() -> None:

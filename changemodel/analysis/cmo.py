@@ -1,52 +1,56 @@
-"""Realist context-mechanism-outcome (CMO) configurations, as a view of the model.
+"""Realist context-mechanism-outcome (CMO) configurations: the stored ones, and
+the mechanism-outcome pairs of the graph that no configuration covers.
 
-A configuration is not a second model: it is read off the graph. For each
-mechanism, the outcomes it leads to (directly or through elements that are
-neither mechanisms nor outcomes; with ``proximal=False`` also the outcomes
-further on, until another mechanism) give one configuration each; its
-contexts are those moderating the mechanism, the outcome or the activities
-that trigger the mechanism; the intervention is those activities; the actors
-are the people named on the intervention, the mechanism and the outcome.
+A realist programme theory is a numbered set of configurations, each a
+statement of its own (:class:`changemodel.domain.Configuration`, stored in the
+model). :func:`configurations` lists them first, in the order of their ids
+(``CMOC2`` before ``CMOC10``), then, marked as derived, each pair of a
+mechanism and an outcome it leads to that no stored configuration names
+together. A derived configuration is read off the graph: its contexts are those
+moderating the mechanism, the outcome or the activities that trigger the
+mechanism; its intervention is those activities.
 
-The reverse, :func:`from_configurations`, builds a model from a table of
-configurations written as text, the way realist teams tabulate them (one row
-per configuration; the same text in two rows is the same element).
+The CMO table has one set of columns (:data:`CMO_COLUMNS`) whatever it is
+written as: text, Markdown, HTML or CSV. In the CSV, a cell with several
+entries separates them with ``;``; a ``;`` or ``\\`` inside an entry is escaped
+with a backslash, so the table reads back exactly (:func:`from_configurations`).
 
 >>> rows = [
-...     {"context": "Clear peer role", "mechanism": "Trust in a peer",
-...      "outcome": "Hope", "intervention": "Peer support", "actors": "service user"},
-...     {"context": "Clear peer role; Training", "mechanism": "Role-modelling",
-...      "outcome": "Hope", "intervention": "Peer support"},
+...     {"id": "CMOC1", "contexts": "Small group", "mechanisms": "Trust in peers",
+...      "outcomes": "Disclosure", "intervention": "Group visit"},
+...     {"id": "CMOC2", "contexts": "Large group", "mechanisms": "Trust in peers",
+...      "outcomes": "Withdrawal", "intended": "no"},
+...     {"id": "CMOC3", "contexts": "Mistrust of clinicians", "mechanisms": "Trust in peers"},
 ... ]
->>> m = from_configurations(rows, title="Peer support CMOs")
+>>> m = from_configurations(rows, title="Group visits")
 >>> for c in configurations(m):
 ...     print(c)
-Clear peer role; Training + Role-modelling -> Hope
-Clear peer role + Trust in a peer -> Hope
->>> sorted(e.id for e in m.elements)
-['clear_peer_role', 'hope', 'peer_support', 'role_modelling', 'training', 'trust_in_a_peer']
+CMOC1: Small group + Trust in peers -> Disclosure
+CMOC2: Large group + Trust in peers -> Withdrawal (unintended)
+CMOC3: Mistrust of clinicians + Trust in peers -> (no outcome)
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final
 
 import attrs
 
 from changemodel.analysis._dag import Dag
-from changemodel.analysis._data import plain
 from changemodel.analysis._text import csv_text, md_table, one_line
 from changemodel.domain import (
     Activity,
     Actor,
+    Confidence,
+    Configuration,
+    ConfigurationStatus,
     Context,
     Element,
     Evidence,
     Kind,
-    Link,
     Mechanism,
     Relation,
     element_class,
@@ -55,12 +59,17 @@ from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "Configuration",
+    "CMO_COLUMNS",
     "ConfigurationError",
+    "ConfigurationView",
+    "cell_entries",
+    "cell_text",
     "configuration_rows",
     "configurations",
     "format_configurations",
     "from_configurations",
+    "join_entries",
+    "split_entries",
 ]
 
 
@@ -72,60 +81,185 @@ class ConfigurationError(ChangeModelError, ValueError):
         self.row = row
 
 
-@attrs.frozen
-class Configuration:
-    """Context + mechanism -> outcome, with the intervention and actors (ICAMO)."""
+#: The columns of every CMO table (``cmo``, ``export --to cmo-md|cmo-html|cmo-csv``):
+#: key (the CSV header) and heading (Markdown, HTML, text).
+CMO_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("id", "Id"),
+    ("status", "Status"),
+    ("refines", "Refines"),
+    ("statement", "Statement"),
+    ("intervention", "Intervention"),
+    ("contexts", "Contexts"),
+    ("actors", "Actors"),
+    ("mechanisms", "Mechanisms"),
+    ("resource", "Resource"),
+    ("reasoning", "Reasoning"),
+    ("outcomes", "Outcomes"),
+    ("outcome_kind", "Outcome kind"),
+    ("intended", "Intended"),
+    ("confidence", "Confidence"),
+)
 
-    contexts: tuple[Element, ...]
-    mechanism: Element
-    outcome: Element
-    interventions: tuple[Element, ...] = ()
+_OUTCOME_KINDS: Final = {
+    "process": Kind.PROCESS_OUTCOME,
+    "downstream": Kind.DOWNSTREAM_OUTCOME,
+}
+
+
+@attrs.frozen
+class ConfigurationView:
+    """A configuration with its elements resolved: a stored one, or one derived
+    from the graph (``derived=True``, no status)."""
+
+    id: str
+    derived: bool
+    status: ConfigurationStatus | None
+    intervention: tuple[Element, ...] = ()
+    contexts: tuple[Element, ...] = ()
     actors: tuple[Actor, ...] = ()
+    mechanisms: tuple[Element, ...] = ()
+    outcomes: tuple[Element, ...] = ()
+    statement: str | None = None
+    refines: tuple[str, ...] = ()
+    confidence: Confidence | None = None
+    evidence: tuple[Evidence, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts left empty (``contexts``, ``mechanisms``, ``outcomes``)."""
+        return tuple(p for p in ("contexts", "mechanisms", "outcomes") if not getattr(self, p))
+
+    @property
+    def status_text(self) -> str:
+        return "derived" if self.status is None else self.status.value
 
     def __str__(self) -> str:
         contexts = "; ".join(one_line(c.label) for c in self.contexts) or "(no context)"
-        return f"{contexts} + {one_line(self.mechanism.label)} -> {one_line(self.outcome.label)}"
+        mechanisms = "; ".join(one_line(m.label) for m in self.mechanisms) or "(no mechanism)"
+        outcomes = (
+            "; ".join(
+                one_line(o.label) + ("" if getattr(o, "intended", True) else " (unintended)")
+                for o in self.outcomes
+            )
+            or "(no outcome)"
+        )
+        return f"{self.id}: {contexts} + {mechanisms} -> {outcomes}"
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON: ids and labels of each part, and the actors."""
-
-        def brief(e: Element) -> dict[str, str]:
-            return {"id": e.id, "label": e.label}
-
+        """Plain data for JSON: element ids for each part, and the elements' labels."""
+        elements: dict[str, dict[str, Any]] = {}
+        for e in (*self.intervention, *self.contexts, *self.mechanisms, *self.outcomes):
+            entry: dict[str, Any] = {"kind": e.kind.value, "label": e.label}
+            for name in ("resource", "reasoning"):
+                if getattr(e, name, None) is not None:
+                    entry[name] = getattr(e, name)
+            if e.kind.is_outcome:
+                entry["intended"] = getattr(e, "intended", True)
+            elements[e.id] = entry
+        confidence = None
+        if self.confidence is not None:
+            confidence = {
+                name: getattr(self.confidence, name)
+                for name in ("level", *Confidence.COMPONENTS)
+                if getattr(self.confidence, name) is not None
+            }
+            confidence["level"] = self.confidence.level.value
         return {
-            "interventions": [brief(e) for e in self.interventions],
-            "contexts": [brief(e) for e in self.contexts],
-            "actors": plain(self.actors),
-            "mechanism": brief(self.mechanism),
-            "outcome": brief(self.outcome),
+            "id": self.id,
+            "derived": self.derived,
+            "status": None if self.status is None else self.status.value,
+            "statement": self.statement,
+            "refines": list(self.refines),
+            "intervention": [e.id for e in self.intervention],
+            "contexts": [e.id for e in self.contexts],
+            "actors": [
+                {"name": a.name, **({"role": a.role} if a.role is not None else {})}
+                for a in self.actors
+            ],
+            "mechanisms": [e.id for e in self.mechanisms],
+            "outcomes": [e.id for e in self.outcomes],
+            "missing": list(self.missing),
+            "confidence": confidence,
+            "tags": list(self.tags),
+            "elements": elements,
         }
 
     def to_row(self) -> dict[str, str]:
-        """The configuration as a table row of text (what :func:`from_configurations` reads)."""
-        return {
-            "intervention": "; ".join(one_line(e.label) for e in self.interventions),
-            "context": "; ".join(one_line(c.label) for c in self.contexts),
-            "actors": "; ".join(one_line(a.name) for a in self.actors),
-            "mechanism": one_line(self.mechanism.label),
-            "outcome": one_line(self.outcome.label),
-        }
+        """The configuration as a row of CSV cells, one per column of :data:`CMO_COLUMNS`."""
+        return {key: cell_text(self, key) for key, _ in CMO_COLUMNS}
 
 
-def configurations(model: ChangeModel, *, proximal: bool = True) -> tuple[Configuration, ...]:
-    """The model's CMO configurations, by mechanism then outcome in causal order.
+# ------------------------------------------------------------------ listing
 
-    Each mechanism costs one walk over the links after it, so the whole is
-    at most (mechanisms x links).
+
+def _natural(id: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting ``CMOC2`` before ``CMOC10``."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", id)
+        if part
+    )
+
+
+def view(model: ChangeModel, config: Configuration) -> ConfigurationView:
+    """A stored configuration with its elements resolved."""
+
+    def get(ids: tuple[str, ...]) -> tuple[Element, ...]:
+        return tuple(model.element(i) for i in ids if i in model)
+
+    return ConfigurationView(
+        id=config.id,
+        derived=False,
+        status=config.status,
+        intervention=get(config.intervention),
+        contexts=get(config.contexts),
+        actors=config.actors,
+        mechanisms=get(config.mechanisms),
+        outcomes=get(config.outcomes),
+        statement=config.statement,
+        refines=config.refines,
+        confidence=config.confidence,
+        evidence=config.evidence,
+        tags=config.tags,
+    )
+
+
+def configurations(
+    model: ChangeModel, *, proximal: bool = True, derived: bool = True
+) -> tuple[ConfigurationView, ...]:
+    """The stored configurations by id, then (with ``derived=True``) the derived ones.
+
+    A derived configuration is a mechanism and an outcome it leads to (directly
+    or through elements that are neither mechanisms nor outcomes; with
+    ``proximal=False`` also the outcomes further on, until another mechanism)
+    that no stored configuration names together. Derived ones are numbered
+    ``D1``, ``D2``, ... in causal order (an id a stored configuration already
+    uses is skipped). Each mechanism costs one walk over the links after it, so
+    the whole is at most (mechanisms x links).
     """
+    stored = sorted(model.configurations, key=lambda c: _natural(c.id))
+    result = [view(model, c) for c in stored]
+    if derived:
+        result.extend(_derived(model, proximal, {c.id for c in stored}))
+    return tuple(result)
+
+
+def _derived(model: ChangeModel, proximal: bool, taken: set[str]) -> Iterator[ConfigurationView]:
+    covered = {(m, o) for c in model.configurations for m in c.mechanisms for o in c.outcomes}
     dag = Dag(model)
     rank = dag.index.__getitem__
     moderators: dict[str, list[str]] = {}
     for link in model.links:
         if link.relation is Relation.MODERATES:
             moderators.setdefault(link.target, []).append(link.source)
-    result = []
+    number = 0
     for mechanism in sorted((e.id for e in model.elements_of(Kind.MECHANISM)), key=rank):
-        outcomes = _outcomes(model, dag, mechanism, proximal)
+        outcomes = [
+            o for o in _outcomes(model, dag, mechanism, proximal) if (mechanism, o) not in covered
+        ]
+        if not outcomes:
+            continue
         triggers = sorted(
             (
                 v
@@ -141,16 +275,19 @@ def configurations(model: ChangeModel, *, proximal: bool = True) -> tuple[Config
             actors: dict[Actor, None] = {}
             for v in (*triggers, mechanism, outcome):
                 actors.update(dict.fromkeys(model.element(v).actors))
-            result.append(
-                Configuration(
-                    contexts=tuple(model.element(c) for c in sorted(context_ids, key=rank)),
-                    mechanism=model.element(mechanism),
-                    outcome=model.element(outcome),
-                    interventions=tuple(model.element(a) for a in triggers),
-                    actors=tuple(actors),
-                )
+            number += 1
+            while f"D{number}" in taken:
+                number += 1
+            yield ConfigurationView(
+                id=f"D{number}",
+                derived=True,
+                status=None,
+                intervention=tuple(model.element(a) for a in triggers),
+                contexts=tuple(model.element(c) for c in sorted(context_ids, key=rank)),
+                actors=tuple(actors),
+                mechanisms=(model.element(mechanism),),
+                outcomes=(model.element(outcome),),
             )
-    return tuple(result)
 
 
 def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> list[str]:
@@ -175,31 +312,173 @@ def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> l
     return sorted(found, key=dag.index.__getitem__)
 
 
+# ------------------------------------------------------------------- cells
+
+_ESCAPED: Final = frozenset("\\;")
+_ACTOR_ESCAPED: Final = frozenset("\\;()")
+
+
+def join_entries(entries: Sequence[str], *, escape: frozenset[str] = _ESCAPED) -> str:
+    """Entries in one cell, separated by ``"; "``; :func:`split_entries` undoes it.
+
+    A ``\\`` or ``;`` inside an entry, and white space at its edges, get a
+    backslash, so any text survives.
+
+    >>> join_entries(["a;b", " c"])
+    'a\\\\;b; \\\\ c'
+    >>> split_entries(join_entries(["a;b", " c"]))
+    ['a;b', ' c']
+    """
+    if not any(entries):
+        return ""
+    out = []
+    for entry in entries:
+        chars = [("\\" + ch) if ch in escape else ch for ch in entry]
+        if chars and chars[0].isspace():
+            chars[0] = "\\" + chars[0]
+        if chars and chars[-1].isspace():
+            chars[-1] = "\\" + chars[-1]
+        out.append("".join(chars))
+    return "; ".join(out)
+
+
+def _tokens(cell: str) -> list[list[tuple[str, bool]]]:
+    """A cell split on unescaped ``;`` into entries of (character, escaped)."""
+    entries: list[list[tuple[str, bool]]] = [[]]
+    chars = iter(cell)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, None)
+            entries[-1].append(("\\" if nxt is None else nxt, True))
+        elif ch == ";":
+            entries.append([])
+        else:
+            entries[-1].append((ch, False))
+    return entries
+
+
+def _strip(entry: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    start, end = 0, len(entry)
+    while start < end and entry[start][0].isspace() and not entry[start][1]:
+        start += 1
+    while end > start and entry[end - 1][0].isspace() and not entry[end - 1][1]:
+        end -= 1
+    return entry[start:end]
+
+
+def split_entries(cell: str) -> list[str]:
+    """The entries of a cell written by :func:`join_entries` (or typed by hand:
+    ``"a; b"``); unescaped white space around an entry is dropped. An empty
+    cell has no entries; ``"a; "`` has two, the second empty."""
+    if not cell.strip():
+        return []
+    return ["".join(ch for ch, _ in _strip(entry)) for entry in _tokens(cell)]
+
+
+def _actor_text(actor: Actor) -> str:
+    name = join_entries([actor.name], escape=_ACTOR_ESCAPED)
+    if actor.role is None:
+        return name
+    return f"{name} ({join_entries([actor.role], escape=_ACTOR_ESCAPED)})"
+
+
+def _split_actors(cell: str) -> list[Actor]:
+    """``name (role); name`` -> actors; brackets inside a name are escaped."""
+    actors = []
+    for raw in _tokens(cell):
+        entry = _strip(raw)
+        if not entry:
+            continue
+        role = None
+        if entry[-1] == (")", False):
+            opening = max(
+                (i for i, (ch, esc) in enumerate(entry) if ch == "(" and not esc), default=-1
+            )
+            if opening >= 0:
+                role = "".join(ch for ch, _ in _strip(entry[opening + 1 : -1]))
+                entry = _strip(entry[:opening])
+        actors.append(Actor("".join(ch for ch, _ in entry), role or None))
+    return actors
+
+
+def cell_entries(c: ConfigurationView, key: str) -> tuple[tuple[str, str | None], ...]:
+    """The entries of column *key* for configuration *c*: (text, element id or None).
+
+    Parallel columns keep one entry per mechanism (``resource``, ``reasoning``:
+    empty text when a mechanism has none) or per outcome (``outcome_kind``,
+    ``intended``).
+    """
+
+    def elements(items: Iterable[Element]) -> tuple[tuple[str, str | None], ...]:
+        return tuple((e.label, e.id) for e in items)
+
+    if key == "id":
+        return ((c.id, None),)
+    if key == "status":
+        return ((c.status_text, None),)
+    if key == "refines":
+        return tuple((r, None) for r in c.refines)
+    if key == "statement":
+        return () if c.statement is None else ((c.statement, None),)
+    if key in ("intervention", "contexts", "mechanisms", "outcomes"):
+        return elements(getattr(c, key))
+    if key == "actors":
+        return tuple((_actor_text(a), None) for a in c.actors)
+    if key in ("resource", "reasoning"):
+        values = tuple((getattr(m, key, None) or "", m.id) for m in c.mechanisms)
+        return values if any(text for text, _ in values) else ()
+    if key == "outcome_kind":
+        return tuple((o.kind.value.split("_")[0], o.id) for o in c.outcomes)
+    if key == "intended":
+        return tuple(("yes" if getattr(o, "intended", True) else "no", o.id) for o in c.outcomes)
+    if key == "confidence":
+        return () if c.confidence is None else ((c.confidence.level.value, None),)
+    raise InvalidValueError(f"unknown CMO column {key!r}", value=key)
+
+
+def cell_text(c: ConfigurationView, key: str) -> str:
+    """Column *key* of configuration *c* as one CSV cell (entries joined, escaped)."""
+    entries = [text for text, _ in cell_entries(c, key)]
+    if key in ("id", "status", "confidence"):
+        return entries[0] if entries else ""
+    if key == "actors":
+        return "; ".join(entries)
+    return join_entries(entries)
+
+
 def configuration_rows(model: ChangeModel, *, proximal: bool = True) -> list[dict[str, str]]:
-    """The configurations as rows of text, ready for a table or a spreadsheet."""
+    """The configurations as rows of CSV cells, ready for a spreadsheet."""
     return [c.to_row() for c in configurations(model, proximal=proximal)]
 
 
-_COLUMNS = ("intervention", "context", "actors", "mechanism", "outcome")
-
-
-def format_configurations(items: Sequence[Configuration], format: str = "text") -> str:
+def format_configurations(items: Sequence[ConfigurationView], format: str = "text") -> str:
     """Configurations as ``text``, a ``markdown`` table, ``csv`` (formula-safe) or ``json``."""
     if format == "text":
         lines = []
-        for i, c in enumerate(items, start=1):
-            row = c.to_row()
-            lines.append(f"CMO {i}: {c.mechanism.id} -> {c.outcome.id}")
-            for key in _COLUMNS:
-                if row[key]:
-                    lines.append(f"  {key + ':':<13} {row[key]}")
+        for c in items:
+            head = f"{c.id} ({c.status_text}"
+            head += (
+                f"; partial: no {', no '.join(m[:-1] for m in c.missing)})" if c.missing else ")"
+            )
+            lines.append(head)
+            for key, heading in CMO_COLUMNS[2:]:
+                entries = cell_entries(c, key)
+                if key in ("resource", "reasoning", "outcome_kind", "intended") or not entries:
+                    continue
+                texts = [one_line(text) for text, _ in entries]
+                if key == "mechanisms":
+                    texts = [_mechanism_text(m) for m in c.mechanisms]
+                elif key == "outcomes":
+                    texts = [_outcome_text(o) for o in c.outcomes]
+                lines.append(f"  {heading.lower() + ':':<14}{'; '.join(texts)}")
         return "\n".join(lines) + ("\n" if lines else "")
     if format == "json":
         return json.dumps([c.to_data() for c in items], indent=2, ensure_ascii=False) + "\n"
-    rows = [[c.to_row()[k] for k in _COLUMNS] for c in items]
-    header = [k.capitalize() for k in _COLUMNS]
+    header = [key for key, _ in CMO_COLUMNS]
+    rows = [[cell_text(c, key) for key in header] for c in items]
     if format == "markdown":
-        return "\n".join(md_table(header, rows)) + "\n"
+        headings = [heading for _, heading in CMO_COLUMNS]
+        return "\n".join(md_table(headings, rows)) + "\n"
     if format == "csv":
         return csv_text(header, rows)
     raise InvalidValueError(
@@ -207,18 +486,42 @@ def format_configurations(items: Sequence[Configuration], format: str = "text") 
     )
 
 
+def _mechanism_text(m: Element) -> str:
+    parts = [
+        f"{name}: {one_line(getattr(m, name))}"
+        for name in ("resource", "reasoning")
+        if getattr(m, name, None)
+    ]
+    return one_line(m.label) + (f" [{'; '.join(parts)}]" if parts else "")
+
+
+def _outcome_text(o: Element) -> str:
+    kind = o.kind.label
+    extra = f"{kind}, unintended" if not getattr(o, "intended", True) else kind
+    return f"{one_line(o.label)} ({extra})"
+
+
 # ------------------------------------------------------------------ reverse
 
-_ALIASES = {
-    "c": "context",
-    "context": "context",
-    "contexts": "context",
-    "m": "mechanism",
-    "mechanism": "mechanism",
-    "mechanisms": "mechanism",
-    "o": "outcome",
-    "outcome": "outcome",
-    "outcomes": "outcome",
+_ALIASES: Final = {
+    "id": "id",
+    "cmoc": "id",
+    "status": "status",
+    "refines": "refines",
+    "statement": "statement",
+    "c": "contexts",
+    "context": "contexts",
+    "contexts": "contexts",
+    "m": "mechanisms",
+    "mechanism": "mechanisms",
+    "mechanisms": "mechanisms",
+    "o": "outcomes",
+    "outcome": "outcomes",
+    "outcomes": "outcomes",
+    "outcome_kind": "outcome_kind",
+    "outcome kind": "outcome_kind",
+    "outcome_kinds": "outcome_kind",
+    "intended": "intended",
     "i": "intervention",
     "intervention": "intervention",
     "interventions": "intervention",
@@ -229,8 +532,18 @@ _ALIASES = {
     "resource": "resource",
     "reasoning": "reasoning",
     "response": "reasoning",
+    "confidence": "confidence",
     "evidence": "evidence",
     "source": "evidence",
+    "tags": "tags",
+}
+_YES: Final = {
+    "yes": True,
+    "true": True,
+    "intended": True,
+    "no": False,
+    "false": False,
+    "unintended": False,
 }
 
 
@@ -245,118 +558,260 @@ def _parts(value: Any, row: int, key: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        items: Iterable[Any] = value.split(";")
-    elif isinstance(value, Iterable):
-        items = value
-    else:
-        raise ConfigurationError(f"{key} must be text or a list of text, not {value!r}", row=row)
-    out = []
-    for item in items:
-        if not isinstance(item, str):
-            raise ConfigurationError(f"{key} must be text, not {item!r}", row=row)
-        if item.strip():
-            out.append(one_line(item))
-    return out
+        return split_entries(value)
+    if isinstance(value, Iterable):
+        out = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ConfigurationError(f"{key} must be text, not {item!r}", row=row)
+            out.append(item)
+        return out
+    raise ConfigurationError(f"{key} must be text or a list of text, not {value!r}", row=row)
+
+
+def _parallel(row: dict[str, Any], key: str, count: int, number: int, of: str) -> list[str]:
+    values = _parts(row.get(key), number, key)
+    if not values:
+        return [""] * count
+    if len(values) != count:
+        raise ConfigurationError(
+            f"{key} has {len(values)} entries but {of} has {count}: give one per"
+            f" {of[:-1]} (leave an entry empty between ';' where there is none)",
+            row=number,
+        )
+    return values
+
+
+class _Builder:
+    """Makes elements from labels: the same label (and kind) is the same element."""
+
+    def __init__(self, model: ChangeModel) -> None:
+        self.model = model
+        self.made: dict[tuple[str, str], str] = {}
+        self.taken: set[str] = set()
+        #: the values a row gave explicitly, so two rows cannot disagree
+        self.given: dict[tuple[str, str], object] = {}
+
+    def element(
+        self, group: str, label: str, cls: type[Element], number: int, **fields: Any
+    ) -> str:
+        given = {k: v for k, v in fields.items() if v is not None}
+        key = (group, label)
+        id = self.made.get(key)
+        if id is None:
+            base = _slug(label)
+            id, n = base, 1
+            while id.casefold() in self.taken:
+                n += 1
+                id = f"{base}_{n}"
+            try:
+                self.model.add(cls(id, label, **given))
+            except InvalidValueError as exc:
+                raise ConfigurationError(str(exc), row=number) from None
+            self.taken.add(id.casefold())
+            self.made[key] = id
+        elif self.model.element(id).kind is not cls.kind:
+            raise ConfigurationError(
+                f"{label!r} is a {self.model.element(id).kind.label} in an earlier row and a"
+                f" {cls.kind.label} here",
+                row=number,
+            )
+        changes = {}
+        for name, value in given.items():
+            before = self.given.setdefault((id, name), value)
+            if before != value:
+                raise ConfigurationError(
+                    f"{label!r} has two different values for {name}: {before!r} and {value!r}",
+                    row=number,
+                )
+            changes[name] = value
+        if changes:
+            self.model.update(id, **changes)
+        return id
 
 
 def from_configurations(
-    rows: Iterable[Mapping[str, Any] | Configuration],
+    rows: Iterable[Mapping[str, Any] | ConfigurationView],
     *,
     title: str = "Realist programme theory",
     outcome_kind: Kind | str = Kind.PROCESS_OUTCOME,
 ) -> ChangeModel:
-    """Build a model from configuration rows.
+    """Build a model from a configuration table, one configuration per row.
 
-    Each row is a mapping with the columns ``context``, ``mechanism``,
-    ``outcome`` and optionally ``intervention``, ``actors``, ``resource``,
-    ``reasoning`` and ``evidence`` (case does not matter; ``C``/``M``/``O``
-    work too), or a :class:`Configuration`. Several contexts, interventions
-    or actors go in one cell separated by ``;``. The same text (ignoring case
-    and spacing) in two rows is one element; ids are made from the text. The
-    intervention leads to the mechanism, the mechanism to the outcome, and each
-    context moderates the mechanism. Outcomes are of *outcome_kind*.
-    Problems raise :class:`ConfigurationError` naming the row (from 1).
+    The columns are those of :data:`CMO_COLUMNS` (case does not matter;
+    ``C``/``M``/``O``, ``context``, ``mechanism``, ``outcome`` work too) plus
+    ``evidence`` and ``tags``; a row may also be a :class:`ConfigurationView`.
+    Several entries go in one cell separated by ``;`` (or as a list).
+    ``resource`` and ``reasoning`` give one entry per mechanism, and
+    ``outcome_kind`` (``process`` or ``downstream``, else *outcome_kind*) and
+    ``intended`` (yes or no) one per outcome. A row without mechanisms but
+    with a resource or reasoning gets a mechanism named after them.
+
+    Each row becomes a stored configuration with the row's ``id`` (``CMOC<n>``
+    for row *n* when there is none), the links it asserts are added, and any
+    of contexts, mechanisms and outcomes may be empty (a partial row). A row
+    whose status is ``derived`` adds its elements and links but no stored
+    configuration (the graph gives it back). The same text in two rows is the
+    same element; ids are made from the text. Problems raise
+    :class:`ConfigurationError` naming the row (from 1) and the column.
     """
     model = ChangeModel(title)
-    made: dict[tuple[Kind, str], str] = {}
-    outcome_class = element_class(outcome_kind)
-
-    def element(kind: Kind, label: str, cls: type[Element]) -> str:
-        key = (kind, label.casefold())
-        if key in made:
-            return made[key]
-        base = _slug(label)
-        id, n = base, 1
-        while id in model or any(id.casefold() == e.id.casefold() for e in model.elements):
-            n += 1
-            id = f"{base}_{n}"
-        model.add(cls(id, label))
-        made[key] = id
-        return id
-
-    def link(source: str, target: str, relation: Relation, **fields: Any) -> None:
-        key = (source, target, relation)
-        if key not in {lk.key for lk in model.links_from(source)}:
-            model.add(Link(source, target, relation=relation, **fields))
-
+    default_outcome = element_class(outcome_kind)
+    if not default_outcome.kind.is_outcome:
+        raise InvalidValueError(f"{outcome_kind!r} is not an outcome kind", value=outcome_kind)
+    build = _Builder(model)
+    pending: list[tuple[int, Configuration]] = []
+    ids: set[str] = set()
     for number, raw in enumerate(rows, start=1):
         row = _row(raw, number)
-        mechanisms = _parts(row.get("mechanism"), number, "mechanism")
-        outcomes = _parts(row.get("outcome"), number, "outcome")
-        if len(mechanisms) != 1:
-            raise ConfigurationError("a configuration needs exactly one mechanism", row=number)
-        if not outcomes:
-            raise ConfigurationError("a configuration needs an outcome", row=number)
-        mid = element(Kind.MECHANISM, mechanisms[0], Mechanism)
-        updates: dict[str, Any] = {}
-        for key in ("resource", "reasoning"):
-            text = row.get(key)
-            if text is not None:
-                old = getattr(model.element(mid), key)
-                if old is not None and old != text:
-                    raise ConfigurationError(
-                        f"mechanism {mechanisms[0]!r} has two different {key}s", row=number
-                    )
-                updates[key] = text
-        actors = [Actor(name) for name in _parts(row.get("actors"), number, "actors")]
-        new_actors = tuple(a for a in actors if a not in model.element(mid).actors)
-        if new_actors:
-            updates["actors"] = (*model.element(mid).actors, *new_actors)
-        if updates:
-            try:
-                model.update(mid, **updates)
-            except InvalidValueError as exc:
-                raise ConfigurationError(str(exc), row=number) from None
-        evidence = tuple(
-            Evidence(note=note) for note in _parts(row.get("evidence"), number, "evidence")
-        )
-        for text in outcomes:
-            oid = element(outcome_class.kind, text, outcome_class)
-            link(mid, oid, Relation.LEADS_TO, evidence=evidence)
-        for text in _parts(row.get("intervention"), number, "intervention"):
-            link(element(Kind.ACTIVITY, text, Activity), mid, Relation.LEADS_TO)
-        for text in _parts(row.get("context"), number, "context"):
-            link(element(Kind.CONTEXT, text, Context), mid, Relation.MODERATES)
+        config, derived = _configuration(build, row, number, default_outcome.kind)
+        if derived:
+            # a derived row's actors are those named on its elements: put them back there
+            for mid in config.mechanisms:
+                mechanism = model.element(mid)
+                extra = tuple(a for a in config.actors if a not in mechanism.actors)
+                if extra:
+                    model.update(mid, actors=(*mechanism.actors, *extra))
+            links = model.asserted_links(config)
+            for link in links:
+                if link.key not in {lk.key for lk in model.links}:
+                    model.add(link)
+            continue
+        if config.id in ids:
+            raise ConfigurationError(f"the id {config.id!r} is used by an earlier row", row=number)
+        ids.add(config.id)
+        pending.append((number, config))
+    for number, config in pending:
+        try:
+            model.add(config)
+        except ChangeModelError as exc:
+            raise ConfigurationError(str(exc), row=number) from None
+        for link in model.asserted_links(config.id):
+            if link.key not in {lk.key for lk in model.links_from(link.source)}:
+                model.add(link)
     return model
 
 
-def _row(raw: Mapping[str, Any] | Configuration, number: int) -> dict[str, Any]:
-    if isinstance(raw, Configuration):
-        return dict(raw.to_row())
+def _configuration(
+    build: _Builder, row: dict[str, Any], number: int, default_outcome: Kind
+) -> tuple[Configuration, bool]:
+    mechanisms = _parts(row.get("mechanisms"), number, "mechanisms")
+    resources = _parts(row.get("resource"), number, "resource")
+    reasonings = _parts(row.get("reasoning"), number, "reasoning")
+    if not mechanisms and (resources or reasonings):
+        count = max(len(resources), len(reasonings))
+        resources = resources or [""] * count
+        reasonings = reasonings or [""] * count
+        if len(resources) != len(reasonings):
+            raise ConfigurationError(
+                "resource and reasoning need as many entries as each other", row=number
+            )
+        mechanisms = [
+            " \u2192 ".join(x for x in pair if x)
+            for pair in zip(resources, reasonings, strict=True)
+        ]
+    resources = _parallel(row, "resource", len(mechanisms), number, "mechanisms")
+    reasonings = _parallel(row, "reasoning", len(mechanisms), number, "mechanisms")
+    outcomes = _parts(row.get("outcomes"), number, "outcomes")
+    kinds = _parallel(row, "outcome_kind", len(outcomes), number, "outcomes")
+    intended = _parallel(row, "intended", len(outcomes), number, "outcomes")
+    for label in (*mechanisms, *outcomes):
+        if not label.strip():
+            raise ConfigurationError("an entry of mechanisms or outcomes is empty", row=number)
+    mechanism_ids = [
+        build.element(
+            "mechanism",
+            label,
+            Mechanism,
+            number,
+            resource=resource or None,
+            reasoning=reasoning or None,
+        )
+        for label, resource, reasoning in zip(mechanisms, resources, reasonings, strict=True)
+    ]
+    outcome_ids = []
+    for label, kind_text, intended_text in zip(outcomes, kinds, intended, strict=True):
+        kind = default_outcome
+        if kind_text.strip():
+            key = kind_text.strip().casefold().replace(" outcome", "").replace("_outcome", "")
+            if key not in _OUTCOME_KINDS:
+                raise ConfigurationError(
+                    f"outcome kind {kind_text!r} is neither 'process' nor 'downstream'", row=number
+                )
+            kind = _OUTCOME_KINDS[key]
+        flag: bool | None = None
+        if intended_text.strip():
+            if intended_text.strip().casefold() not in _YES:
+                raise ConfigurationError(
+                    f"intended must be yes or no, not {intended_text!r}", row=number
+                )
+            flag = _YES[intended_text.strip().casefold()]
+        outcome_ids.append(
+            build.element("outcome", label, element_class(kind), number, intended=flag)
+        )
+    intervention = [
+        build.element("activity", label, Activity, number)
+        for label in _parts(row.get("intervention"), number, "intervention")
+        if label.strip()
+    ]
+    contexts = [
+        build.element("context", label, Context, number)
+        for label in _parts(row.get("contexts"), number, "contexts")
+        if label.strip()
+    ]
+    actors_cell = row.get("actors")
+    if isinstance(actors_cell, str):
+        actors = _split_actors(actors_cell)
+    else:
+        actors = [Actor(a) for a in _parts(actors_cell, number, "actors")]
+    status_text = row.get("status")
+    derived = isinstance(status_text, str) and status_text.strip().casefold() == "derived"
+    id = row.get("id")
+    if id is None:
+        id = f"CMOC{number}"
+    elif isinstance(id, str):
+        id = id.strip()
+    try:
+        config = Configuration(
+            id,
+            statement=row.get("statement"),
+            intervention=intervention,
+            contexts=contexts,
+            actors=actors,
+            mechanisms=mechanism_ids,
+            outcomes=outcome_ids,
+            status=ConfigurationStatus.INITIAL if derived or status_text is None else status_text,
+            refines=[r for r in _parts(row.get("refines"), number, "refines") if r.strip()],
+            confidence=row.get("confidence"),
+            evidence=[Evidence(note=n) for n in _parts(row.get("evidence"), number, "evidence")],
+            tags=[t for t in _parts(row.get("tags"), number, "tags") if t.strip()],
+        )
+    except ChangeModelError as exc:
+        raise ConfigurationError(str(exc), row=number) from None
+    return config, derived
+
+
+def _row(raw: Mapping[str, Any] | ConfigurationView, number: int) -> dict[str, Any]:
+    if isinstance(raw, ConfigurationView):
+        return {k: v for k, v in raw.to_row().items() if v}
     if not isinstance(raw, Mapping):
         raise ConfigurationError(
             f"expected a mapping of columns, not {type(raw).__name__}", row=number
         )
     row: dict[str, Any] = {}
     for key, value in raw.items():
-        name = _ALIASES.get(str(key).strip().casefold())
+        name = _ALIASES.get(str(key).strip().casefold().replace("-", "_"))
         if name is None:
+            name = _ALIASES.get(str(key).strip().casefold())
+        if name is None:
+            expected = ", ".join(k for k, _ in CMO_COLUMNS)
             raise ConfigurationError(
-                f"unknown column {key!r}; expected one of context, mechanism, outcome,"
-                " intervention, actors, resource, reasoning, evidence",
+                f"unknown column {key!r}; expected one of {expected}, evidence, tags",
                 row=number,
             )
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if name in row:
+            raise ConfigurationError(f"two columns give {name}", row=number)
         row[name] = value
     return row

@@ -179,8 +179,20 @@ class ModelDiff:
 # ---------------------------------------------------------------- computing
 
 
+_COMMON: Final = frozenset(f.name for f in attrs.fields(Element))
+
+
 def _element_fields(e: Element) -> dict[str, Any]:
-    return {"kind": e.kind, **{f.name: getattr(e, f.name) for f in attrs.fields(type(e))}}
+    # A field only some kinds have (horizon, resource, intended) is left out at its
+    # default, so a change of kind does not report it as changed.
+    return {
+        "kind": e.kind,
+        **{
+            f.name: getattr(e, f.name)
+            for f in attrs.fields(type(e))
+            if f.name in _COMMON or getattr(e, f.name) != f.default
+        },
+    }
 
 
 def _link_fields(link: Link) -> dict[str, Any]:

@@ -33,7 +33,7 @@ import attrs
 from changemodel.analysis._dag import Dag
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
-from changemodel.analysis.cmo import Configuration, configurations
+from changemodel.analysis.cmo import ConfigurationView, configurations
 from changemodel.analysis.explain import EvidenceItem
 from changemodel.analysis.pathways import Pathway, _limit, _walk
 from changemodel.domain import Element, Indicator, Kind, Link, Relation, Sign
@@ -199,25 +199,34 @@ def iter_hypotheses(
 
 
 def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
-    """One realist hypothesis per CMO configuration (see :mod:`.cmo`)."""
+    """One realist hypothesis per CMO configuration (see :mod:`.cmo`).
+
+    A configuration feeds a hypothesis when it has a mechanism and an outcome
+    and is not refuted or abandoned.
+    """
     dag = Dag(model)
-    return tuple(_configuration_hypothesis(model, dag, c) for c in configurations(model))
+    return tuple(
+        _configuration_hypothesis(model, dag, c)
+        for c in configurations(model)
+        if c.mechanisms and c.outcomes and (c.status is None or c.status.is_active)
+    )
 
 
-def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) -> Hypothesis:
+def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: ConfigurationView) -> Hypothesis:
     text = ""
     if c.contexts:
         text = f"When {'; '.join(_phrase(x.label) for x in c.contexts)}, "
-    if c.interventions:
-        subject = _join([_phrase(a.label) for a in c.interventions])
-        text += f"{subject} should trigger {_phrase(c.mechanism.label)}"
+    mechanisms = _join([_phrase(m.label) for m in c.mechanisms])
+    if c.intervention:
+        subject = _join([_phrase(a.label) for a in c.intervention])
+        text += f"{subject} should trigger {mechanisms}"
     else:
-        text += f"{_phrase(c.mechanism.label)} should happen"
+        text += f"{mechanisms} should happen"
     if c.actors:
         text += f" (for {_join([one_line(a.name) for a in c.actors])})"
-    text += f", leading to {_phrase(c.outcome.label)}."
+    text += f", leading to {_join([_phrase(o.label) for o in c.outcomes])}."
     text = text[0].upper() + text[1:]
-    elements = (*c.interventions, c.mechanism, c.outcome)
+    elements = (*c.intervention, *c.mechanisms, *c.outcomes)
     ids = {e.id for e in elements}
     links = [lk for v in ids for lk in dag.out[v] if lk.target in ids]
     indicators, untested, assumptions, evidence = _support(model, elements, links)

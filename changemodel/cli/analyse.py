@@ -150,14 +150,21 @@ def paths(
     help="Pair each mechanism with every outcome it reaches, not only the nearest.",
 )
 def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
-    """List the realist context-mechanism-outcome configurations of the model FILE."""
+    """List the realist context-mechanism-outcome configurations of the model FILE.
+
+    The configurations stored in the file come first, by id, partial ones
+    included; then, marked as derived, each mechanism-outcome pair of the graph
+    that no stored configuration covers.
+    """
     from changemodel.analysis.cmo import configurations, format_configurations
 
     model = load_model(file)
     with _analysing(file):
         items = configurations(model, proximal=not all_outcomes)
     if not items and fmt == "text":
-        click.echo("no configurations: the model has no mechanism that leads to an outcome")
+        click.echo(
+            "no configurations: the model stores none and has no mechanism that leads to an outcome"
+        )
         return
     click.echo(format_configurations(items, fmt), nl=False)
 

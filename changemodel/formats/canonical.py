@@ -40,6 +40,8 @@ import yaml
 
 from changemodel.domain import (
     Actor,
+    Confidence,
+    Configuration,
     Element,
     Evidence,
     Indicator,
@@ -99,6 +101,7 @@ _MODEL_KEYS: Final = (
     "theories",
     "elements",
     "links",
+    "configurations",
     "validation",
 )
 _REFERENCE_KEYS: Final = ("id", "citation", "doi", "url")
@@ -111,6 +114,7 @@ _INDICATOR_KEYS: Final = (
     "data_source",
     "baseline",
     "target",
+    "status",
 )
 _EVIDENCE_KEYS: Final = ("reference", "quote", "page", "status", "strength", "note")
 _ELEMENT_KEYS: Final = (
@@ -119,6 +123,7 @@ _ELEMENT_KEYS: Final = (
     "label",
     "description",
     "horizon",
+    "intended",
     "resource",
     "reasoning",
     "actors",
@@ -139,6 +144,21 @@ _LINK_KEYS: Final = (
     "evidence",
     "theories",
 )
+_CONFIGURATION_KEYS: Final = (
+    "id",
+    "statement",
+    "intervention",
+    "contexts",
+    "actors",
+    "mechanisms",
+    "outcomes",
+    "status",
+    "refines",
+    "confidence",
+    "evidence",
+    "tags",
+)
+_CONFIDENCE_KEYS: Final = ("level", *Confidence.COMPONENTS)
 _KIND_ONLY: Final = {
     "horizon": Kind.DOWNSTREAM_OUTCOME,
     "resource": Kind.MECHANISM,
@@ -193,6 +213,14 @@ def _link_data(link: Link) -> dict[str, Any]:
     return {k: out[k] for k in _LINK_KEYS if k in out}
 
 
+def _configuration_data(config: Configuration) -> dict[str, Any]:
+    out = _object(config, _CONFIGURATION_KEYS)
+    confidence = out.get("confidence")
+    if isinstance(confidence, dict) and list(confidence) == ["level"]:
+        out["confidence"] = confidence["level"]  # a level alone is written as text
+    return out
+
+
 def to_data(model: ChangeModel) -> dict[str, Any]:
     """The model as plain data (dicts, lists, text, numbers) in canonical order."""
     data: dict[str, Any] = {"changemodel": FORMAT_VERSION, "title": model.title}
@@ -214,6 +242,8 @@ def to_data(model: ChangeModel) -> dict[str, Any]:
     )
     if links:
         data["links"] = [_link_data(lk) for lk in links]
+    if model.configurations:
+        data["configurations"] = [_configuration_data(c) for c in model.configurations]
     if model.settings:
         data["validation"] = _sorted_settings(model.settings)
     return data
@@ -446,6 +476,17 @@ class _Reader:
             if key in m and kind is not only:
                 self.fail(f"{key!r} belongs to a {only.label}, not to a {kind.label}", (*path, key))
                 return None
+        if "intended" in m:
+            if not kind.is_outcome:
+                self.fail(
+                    f"'intended' belongs to an outcome, not to a {kind.label}", (*path, "intended")
+                )
+                return None
+            if not isinstance(m["intended"], bool):
+                self.fail(
+                    "intended must be true or false", (*path, "intended"), value=m["intended"]
+                )
+                return None
         kwargs: dict[str, Any] = {k: v for k, v in m.items() if k != "kind"}
         kwargs["actors"] = self.values(
             m.get("actors"), (*path, "actors"), Actor, _ACTOR_KEYS, ("name",)
@@ -495,6 +536,39 @@ class _Reader:
             lambda source, target, **kw: Link(source, target, **kw), kwargs, path
         )
         return link
+
+    def configuration(self, raw: Any, path: Path) -> Configuration | None:
+        m = self.mapping(raw, path, _CONFIGURATION_KEYS, ("id",))
+        if m is None or not all(self.text(m, k, path) for k in ("id", "statement", "status")):
+            return None
+        kwargs: dict[str, Any] = dict(m)
+        for key in ("intervention", "contexts", "mechanisms", "outcomes", "refines"):
+            kwargs[key] = self.ids(m, key, path)
+        kwargs["actors"] = self.values(
+            m.get("actors"), (*path, "actors"), Actor, _ACTOR_KEYS, ("name",)
+        )
+        kwargs["evidence"] = self.evidence(m, path)
+        kwargs["tags"] = self.sequence(m.get("tags"), (*path, "tags"))
+        confidence = m.get("confidence")
+        if isinstance(confidence, dict):
+            cm = self.mapping(confidence, (*path, "confidence"), _CONFIDENCE_KEYS, ("level",))
+            if cm is None or not all(
+                self.text(cm, k, (*path, "confidence")) for k in _CONFIDENCE_KEYS
+            ):
+                return None
+            kwargs["confidence"] = self.build(Confidence, cm, (*path, "confidence"))
+            if kwargs["confidence"] is None:
+                return None
+        elif confidence is not None and not isinstance(confidence, str):
+            self.fail(
+                f"expected a level or a mapping, found {_describe(confidence)}",
+                (*path, "confidence"),
+            )
+            return None
+        config: Configuration | None = self.build(
+            lambda id, **kw: Configuration(id, **kw), kwargs, path
+        )
+        return config
 
     def model(self, data: Any) -> ChangeModel | None:
         if not isinstance(data, dict):
@@ -561,9 +635,27 @@ class _Reader:
             link = self.link(raw, ("links", i))
             if link is not None:
                 self.add(model, link, ("links", i), f"link:{link.id}")
+        for i, raw in enumerate(self.sequence(top.get("configurations"), ("configurations",))):
+            config = self.configuration(raw, ("configurations", i))
+            if config is not None:
+                self.add(model, config, ("configurations", i), f"configuration:{config.id}")
         return model
 
     def add(self, model: ChangeModel, obj: Any, path: Path, key: str) -> None:
+        if isinstance(obj, Configuration):
+            # name the configuration's key and entry that holds an unknown or wrong id
+            for part, id in model.configuration_parts(obj):
+                if id not in model or not model.part_accepts(part, id):
+                    entry = getattr(obj, part).index(id)
+                    try:
+                        model.check_configuration(obj)
+                    except UnknownIdError as exc:
+                        self.fail(
+                            exc.reason, (*path, part, entry), value=id, suggestion=exc.suggestion
+                        )
+                    except ChangeModelError as exc:
+                        self.fail(str(exc), (*path, part, entry), value=id)
+                    return
         try:
             model.add(obj)
         except UnknownIdError as exc:

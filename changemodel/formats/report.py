@@ -412,25 +412,47 @@ class _Page:
 
         configs = configurations(self.model)
         if not configs:
-            return '<p class="cm-note">The model has no mechanism leading to an outcome.</p>'
+            return (
+                '<p class="cm-note">The model stores no configuration and has no mechanism'
+                " leading to an outcome.</p>"
+            )
         rows = []
         for c in configs:
-            mechanism = self.el(c.mechanism.id)
-            for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
-                value = getattr(c.mechanism, field, None)
-                if value:
-                    mechanism += (
-                        f'<div class="cm-small"><span class="cm-lead">{lead}:</span>'
-                        f" {_e(value)}</div>"
-                    )
-            actors = "; ".join(_e(a.name) for a in c.actors)
+            mechanisms = []
+            for m in c.mechanisms:
+                html = self.el(m.id)
+                for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
+                    value = getattr(m, field, None)
+                    if value:
+                        html += (
+                            f'<div class="cm-small"><span class="cm-lead">{lead}:</span>'
+                            f" {_e(value)}</div>"
+                        )
+                mechanisms.append(html)
+            outcomes = [
+                self.el(o.id) + ("" if getattr(o, "intended", True) else " (unintended)")
+                for o in c.outcomes
+            ]
+            actors = "; ".join(
+                _e(a.name) + (f" ({_e(a.role)})" if a.role else "") for a in c.actors
+            )
             rows.append(
-                f"<tr><td>{self.els(c.interventions)}</td><td>{self.els(c.contexts, '(none)')}</td>"
-                f"<td>{actors}</td><td>{mechanism}</td><td>{self.el(c.outcome.id)}</td></tr>"
+                f"<tr><td>{_e(c.id)}</td><td>{_e(c.status_text)}</td>"
+                f"<td>{self.els(c.intervention)}</td><td>{self.els(c.contexts, '(none)')}</td>"
+                f"<td>{actors}</td><td>{'<br>'.join(mechanisms) or '(none)'}</td>"
+                f"<td>{'<br>'.join(outcomes) or '(none)'}</td></tr>"
             )
         head = "".join(
             f'<th scope="col">{h}</th>'
-            for h in ("Intervention", "Context", "Actors", "Mechanism", "Outcome")
+            for h in (
+                "Id",
+                "Status",
+                "Intervention",
+                "Contexts",
+                "Actors",
+                "Mechanisms",
+                "Outcomes",
+            )
         )
         return (
             '<div class="cm-scroll"><table class="cm-table"><caption>Context + mechanism'

@@ -14,8 +14,11 @@ from typing import Any, Final
 
 from changemodel.domain import (
     ID_PATTERN,
+    ConfidenceLevel,
+    ConfigurationStatus,
     EvidenceStatus,
     Horizon,
+    IndicatorStatus,
     Kind,
     Relation,
     Sign,
@@ -79,6 +82,10 @@ def schema() -> dict[str, Any]:
             "label": _text("short text shown in diagrams and tables", min_length=1),
             "description": _text("longer explanation"),
             "horizon": _enum(Horizon, "when a downstream outcome is expected"),
+            "intended": {
+                "type": "boolean",
+                "description": "outcome: false for an unintended outcome (default true)",
+            },
             "resource": _text("mechanism: what the intervention offers"),
             "reasoning": _text("mechanism: the response it triggers"),
             "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
@@ -94,6 +101,12 @@ def schema() -> dict[str, Any]:
         {
             "if": {"not": {"properties": {"kind": {"const": "downstream_outcome"}}}},
             "then": {"not": {"required": ["horizon"]}},
+        },
+        {
+            "if": {
+                "not": {"properties": {"kind": {"enum": ["process_outcome", "downstream_outcome"]}}}
+            },
+            "then": {"not": {"required": ["intended"]}},
         },
         {
             "if": {"not": {"properties": {"kind": {"const": "mechanism"}}}},
@@ -131,6 +144,7 @@ def schema() -> dict[str, Any]:
             "theories": {"type": "array", "items": {"$ref": "#/$defs/theory"}},
             "elements": {"type": "array", "items": {"$ref": "#/$defs/element"}},
             "links": {"type": "array", "items": {"$ref": "#/$defs/link"}},
+            "configurations": {"type": "array", "items": {"$ref": "#/$defs/configuration"}},
             "validation": settings_schema(),
         },
         "required": ["changemodel", "title"],
@@ -170,6 +184,7 @@ def schema() -> dict[str, Any]:
                     "data_source": _text("where the data come from"),
                     "baseline": _text("the value at baseline"),
                     "target": _text("the value aimed for"),
+                    "status": _enum(IndicatorStatus, "proposed for the evaluation, or in use"),
                 },
                 ["name"],
                 "How an element is measured.",
@@ -177,6 +192,40 @@ def schema() -> dict[str, Any]:
             "evidence": evidence,
             "element": element,
             "link": link,
+            "confidence": _object(
+                {
+                    "level": _enum(ConfidenceLevel, "the overall GRADE-CERQual level"),
+                    "methodological_limitations": _text("how the limitations were judged"),
+                    "coherence": _text("how coherence was judged"),
+                    "adequacy": _text("how the adequacy of data was judged"),
+                    "relevance": _text("how relevance was judged"),
+                },
+                ["level"],
+                "Confidence in a finding, graded with GRADE-CERQual.",
+            ),
+            "configuration": _object(
+                {
+                    "id": {"$ref": "#/$defs/id"},
+                    "statement": _text("the configuration in the source's words"),
+                    "intervention": ids,
+                    "contexts": ids,
+                    "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
+                    "mechanisms": ids,
+                    "outcomes": ids,
+                    "status": _enum(ConfigurationStatus, "where it stands (default initial)"),
+                    "refines": ids,
+                    "confidence": {
+                        "anyOf": [
+                            _enum(ConfidenceLevel, "the overall GRADE-CERQual level"),
+                            {"$ref": "#/$defs/confidence"},
+                        ]
+                    },
+                    "evidence": {"type": "array", "items": {"$ref": "#/$defs/evidence"}},
+                    "tags": {"type": "array", "items": _text("a tag", min_length=1)},
+                },
+                ["id"],
+                "A realist context-mechanism-outcome configuration.",
+            ),
         },
     }
 

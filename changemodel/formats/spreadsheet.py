@@ -48,7 +48,6 @@ from changemodel.formats.loss import Loss, LossReport, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "CMO_COLUMNS",
     "ELEMENT_COLUMNS",
     "LINK_COLUMNS",
     "cmo_csv",
@@ -89,15 +88,6 @@ LINK_COLUMNS: Final = (
     "assumptions",
     "theories",
     "evidence",
-)
-CMO_COLUMNS: Final = (
-    "intervention",
-    "context",
-    "actors",
-    "mechanism",
-    "resource",
-    "reasoning",
-    "outcome",
 )
 _JOINED: Final = frozenset({"tags", "theories", "assumptions"})
 _JSON: Final = frozenset({"actors", "indicators", "evidence"})
@@ -353,25 +343,25 @@ def read_spreadsheet(
 
 
 def cmo_csv(model: ChangeModel, *, proximal: bool = True) -> str:
-    """The CMO table as CSV: a row per configuration."""
-    from changemodel.analysis.cmo import configurations
+    """The CMO table as CSV: a row per configuration, stored ones first, then the
+    derived ones (status ``derived``); the columns are those of every CMO table
+    (:data:`changemodel.analysis.cmo.CMO_COLUMNS`)."""
+    from changemodel.analysis.cmo import CMO_COLUMNS, configurations
 
-    rows = []
-    for config in configurations(model, proximal=proximal):
-        row = config.to_row()
-        row["resource"] = getattr(config.mechanism, "resource", None) or ""
-        row["reasoning"] = getattr(config.mechanism, "reasoning", None) or ""
-        rows.append([row[k] for k in CMO_COLUMNS])
-    return write_table(CMO_COLUMNS, rows)
+    keys = [key for key, _ in CMO_COLUMNS]
+    rows = [[c.to_row()[k] for k in keys] for c in configurations(model, proximal=proximal)]
+    return write_table(keys, rows)
 
 
 def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
     """What the CMO table does not carry.
 
-    It holds the labels of the contexts, mechanisms (with resource and
-    reasoning), outcomes and interventions that form configurations, and the
-    actors' names; read back, ids are made from labels. Elements in no
-    configuration are dropped, and every other field and link detail is lost.
+    It holds each configuration's id, status, refines, statement, confidence
+    level and actors, and the labels of the elements it names (with the
+    mechanisms' resource and reasoning, and the outcomes' kind and intended);
+    read back, ids are made from labels. Elements in no configuration are
+    dropped, as are the confidence notes, the evidence and tags of
+    configurations, and every other field and link detail.
     """
     from changemodel.analysis.cmo import configurations
 
@@ -379,18 +369,33 @@ def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
     kept: set[str] = set()
     links: set[tuple[str, str]] = set()
     for c in configs:
-        kept.update(e.id for e in (*c.contexts, c.mechanism, c.outcome, *c.interventions))
-        links.add((c.mechanism.id, c.outcome.id))
-        links.update((e.id, c.mechanism.id) for e in (*c.contexts, *c.interventions))
+        kept.update(e.id for e in (*c.contexts, *c.mechanisms, *c.outcomes, *c.intervention))
+    for config in model.configurations:
+        links.update((lk.source, lk.target) for lk in model.asserted_links(config))
+    for c in configs:
+        if c.derived:
+            for m in c.mechanisms:
+                links.update((m.id, o.id) for o in c.outcomes)
+                links.update((e.id, m.id) for e in (*c.contexts, *c.intervention))
     extra = [
         Loss(f"element:{e.id}", "id", "made from the label when read back")
         for e in model.elements
         if e.id in kept
     ]
+    for config in model.configurations:
+        where = f"configuration:{config.id}"
+        if config.confidence is not None:
+            for name in config.confidence.COMPONENTS:
+                if getattr(config.confidence, name) is not None:
+                    extra.append(Loss(where, f"confidence.{name}", "only the level is kept"))
+        if config.evidence:
+            extra.append(Loss(where, "evidence", "kept only as notes"))
+        if config.tags:
+            extra.append(Loss(where, "tags", "not in the table"))
     return LossReport.compute(
         "cmo-csv",
         model,
-        element_fields={"kind", "label", "resource", "reasoning"},
+        element_fields={"kind", "label", "resource", "reasoning", "intended"},
         keep_element=lambda e: e.id in kept,
         keep_link=lambda lk: (lk.source, lk.target) in links,
         extra=extra,

@@ -391,34 +391,31 @@ def logic_model_table(
 
 
 def cmo_table(model: ChangeModel, *, proximal: bool = True) -> Table:
-    """The realist CMO table: a row per configuration (intervention, context,
-    mechanism with its resource and reasoning, outcome), as derived by
-    :func:`changemodel.analysis.cmo.configurations`."""
-    from changemodel.analysis.cmo import configurations
+    """The realist CMO table: a row per configuration, stored ones first, then
+    those derived from the graph, with the columns of every CMO table
+    (:data:`changemodel.analysis.cmo.CMO_COLUMNS`)."""
+    from changemodel.analysis.cmo import CMO_COLUMNS, cell_entries, configurations
 
     rows: list[tuple[str | None, tuple[Cell, ...]]] = []
     for config in configurations(model, proximal=proximal):
-        mechanism = config.mechanism
-        parts = [Item(mechanism.label)]
-        for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
-            value = getattr(mechanism, field, None)
-            if value:
-                parts.append(Item(value, lead=lead))
-        rows.append(
-            (
-                None,
-                (
-                    tuple(Item(e.label) for e in config.interventions),
-                    tuple(Item(e.label) for e in config.contexts),
-                    tuple(parts),
-                    (Item(config.outcome.label),),
-                ),
-            )
-        )
+        cells = []
+        for key, _ in CMO_COLUMNS:
+            entries = cell_entries(config, key)
+            if key in ("resource", "reasoning", "outcome_kind", "intended") and len(entries) > 1:
+                # one entry per mechanism or outcome: say which
+                cells.append(
+                    tuple(
+                        Item(text or "-", lead=model.element(eid).label if eid else None)
+                        for text, eid in entries
+                    )
+                )
+            else:
+                cells.append(tuple(Item(text, element=eid) for text, eid in entries if text))
+        rows.append((None, tuple(cells)))
     return Table(
         title=f"{model.title}: CMO configurations",
         caption=f"{model.title}: context + mechanism \u2192 outcome configurations",
-        header=("Intervention", "Context", "Mechanism", "Outcome"),
+        header=tuple(heading for _, heading in CMO_COLUMNS),
         rows=tuple(rows),
     )
 

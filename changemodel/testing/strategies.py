@@ -17,10 +17,15 @@ from hypothesis import strategies as st
 
 from changemodel.domain import (
     Actor,
+    Confidence,
+    ConfidenceLevel,
+    Configuration,
+    ConfigurationStatus,
     Evidence,
     EvidenceStatus,
     Horizon,
     Indicator,
+    IndicatorStatus,
     Kind,
     Link,
     Reference,
@@ -147,12 +152,15 @@ def models(
     acyclic: bool = True,
     hostile: bool = False,
     full: bool = False,
+    configured: bool = False,
 ) -> ChangeModel:
     """Valid change models.
 
     ``acyclic`` keeps causal links (other than marked feedback) acyclic;
     ``hostile`` draws every text from :func:`hostile_text`; ``full`` sets every
-    optional field, for no-data-loss properties.
+    optional field, for no-data-loss properties; ``configured`` adds realist
+    configurations (partial ones included), unintended outcomes and indicator
+    statuses.
     """
     text = hostile_text() if hostile else labels()
     opt_text = _optional(text, full)
@@ -215,6 +223,9 @@ def models(
                         data_source=opt_text,
                         baseline=opt_text,
                         target=opt_text,
+                        status=_optional(st.sampled_from(list(IndicatorStatus)), full)
+                        if configured
+                        else st.none(),
                     ),
                     min_size=1 if full else 0,
                     max_size=2,
@@ -230,6 +241,8 @@ def models(
             fields["reasoning"] = draw(opt_text)
         if kind is Kind.DOWNSTREAM_OUTCOME:
             fields["horizon"] = draw(_optional(st.sampled_from(list(Horizon)), full))
+        if configured and kind.is_outcome:
+            fields["intended"] = draw(st.booleans())
         model.add(element_class(kind)(eid, draw(text), **fields))
     if len(ids) >= 2:
         assumptions = [e.id for e in model.elements_of(Kind.ASSUMPTION)]
@@ -275,7 +288,70 @@ def models(
             )
             if link.key not in {lk.key for lk in model.links}:
                 model.add(link)
+    if configured:
+        _configure(draw, model, text, full)
     return model
+
+
+_PARTS = {
+    "intervention": (Kind.ACTIVITY,),
+    "contexts": (Kind.CONTEXT,),
+    "mechanisms": (Kind.MECHANISM,),
+    "outcomes": (Kind.PROCESS_OUTCOME, Kind.DOWNSTREAM_OUTCOME),
+}
+
+
+def _configure(draw: st.DrawFn, model: ChangeModel, text: Any, full: bool) -> None:
+    """Add up to four configurations naming elements of *model*."""
+    config_ids = draw(
+        st.lists(
+            st.from_regex(r"(CMOC|R|C)[0-9]{1,2}[a-z]?", fullmatch=True),
+            max_size=4,
+            unique_by=normalise_id,
+        )
+    )
+    for cid in config_ids:
+        parts: dict[str, tuple[str, ...]] = {}
+        for part, kinds in _PARTS.items():
+            pool = [e.id for e in model.elements_of(*kinds)]
+            parts[part] = (
+                tuple(draw(st.lists(st.sampled_from(pool), max_size=2, unique=True)))
+                if pool
+                else ()
+            )
+        others = [c for c in config_ids if c != cid]
+        confidence = draw(
+            _optional(
+                st.builds(
+                    Confidence,
+                    st.sampled_from(list(ConfidenceLevel)),
+                    methodological_limitations=_optional(text, full),
+                    coherence=_optional(text, full),
+                    adequacy=_optional(text, full),
+                    relevance=_optional(text, full),
+                ),
+                full,
+            )
+        )
+        model.add(
+            Configuration(
+                cid,
+                statement=draw(_optional(text, full)),
+                actors=draw(
+                    st.lists(st.builds(Actor, text, _optional(text, full)), max_size=2).filter(
+                        lambda xs: len(set(xs)) == len(xs)
+                    )
+                ),
+                status=draw(st.sampled_from(list(ConfigurationStatus))),
+                refines=tuple(draw(st.lists(st.sampled_from(others), max_size=1)))
+                if others
+                else (),
+                confidence=confidence,
+                evidence=draw(st.lists(st.builds(Evidence, note=text), max_size=1)),
+                tags=draw(st.lists(text, max_size=2)),
+                **parts,
+            )
+        )
 
 
 def yaml_documents() -> st.SearchStrategy[str]:

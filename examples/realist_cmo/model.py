@@ -7,11 +7,12 @@ doi:10.1186/s12913-022-07913-7
 
 The rows of :data:`CONFIGURATIONS` follow the paper's Table 3 ("Context-mechanisms-
 outcome configurations (CMOCs): the building blocks for programme theories"),
-one row per mechanism, and :func:`changemodel.analysis.cmo.from_configurations`
-turns them into a model. Every element whose words were read in the paper
-(Table 3 or the abstract) is marked *reported* and carries the quote and where
-it stands. The outcome of the third configuration could not be read in full and
-is marked *inferred*, with a note saying why.
+one row per configuration with the table's numbers as ids, and
+:func:`changemodel.analysis.cmo.from_configurations` turns them into a model
+that stores the configurations and the links they assert. Every element whose
+words were read in the paper (Table 3 or the abstract) is marked *reported* and
+carries the quote and where it stands. The outcome of the third configuration
+could not be read in full and is marked *inferred*, with a note saying why.
 
 Run ``python examples/realist_cmo/model.py`` to print the model as YAML.
 """
@@ -28,43 +29,52 @@ PAPER = "bryne2022"
 #: The intervention: the torture, abuse and dental anxiety (TADA) service.
 TADA = "The TADA service: anxiety treatment and dental restoration"
 
-#: One row per mechanism of Table 3. Several contexts or outcomes in one cell are
-#: separated by ';'. The text is the paper's wording, cut down to a label.
+ACCESSIBILITY = (
+    "Increased accessibility: a vulnerable group can access services they would otherwise be"
+    " unable to afford"
+)
+ALTERED_FOCUS = "Altered focus: the service shifts from private to public"
+TAILORING = (
+    "The TADA teams tailor their approach by learning what the patient needs and they search"
+    " for local resources in order to meet these needs"
+)
+ORAL_HEALTH = (
+    "The service delivers treatment, improving the oral health of patients who follow the"
+    " service pathway"
+)
+
+#: One row per configuration of Table 3, with the table's numbers as ids. Several
+#: contexts, mechanisms or outcomes in one cell are separated by ';'. The text is
+#: the paper's wording, cut down to a label.
 CONFIGURATIONS: list[dict[str, str]] = [
-    {  # CMOC 1 (programme theory 1), first mechanism
+    {  # programme theory 1: one cell holds two mechanisms
+        "id": "CMOC1",
         "intervention": TADA,
-        "context": "TADA is a state-funded service;"
+        "contexts": "TADA is a state-funded service;"
         " For many of these patients, the cost of dental restoration is unaffordable",
-        "mechanism": "Increased accessibility: a vulnerable group can access services they"
-        " would otherwise be unable to afford",
-        "outcome": "Increased accessibility to services and hence increased service uptake;"
+        "mechanisms": f"{ACCESSIBILITY}; {ALTERED_FOCUS}",
+        "outcomes": "Increased accessibility to services and hence increased service uptake;"
         " Improved quality of life",
         "actors": "patients",
     },
-    {  # CMOC 1, second mechanism
+    {  # programme theory 2
+        "id": "CMOC2",
         "intervention": TADA,
-        "context": "TADA is a state-funded service",
-        "mechanism": "Altered focus: the service shifts from private to public",
-        "outcome": "Increased accessibility to services and hence increased service uptake",
-    },
-    {  # CMOC 2 (programme theory 2)
-        "intervention": TADA,
-        "context": "National guidelines set by the Norwegian government are open to"
+        "contexts": "National guidelines set by the Norwegian government are open to"
         " interpretation; Patients are heterogeneous in character",
-        "mechanism": "The TADA teams tailor their approach by learning what the patient needs"
-        " and they search for local resources in order to meet these needs",
-        "outcome": "The service delivers treatment, improving the oral health of patients who"
-        " follow the service pathway",
+        "mechanisms": TAILORING,
+        "outcomes": ORAL_HEALTH,
         "actors": "TADA teams; patients",
     },
-    {  # CMOC 3 (programme theory 3)
+    {  # programme theory 3
+        "id": "CMOC3",
         "intervention": TADA,
-        "context": "The Directorate of Health controls the service; There is a lack of common"
+        "contexts": "The Directorate of Health controls the service; There is a lack of common"
         " meeting arenas; There is a lack of explicit leadership and guidelines from the"
         " Directorate of Health; Poor communication exists across teams (nationally and"
         " regionally); County legislation affects service delivery",
-        "mechanism": "Regional service teams become self-reliant and insular",
-        "outcome": "Cohesion within each regional team",
+        "mechanisms": "Regional service teams become self-reliant and insular",
+        "outcomes": "Cohesion within each regional team",
         "actors": "TADA teams",
     },
 ]
@@ -78,8 +88,8 @@ SOURCES: dict[str, tuple[str, str | None]] = {
         "unaffordable_restoration",
         "Table 3, CMOC 1, context",
     ),
-    CONFIGURATIONS[0]["mechanism"]: ("increased_accessibility", "Table 3, CMOC 1, mechanism"),
-    CONFIGURATIONS[1]["mechanism"]: ("altered_focus", "Table 3, CMOC 1, mechanism"),
+    ACCESSIBILITY: ("increased_accessibility", "Table 3, CMOC 1, mechanism"),
+    ALTERED_FOCUS: ("altered_focus", "Table 3, CMOC 1, mechanism"),
     "Increased accessibility to services and hence increased service uptake": (
         "service_uptake",
         "Table 3, CMOC 1, outcome",
@@ -93,8 +103,8 @@ SOURCES: dict[str, tuple[str, str | None]] = {
         "heterogeneous_patients",
         "Table 3, CMOC 2, context",
     ),
-    CONFIGURATIONS[2]["mechanism"]: ("tailoring", "Table 3, CMOC 2, mechanism"),
-    CONFIGURATIONS[2]["outcome"]: ("oral_health", "Table 3, CMOC 2, outcome"),
+    TAILORING: ("tailoring", "Table 3, CMOC 2, mechanism"),
+    ORAL_HEALTH: ("oral_health", "Table 3, CMOC 2, outcome"),
     "There is a lack of explicit leadership and guidelines from the Directorate of Health": (
         "no_national_leadership",
         "Table 3, CMOC 3, context",
@@ -174,17 +184,31 @@ def build() -> ChangeModel:
             old.id, old.label, evidence=old.evidence, actors=old.actors, horizon="long"
         )
     )
-    # Each mechanism-outcome link is a configuration of Table 3. That the service
-    # triggers the mechanism is what a configuration about the service implies.
-    for number, row in enumerate(CONFIGURATIONS):
-        page = f"Table 3, CMOC {1 if number < 2 else number}"
-        mechanism = SOURCES[row["mechanism"]][0]
-        for link in m.links_from(mechanism):
-            status = "inferred" if link.target == "team_cohesion" else "reported"
-            m.replace(attrs.evolve(link, evidence=(Evidence(PAPER, page=page, status=status),)))
-        trigger = m.get_link("tada_service", mechanism)
-        implied = Evidence(PAPER, page=page, status="inferred", note="the row is about the service")
-        m.replace(attrs.evolve(trigger, evidence=(implied,)))
+    # Each mechanism-outcome link is part of a configuration of Table 3. That the
+    # service triggers the mechanism is what a configuration about the service implies.
+    for config in m.configurations:
+        page = f"Table 3, CMOC {config.id.removeprefix('CMOC')}"
+        if config.id == "CMOC3":
+            whole = Evidence(
+                PAPER,
+                page=page,
+                status="inferred",
+                note="the context cell was read in full, the mechanism comes from the abstract"
+                " and the outcome could not be read, so it is inferred",
+            )
+        else:
+            whole = Evidence(PAPER, page=page, status="reported")
+        m.update_configuration(config.id, evidence=(whole,))
+        for mechanism in config.mechanisms:
+            for link in m.links_from(mechanism):
+                status = "inferred" if link.target == "team_cohesion" else "reported"
+                evidence = (Evidence(PAPER, page=page, status=status),)
+                m.replace(attrs.evolve(link, evidence=evidence))
+            trigger = m.get_link("tada_service", mechanism)
+            implied = Evidence(
+                PAPER, page=page, status="inferred", note="the row is about the service"
+            )
+            m.replace(attrs.evolve(trigger, evidence=(implied,)))
     return m
 
 

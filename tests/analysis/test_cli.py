@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from changemodel import dump, load
+from changemodel.analysis.cmo import CMO_COLUMNS
 from changemodel.analysis.compose import provenance
 from changemodel.cli import COMMANDS, cli
 from changemodel.testing.generate import layered_model
@@ -83,10 +84,10 @@ def test_paths_count_on_a_large_generated_model(tmp_path: Path) -> None:
 
 def test_cmo_formats() -> None:
     code, out, _ = run("cmo", FILE)
-    assert code == 0 and out.count("CMO ") == 4
+    assert code == 0 and out.count(" (derived)\n") == 4
     code, out, _ = run("cmo", FILE, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["Intervention", "Context", "Actors", "Mechanism", "Outcome"]
+    assert rows[0] == [key for key, _ in CMO_COLUMNS]
     assert len(rows) == 5
     code, out, _ = run("cmo", FILE, "--format", "markdown", "--all-outcomes")
     assert code == 0 and len(out.splitlines()) == 2 + 8
@@ -195,6 +196,9 @@ def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
     code, out, _ = run("cmo", FILE, "--format", "json")
     assert code == 0 and json.loads(out) == [c.to_data() for c in configurations(model)]
     assert json.loads(out)[0]["actors"] == [{"name": "peer worker"}, {"name": "service user"}]
+    assert {(c["id"], c["status"], c["derived"]) for c in json.loads(out)} == {
+        (f"D{n}", None, True) for n in range(1, 5)
+    }
     code, out, _ = run("hypotheses", FILE, "--format", "json")
     assert code == 0
     found = json.loads(out)

@@ -40,9 +40,11 @@ def test_configurations_pair_each_mechanism_with_its_nearest_outcomes() -> None:
     found = configurations(model)
     assert found
     for c in found:
-        assert c.mechanism.kind is Kind.MECHANISM and c.outcome.kind.is_outcome
-        assert nx.has_path(graph, c.mechanism.id, c.outcome.id)
-        assert all(nx.has_path(graph, a.id, c.mechanism.id) for a in c.interventions)
+        assert c.derived
+        ((mechanism,), (outcome,)) = c.mechanisms, c.outcomes
+        assert mechanism.kind is Kind.MECHANISM and outcome.kind.is_outcome
+        assert nx.has_path(graph, mechanism.id, outcome.id)
+        assert all(nx.has_path(graph, a.id, mechanism.id) for a in c.intervention)
 
 
 def test_d_separation_agrees_with_networkx_on_a_layered_model() -> None:

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from changemodel import ChangeModel, Kind
 from changemodel._csv import neutralise, read_table, restore
-from changemodel.analysis.cmo import configurations
+from changemodel.analysis.cmo import CMO_COLUMNS, configurations
 from changemodel.formats._text import clean
 from changemodel.formats.table import (
     STAGE_HEADINGS,
@@ -188,12 +188,14 @@ def test_cmo_table_has_a_row_per_configuration() -> None:
     table = cmo_table(model)
     configs = configurations(model)
     assert len(table.rows) == len(configs)
+    column = {key: i for i, (key, _) in enumerate(CMO_COLUMNS)}
     for (_, cells), config in zip(table.rows, configs, strict=True):
-        assert [i.text for i in cells[1]] == [c.label for c in config.contexts]
-        assert cells[2][0].text == config.mechanism.label
-        assert cells[3][0].text == config.outcome.label
+        assert [i.text for i in cells[column["contexts"]]] == [c.label for c in config.contexts]
+        assert [i.text for i in cells[column["mechanisms"]]] == [m.label for m in config.mechanisms]
+        assert [i.text for i in cells[column["outcomes"]]] == [o.label for o in config.outcomes]
+        assert [i.text for i in cells[column["status"]]] == ["derived"]
     header, rows = read_table(table.to_csv())
-    assert header == ["Intervention", "Context", "Mechanism", "Outcome"]
+    assert header == [heading for _, heading in CMO_COLUMNS]
     assert len(rows) == len(configs)
 
 
@@ -203,11 +205,10 @@ def test_cmo_table_shows_resource_and_reasoning() -> None:
     m.context("c", "Clear role", moderates=[mech])
     mech >> m.process_outcome("o", "Hope")
     ((_, cells),) = cmo_table(m).rows
-    assert [(i.lead, i.text) for i in cells[2]] == [
-        (None, "Trust"),
-        ("Resource", "Shared experience"),
-        ("Reasoning", "They get it"),
-    ]
+    column = {key: i for i, (key, _) in enumerate(CMO_COLUMNS)}
+    assert [i.text for i in cells[column["mechanisms"]]] == ["Trust"]
+    assert [i.text for i in cells[column["resource"]]] == ["Shared experience"]
+    assert [i.text for i in cells[column["reasoning"]]] == ["They get it"]
     assert m.elements_of(Kind.CONTEXT)
 
 

@@ -14,6 +14,22 @@ from changemodel.validation import Finding, default_registry, validate
 
 HEAD = "changemodel: 1\ntitle: Example\n"
 
+#: The elements and links the configuration rules' examples share.
+_CONFIGURED = """\
+elements:
+- {id: visit, kind: activity, label: Group visit}
+- {id: small, kind: context, label: Small group}
+- {id: large, kind: context, label: Large group}
+- {id: trust, kind: mechanism, label: Trust, resource: Time together, reasoning: Feels safe}
+- {id: disclosure, kind: process_outcome, label: Disclosure}
+- {id: withdrawal, kind: process_outcome, label: Withdrawal, intended: false}
+links:
+- {from: visit, to: trust}
+- {from: small, to: trust, relation: moderates}
+- {from: large, to: trust, relation: moderates}
+- {from: trust, to: disclosure}
+"""
+
 #: rule code -> a model close to the rule's example, without the gap.
 PASSING: dict[str, str] = {
     "CM101": """\
@@ -241,6 +257,56 @@ elements:
 - {id: trust, kind: mechanism, label: Trust, theories: [alliance]}
 links:
 - {from: support, to: trust}
+""",
+    "CM405": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [small], mechanisms: [trust], outcomes: [disclosure]}
+""",
+    "CM406": """\
+elements:
+- {id: visit, kind: activity, label: Group visit}
+- {id: small, kind: context, label: Small group}
+- {id: offer, kind: mechanism, label: Time offered, resource: Longer appointments}
+- {id: comfort, kind: mechanism, label: Comfort, reasoning: The patient feels at ease}
+- {id: disclosure, kind: process_outcome, label: Disclosure}
+links:
+- {from: visit, to: offer}
+- {from: offer, to: comfort}
+- {from: small, to: comfort, relation: moderates}
+- {from: comfort, to: disclosure}
+configurations:
+- {id: CMOC1, contexts: [small], mechanisms: [offer, comfort], outcomes: [disclosure]}
+""",
+    "CM407": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [large], mechanisms: [trust], outcomes: [disclosure]}
+- {id: CMOC2, contexts: [small], mechanisms: [trust], outcomes: [disclosure], status: refined,
+   refines: [CMOC1]}
+""",
+    "CM408": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [small], mechanisms: [trust], outcomes: [disclosure]}
+- {id: CMOC2, contexts: [large], mechanisms: [trust], outcomes: [disclosure]}
+""",
+    "CM409": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [small], mechanisms: [trust], outcomes: [disclosure], status: refuted}
+- {id: CMOC2, contexts: [large], mechanisms: [trust], outcomes: [disclosure]}
+""",
+    "CM410": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [small], mechanisms: [trust], outcomes: [disclosure]}
+- {id: CMOC2, contexts: [large], mechanisms: [trust], outcomes: [disclosure]}
+""",
+    "CM411": _CONFIGURED
+    + """\
+configurations:
+- {id: CMOC1, contexts: [large], mechanisms: [trust], outcomes: [disclosure]}
 """,
     "CM501": """\
 references:

@@ -1,0 +1,209 @@
+"""Realist configurations: the domain object, the model's bookkeeping, the file format
+and the contrast case through every format that carries configurations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from changemodel import (
+    ChangeModel,
+    Confidence,
+    ConfidenceLevel,
+    Configuration,
+    ConfigurationStatus,
+    DuplicateIdError,
+    IndicatorStatus,
+    IntegrityError,
+    InvalidValueError,
+    LoadError,
+    ProcessOutcome,
+    Relation,
+    UnknownIdError,
+    dumps,
+    loads,
+)
+from changemodel.domain import Indicator
+from changemodel.testing.strategies import models
+
+
+def contrast() -> ChangeModel:
+    """The same mechanism under two contexts with two outcomes, one unintended."""
+    m = ChangeModel("Group visits")
+    m.activity("visit", "Group visit")
+    m.context("small", "Small group")
+    m.context("large", "Large group")
+    m.mechanism("trust", "Trust in peers", resource="Time together", reasoning="Feels safe")
+    m.process_outcome("disclosure", "Disclosure")
+    m.process_outcome("withdrawal", "Withdrawal", intended=False)
+    m.configuration(
+        "CMOC1", intervention="visit", contexts="small", mechanisms="trust", outcomes="disclosure"
+    )
+    m.configuration(
+        "CMOC2",
+        intervention="visit",
+        contexts="large",
+        mechanisms="trust",
+        outcomes="withdrawal",
+        status="refined",
+        refines="CMOC1",
+        confidence=Confidence("low", coherence="one study of two"),
+    )
+    return m
+
+
+def assert_contrast(m: ChangeModel) -> None:
+    one, two = (m.get_configuration(i) for i in ("CMOC1", "CMOC2"))
+    assert (one.contexts, one.mechanisms, one.outcomes) == (("small",), ("trust",), ("disclosure",))
+    assert (two.contexts, two.mechanisms, two.outcomes) == (("large",), ("trust",), ("withdrawal",))
+    withdrawal = m["withdrawal"]
+    assert isinstance(withdrawal, ProcessOutcome) and withdrawal.intended is False
+
+
+# ------------------------------------------------------------------ domain
+
+
+def test_a_configuration_is_frozen_and_validated() -> None:
+    c = Configuration("R4", contexts=["c"], confidence="very_low")
+    assert c.status is ConfigurationStatus.INITIAL
+    assert c.confidence == Confidence(ConfidenceLevel.VERY_LOW)
+    assert c.missing == ("mechanisms", "outcomes") and c.is_partial
+    with pytest.raises(AttributeError):
+        c.id = "R5"  # type: ignore[misc]
+    with pytest.raises(InvalidValueError, match="not a configurationstatus"):
+        Configuration("R4", status="proven")
+    with pytest.raises(InvalidValueError, match="refine itself"):
+        Configuration("R4", refines=["R4"])
+    with pytest.raises(InvalidValueError, match="lists 'c' twice"):
+        Configuration("R4", contexts=["c", "c"])
+    with pytest.raises(InvalidValueError, match="not a confidencelevel"):
+        Configuration("R4", confidence="certain")
+
+
+def test_outcomes_and_indicators_gain_intended_and_status() -> None:
+    assert ProcessOutcome("o", "O").intended is True
+    with pytest.raises(InvalidValueError, match="intended must be true or false"):
+        ProcessOutcome("o", "O", intended="no")  # type: ignore[arg-type]
+    assert Indicator("Attendance", status="in_use").status is IndicatorStatus.IN_USE
+    assert Indicator("Attendance", status="proposed").status is IndicatorStatus.PROPOSED
+
+
+# ------------------------------------------------------------------- model
+
+
+def test_configurations_keep_file_order_and_assert_their_links() -> None:
+    m = contrast()
+    assert [c.id for c in m.configurations] == ["CMOC1", "CMOC2"]
+    assert {lk.id for lk in m.asserted_links("CMOC2")} == {
+        "visit->trust",
+        "trust->withdrawal",
+        "large-moderates->trust",
+    }
+    assert m.get_link("large", "trust", Relation.MODERATES)
+    assert [c.id for c in m.configurations_of("trust")] == ["CMOC1", "CMOC2"]
+
+
+def test_ids_are_checked_when_a_configuration_is_added() -> None:
+    m = contrast()
+    with pytest.raises(DuplicateIdError, match="already has a configuration"):
+        m.configuration("CMOC1", contexts="small")
+    with pytest.raises(DuplicateIdError, match="collides"):
+        m.configuration("cmoc1", contexts="small")
+    with pytest.raises(UnknownIdError, match="contexts names an unknown element 'tiny'"):
+        m.configuration("CMOC3", contexts="tiny")
+    with pytest.raises(IntegrityError, match="mechanisms lists 'large', which is a context"):
+        m.configuration("CMOC3", mechanisms="large")
+    assert [c.id for c in m.configurations] == ["CMOC1", "CMOC2"]
+
+
+def test_renaming_and_removing_keep_configurations_consistent() -> None:
+    m = contrast()
+    m.rename("trust", "peer_trust")
+    assert m.get_configuration("CMOC1").mechanisms == ("peer_trust",)
+    with pytest.raises(IntegrityError, match="links depend on it"):
+        m.remove("small")
+    m.remove_link("small", "peer_trust", Relation.MODERATES)
+    with pytest.raises(IntegrityError, match=r"configurations name it \(CMOC1\)"):
+        m.remove("small")
+    m.remove("small", cascade=True)
+    assert m.get_configuration("CMOC1").contexts == ()
+    m.rename_configuration("CMOC1", "CMOC1a")
+    assert m.get_configuration("CMOC2").refines == ("CMOC1a",)
+    with pytest.raises(IntegrityError, match="CMOC2 refine it"):
+        m.remove_configuration("CMOC1a")
+    m.remove_configuration("CMOC1a", cascade=True)
+    assert m.get_configuration("CMOC2").refines == ()
+    with pytest.raises(UnknownIdError, match="no configuration with id 'CMOC1a'"):
+        m.get_configuration("CMOC1a")
+
+
+def test_update_and_copy() -> None:
+    m = contrast()
+    copy = m.copy()
+    m.update_configuration("CMOC1", status="supported")
+    assert copy.get_configuration("CMOC1").status is ConfigurationStatus.INITIAL
+    assert copy != m
+    with pytest.raises(UnknownIdError):
+        m.update_configuration("CMOC1", outcomes=("nowhere",))
+    with pytest.raises(InvalidValueError, match="rename_configuration"):
+        m.update_configuration("CMOC1", id="CMOC9")
+
+
+# ------------------------------------------------------------- file format
+
+
+@pytest.mark.parametrize("syntax", ["yaml", "json"])
+def test_the_contrast_survives_the_model_file(syntax: str) -> None:
+    m = contrast()
+    back = loads(dumps(m, syntax), syntax)  # type: ignore[arg-type]
+    assert back == m
+    assert_contrast(back)
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(max_elements=10, configured=True, hostile=True))
+def test_configurations_survive_file_and_load(model: ChangeModel) -> None:
+    for syntax in ("yaml", "json"):
+        back = loads(dumps(model, syntax), syntax)
+        assert back.configurations == model.configurations
+        assert back == model
+
+
+@settings(max_examples=20, deadline=None)
+@given(models(max_elements=10, configured=True, full=True))
+def test_every_field_of_a_configuration_survives(model: ChangeModel) -> None:
+    assert loads(dumps(model)) == model
+
+
+def test_a_wrong_id_in_a_configuration_names_the_configuration_and_key() -> None:
+    text = dumps(contrast()).replace("  - large\n", "  - larger\n")
+    with pytest.raises(LoadError) as info:
+        loads(text, file="m.yaml")
+    message = str(info.value)
+    assert "configurations[1].contexts[0]" in message
+    assert "configuration 'CMOC2': contexts names an unknown element 'larger'" in message
+    assert message.startswith("m.yaml:")
+
+
+def test_unknown_keys_and_bad_values_in_a_configuration_are_located() -> None:
+    text = dumps(contrast()).replace("  status: refined\n", "  status: proven\n  colour: red\n")
+    with pytest.raises(LoadError) as info:
+        loads(text, file="m.yaml")
+    message = str(info.value)
+    assert "configurations[1].colour: unknown key 'colour'" in message
+
+
+def test_the_schema_accepts_configurations(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from changemodel.formats.schema import schema
+
+    data = json.loads(dumps(contrast(), "json"))
+    jsonschema.validate(data, schema())
+    data["configurations"][0]["status"] = "proven"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())

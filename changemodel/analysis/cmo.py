@@ -466,7 +466,12 @@ def format_configurations(items: Sequence[ConfigurationView], format: str = "tex
                 if key in ("resource", "reasoning", "outcome_kind", "intended") or not entries:
                     continue
                 texts = [one_line(text) for text, _ in entries]
-                if key == "mechanisms":
+                if key == "actors":
+                    texts = [
+                        one_line(a.name) + (f" ({one_line(a.role)})" if a.role else "")
+                        for a in c.actors
+                    ]
+                elif key == "mechanisms":
                     texts = [_mechanism_text(m) for m in c.mechanisms]
                 elif key == "outcomes":
                     texts = [_outcome_text(o) for o in c.outcomes]

@@ -5,12 +5,19 @@ worker interventions in mental health services: a qualitative research study.
 Epidemiology and Psychiatric Sciences 2015;24(5):435-445.
 doi:10.1017/S2045796014000407
 
-The three mechanisms are quoted from the abstract and marked *reported*. The
-abstract says that process and downstream outcomes were modelled but does not
-list them: the outcomes below are reconstructed from the outcome domains in the
-paper's reference list and marked *inferred*; the links from mechanisms to
-theory are *theorised*; the organisational contexts come from the same research
-programme (Gillard et al. 2013) and are marked *reported* there.
+Only the paper's abstract and reference list were read. The three mechanisms
+are quoted from the abstract and marked *reported*. The abstract says that
+process and downstream outcomes were modelled but does not list them: the
+outcomes below are reconstructed from the outcome domains in the paper's
+reference list and marked *inferred*. A link from a mechanism to an outcome is
+*theorised* where a theory the paper cites explains it, and *hypothesised*
+where it was reconstructed for this example and nothing cited explains it. The
+organisational contexts come from a paper of the same research programme
+(Gillard et al. 2013) whose text was not read: they are *inferred*. No source
+gives the indicators and their timepoints: each is *proposed* for an
+evaluation. The realist configurations are candidates reconstructed for this
+example, one per reported mechanism; the one about role-modelling is partial,
+as no source says in which context it works.
 
 Run ``python examples/peer_worker/model.py`` to print the model as YAML.
 """
@@ -28,6 +35,14 @@ def reported(quote: str | None = None) -> Evidence:
 
 def inferred(reference: str, note: str) -> Evidence:
     return Evidence(reference, note=note, status="inferred")
+
+
+def theorised(note: str) -> Evidence:
+    return Evidence(note=note, status="theorised")
+
+
+def hypothesised(note: str = "link reconstructed for this example") -> Evidence:
+    return Evidence(note=note, status="hypothesised")
 
 
 def build() -> ChangeModel:
@@ -144,7 +159,13 @@ def build() -> ChangeModel:
         "hope_empowerment",
         "Hope, empowerment and confidence",
         evidence=[inferred("resnick2008", "outcome domain cited by the paper")],
-        indicators=[Indicator("Empowerment and confidence", timepoints=["baseline", "6 months"])],
+        indicators=[
+            Indicator(
+                "Empowerment and confidence",
+                timepoints=["baseline", "6 months"],
+                status="proposed",
+            )
+        ],
     )
     attendance = m.process_outcome(
         "service_engagement",
@@ -152,7 +173,10 @@ def build() -> ChangeModel:
         evidence=[inferred("killaspy2000", "outcome domain cited by the paper")],
         indicators=[
             Indicator(
-                "Appointments attended", data_source="service records", timepoints=["6 months"]
+                "Appointments attended",
+                data_source="service records",
+                timepoints=["6 months"],
+                status="proposed",
             )
         ],
     )
@@ -163,7 +187,10 @@ def build() -> ChangeModel:
         evidence=[inferred("tennant2007", "WEMWBS is the measure the paper cites")],
         indicators=[
             Indicator(
-                "Mental well-being", instrument="WEMWBS", timepoints=["baseline", "12 months"]
+                "Mental well-being",
+                instrument="WEMWBS",
+                timepoints=["baseline", "12 months"],
+                status="proposed",
             )
         ],
     )
@@ -173,19 +200,34 @@ def build() -> ChangeModel:
         horizon="long",
         evidence=[inferred("lawn2008", "hospital avoidance, cited by the paper")],
     )
-    theorised = Evidence(note="link reconstructed for this example", status="theorised")
-    (trust, modelling) >> hope
-    trust.leads_to(attendance, evidence=[theorised])
-    engaging.leads_to(attendance, evidence=[theorised])
-    hope.leads_to(wellbeing, evidence=[theorised])
+    # Role-modelling building hope and confidence is what social learning and
+    # self-efficacy theory explain; the trusting relationship leading to engagement
+    # is what the working alliance explains. The other links were reconstructed for
+    # this example and no cited theory explains them.
+    modelling.leads_to(
+        hope,
+        theories=["social_learning", "self_efficacy"],
+        evidence=[theorised("explained by social learning and self-efficacy theory")],
+    )
+    trust.leads_to(hope, evidence=[hypothesised()])
+    trust.leads_to(
+        attendance,
+        theories=["working_alliance"],
+        evidence=[theorised("explained by the working alliance")],
+    )
+    engaging.leads_to(attendance, evidence=[hypothesised()])
+    hope.leads_to(wellbeing, evidence=[hypothesised()])
     attendance.reduces(
         admissions,
-        evidence=[theorised],
+        evidence=[hypothesised()],
         rationale="Engaged service users get earlier help before a crisis.",
     )
 
-    # Organisational context (Gillard et al. 2013).
-    from_2013 = [Evidence("gillard2013", status="reported")]
+    # Organisational context: from a paper of the same programme (Gillard et al.
+    # 2013) whose text was not read, so inferred rather than reported.
+    from_2013 = [
+        inferred("gillard2013", "organisational context from the same research programme")
+    ]
     m.context(
         "distinct_role",
         "A clear and distinctive peer worker role",
@@ -208,6 +250,64 @@ def build() -> ChangeModel:
         "lived_experience_shared",
         "Peer workers are willing to share their lived experience",
         underpins=[(peers, trust), (peers, modelling)],
+    )
+
+    # Candidate configurations, one per reported mechanism. The mechanism is the
+    # paper's; the context and the outcomes are this example's reconstruction.
+    reconstructed = (
+        Evidence(
+            PAPER,
+            status="inferred",
+            note="mechanism from the abstract; context and outcomes reconstructed",
+        ),
+    )
+    confidence = {
+        "level": "very low",
+        "methodological_limitations": "not assessed: only the abstract was read",
+        "adequacy": "one qualitative study; the configuration itself is not in its abstract",
+    }
+    actors = [
+        {"name": "peer worker", "role": "offers shared lived experience"},
+        {"name": "service user", "role": "responds"},
+    ]
+    m.configuration(
+        "PW1",
+        statement="Where peer workers are trained, supervised and supported, shared lived"
+        " experience builds a trusting relationship, which gives hope and confidence and"
+        " keeps service users engaged with services.",
+        intervention=peers,
+        contexts="training_support",
+        actors=actors,
+        mechanisms=trust,
+        outcomes=[hope, attendance],
+        status="candidate",
+        confidence=confidence,
+        evidence=reconstructed,
+    )
+    m.configuration(
+        "PW2",
+        statement="A peer worker's recovery, seen by the service user, gives hope, empowerment"
+        " and confidence; no source says in which context.",
+        intervention=peers,
+        actors=actors,
+        mechanisms=modelling,
+        outcomes=hope,
+        status="candidate",
+        confidence=confidence,
+        evidence=reconstructed,
+    )
+    m.configuration(
+        "PW3",
+        statement="Where the team and organisation take the peer worker role in, peer workers"
+        " engage service users with services and the community, and attendance improves.",
+        intervention=peers,
+        contexts="team_acceptance",
+        actors=actors,
+        mechanisms=engaging,
+        outcomes=attendance,
+        status="candidate",
+        confidence=confidence,
+        evidence=reconstructed,
     )
     return m
 

@@ -27,9 +27,10 @@ Confidence intervals are at level ``1 - alpha``, not adjusted.
 
 Rules for the data (the messages name the column and, where it helps, the row):
 
-- a cell that is empty or reads ``NA``, ``N/A``, ``NaN``, ``null``, ``None``
-  or ``.`` is missing; each test uses the rows where all its columns have
-  values, and a note says how many values each column misses;
+- a cell that is empty or reads ``NA``, ``N/A``, ``NaN``, ``null`` or ``.``
+  (in any case) is missing, as is ``None`` from Parquet or Excel; each test
+  uses the rows where all its columns have values, and a note says how many
+  values each column misses;
 - a column whose values all read as numbers is numeric, one with no number is
   categorical, and one that mixes both is refused (name it in *categorical*
   if its numbers are category codes);
@@ -77,7 +78,7 @@ __all__ = [
 
 #: Multiple-testing adjustments by name.
 ADJUSTMENTS: Final = {"holm": "Holm", "bh": "Benjamini-Hochberg", "none": "none"}
-_MISSING: Final = frozenset({"", "na", "n/a", "nan", "null", "none", "."})
+_MISSING: Final = frozenset({"", "na", "n/a", "nan", "null", "."})
 _NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 

@@ -806,8 +806,14 @@ def format_local_tests(report: LocalTestReport, format: str = "text") -> str:
                 lines.append(f"{'':<14}{t.note}")
         return "\n".join([*lines, "", *tail]) + "\n"
     if format == "markdown":
+        # dagitty's _||_ would read as emphasis in Markdown: the symbol instead
         rows = [
-            [t.statement, t.method or "", _effect(t) or (t.reason or ""), t.verdict]
+            [
+                t.statement.replace(" _||_ ", " \u22a5 "),
+                t.method or "",
+                _effect(t) or (t.reason or ""),
+                t.verdict,
+            ]
             for t in report.tests
         ]
         lines = [*(f"{h}  " for h in head[:-1]), head[-1], ""]

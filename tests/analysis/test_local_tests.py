@@ -126,9 +126,10 @@ def test_the_partial_correlation_equals_the_correlation_of_regression_residuals(
     z = np.column_stack([np.ones(keep.sum()), data["b"][keep], data["d"][keep]])
 
     def residual(v: str) -> np.ndarray:
-        y = data[v][keep]
+        y: np.ndarray = data[v][keep]
         fitted: np.ndarray = z @ np.linalg.lstsq(z, y, rcond=None)[0]
-        return y - fitted
+        out: np.ndarray = y - fitted
+        return out
 
     r = float(np.corrcoef(residual("c"), residual("a"))[0, 1])
     assert test.n == 295

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from changemodel.cli import COMMANDS, cli
 from changemodel.analysis.implications import implication_graph
+from changemodel.cli import COMMANDS, cli
 from tests.analysis._support import EXAMPLE, ROOT, peer_worker
 
 FILE = str(EXAMPLE)

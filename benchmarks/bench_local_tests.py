@@ -35,11 +35,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_analysis import with_assumptions  # noqa: E402
+from bench_analysis import with_assumptions
 
-from changemodel.analysis.implications import implication_graph, implications  # noqa: E402
-from changemodel.analysis.local_tests import local_tests  # noqa: E402
-from changemodel.testing.generate import layered_model  # noqa: E402
+from changemodel.analysis.implications import implication_graph, implications
+from changemodel.analysis.local_tests import local_tests
+from changemodel.testing.generate import layered_model
 
 ROWS = 10_000
 COLUMNS = 50
@@ -107,7 +107,8 @@ def main() -> None:
     print(f"{'operation':<58}{'seconds':>9}{'x floor':>10}  target")
     print(f"{'floor: numpy corrcoef of the 10,000 x 50 matrix':<58}{floor_corr:>9.4f}{1:>10.0f}")
     verdict = "met" if run < 5 else "MISSED"
-    print(f"{'local_tests from the CSV cells':<58}{run:>9.3f}{run / floor_corr:>10.0f}  5 s: {verdict}")
+    name = "local_tests from the CSV cells"
+    print(f"{name:<58}{run:>9.3f}{run / floor_corr:>10.0f}  5 s: {verdict}")
 
 
 if __name__ == "__main__":

@@ -225,9 +225,7 @@ def build() -> ChangeModel:
 
     # Organisational context: from a paper of the same programme (Gillard et al.
     # 2013) whose text was not read, so inferred rather than reported.
-    from_2013 = [
-        inferred("gillard2013", "organisational context from the same research programme")
-    ]
+    from_2013 = [inferred("gillard2013", "organisational context from the same research programme")]
     m.context(
         "distinct_role",
         "A clear and distinctive peer worker role",

@@ -42,7 +42,13 @@ from changemodel.formats.table import logic_model_table  # noqa: E402
 EXAMPLES = ROOT / "examples"
 PEER_WORKER = EXAMPLES / "peer_worker"
 #: Every example folder: a model.py with build(), its model.yaml and outputs.
-NAMES = ("peer_worker", "realist_cmo", "classic_logic_model", "multi_site")
+NAMES = (
+    "peer_worker",
+    "realist_cmo",
+    "shared_medical_appointments",
+    "classic_logic_model",
+    "multi_site",
+)
 #: Where the docs site finds the diagrams (mkdocs serves only what is in docs/).
 DOCS_IMAGES = ROOT / "docs" / "assets" / "examples"
 _MARK = re.compile(rb"<!-- changemodel dot sha256: ([0-9a-f]{64}) -->")
@@ -189,9 +195,14 @@ OUTPUTS: list[Output] = [
     Output(PEER_WORKER / "report.html", report_of(peer_worker), report_fresh(peer_worker)),
     Output(PEER_WORKER / "monitoring.csv", monitoring_data),
     *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
-    Output(
-        EXAMPLES / "realist_cmo" / "cmo.md",
-        lambda: format_configurations(configurations(example("realist_cmo")()), "markdown"),
+    *(
+        Output(
+            EXAMPLES / name / "cmo.md",
+            lambda name=name: format_configurations(  # type: ignore[misc]
+                configurations(example(name)()), "markdown"
+            ),
+        )
+        for name in ("realist_cmo", "shared_medical_appointments")
     ),
     *(docs_image(name) for name in NAMES),
 ]

@@ -17,7 +17,7 @@ from changemodel.domain import Element, Link
 from changemodel.validation import validate
 
 EXAMPLES = Path("examples")
-NAMES = ("realist_cmo", "classic_logic_model", "multi_site")
+NAMES = ("realist_cmo", "shared_medical_appointments", "classic_logic_model", "multi_site")
 
 
 def script(name: str) -> ModuleType:
@@ -96,6 +96,50 @@ def test_realist_reference_has_the_papers_doi() -> None:
     reference = build("realist_cmo").get_reference("bryne2022")
     assert reference.doi == "10.1186/s12913-022-07913-7"
     assert "22, 533" in reference.citation
+
+
+# ----------------------------------------------- shared medical appointments
+
+
+def test_the_review_table_is_stored_with_its_numbers_and_marked_reported() -> None:
+    module = script("shared_medical_appointments")
+    model = build("shared_medical_appointments")
+    review = [c for c in model.configurations if c.id.startswith("CMOC")]
+    assert [c.id for c in review] == [row["id"] for row in module.ROWS]
+    assert len(model.configurations) >= 6
+    for number, config in enumerate(review, start=1):
+        (evidence,) = config.evidence
+        assert evidence.reference == "kirsh2017" and evidence.status is EvidenceStatus.REPORTED
+        assert evidence.page == f"Table 3, row {number}" and evidence.quote == config.statement
+        for id in config.element_ids:
+            if id != "sma":
+                assert model[id].evidence[0].status is EvidenceStatus.REPORTED
+    reference = model.get_reference("kirsh2017")
+    assert reference.doi == "10.1186/s12913-017-2064-z"
+
+
+def test_the_review_example_has_each_realist_case() -> None:
+    from changemodel.domain import Outcome
+
+    model = build("shared_medical_appointments")
+    configs = {c.id: c for c in model.configurations}
+    # a partial row
+    assert configs["CAND2"].missing == ("mechanisms",)
+    # a contrast: same mechanism, different contexts, different outcomes
+    a, b = configs["CMOC3"], configs["CAND1"]
+    assert a.mechanisms == b.mechanisms
+    assert set(a.contexts).isdisjoint(b.contexts) and set(a.outcomes).isdisjoint(b.outcomes)
+    assert b.refines == ("CMOC3",)
+    # resource and reasoning held by different actors
+    offered, reasoned = (model[m] for m in configs["CMOC7"].mechanisms)
+    assert getattr(offered, "resource", None) and not getattr(offered, "reasoning", None)
+    assert getattr(reasoned, "reasoning", None) and not getattr(reasoned, "resource", None)
+    assert {a.name for a in offered.actors}.isdisjoint({a.name for a in reasoned.actors})
+    # an unintended outcome
+    unintended = [e.id for e in model.elements if isinstance(e, Outcome) and not e.intended]
+    assert "discouragement" in unintended
+    codes = set(validate(model, profiles=["realist"]).codes)
+    assert {"CM405", "CM410"} <= codes and "CM406" not in codes and "CM411" not in codes
 
 
 # ------------------------------------------------------- classic logic model

@@ -40,7 +40,7 @@ from typing import Any, Final
 
 import attrs
 
-from changemodel.domain import Element, Link, Reference, Theory, validate_id
+from changemodel.domain import Configuration, Element, Link, Reference, Theory, validate_id
 from changemodel.errors import ChangeModelError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
 
@@ -238,6 +238,8 @@ def _combine(left: Any, right: Any, section: str, id: str, conflicts: list[Confl
         a, b = getattr(left, name), getattr(right, name)
         if a == b or name in _IDENTITY_FIELDS:
             continue
+        if section == "configuration" and name in _CONFIGURATION_STATEMENT:
+            continue  # reported by the caller
         if isinstance(a, tuple) and isinstance(b, tuple):
             changes[name] = tuple(sorted(set(a) | set(b), key=_key))
         elif a is None:
@@ -296,13 +298,41 @@ def _merge(a: ChangeModel, b: ChangeModel, conflicts: list[Conflict]) -> ChangeM
             links[lk.key] = _combine(links[lk.key], lk, "link", lk.id, conflicts)
         else:
             links[lk.key] = lk
+    configurations: dict[str, Configuration] = {c.id: c for c in a.configurations}
+    for c in b.configurations:
+        if c.id not in configurations:
+            configurations[c.id] = c
+            continue
+        old_config = configurations[c.id]
+        # A configuration is a statement: two versions that name different parts,
+        # or stand differently, disagree; evidence and tags add up.
+        for name in _CONFIGURATION_STATEMENT:
+            left_value, right_value = getattr(old_config, name), getattr(c, name)
+            if left_value != right_value:
+                conflicts.append(Conflict("configuration", c.id, name, left_value, right_value))
+        configurations[c.id] = _combine(old_config, c, "configuration", c.id, conflicts)
     if conflicts:
         return result
     result.add(*elements.values())
     for lk in links.values():
         if lk.source in elements and lk.target in elements:
             result.add(lk)
+    result.add(*configurations.values())
     return result
+
+
+#: What a configuration says; two versions of it must agree on every one of these.
+_CONFIGURATION_STATEMENT: Final = (
+    "statement",
+    "intervention",
+    "contexts",
+    "actors",
+    "mechanisms",
+    "outcomes",
+    "status",
+    "refines",
+    "confidence",
+)
 
 
 def _norm(id: str) -> str:

@@ -42,7 +42,9 @@ __all__ = ["ADDED", "CHANGED", "REMOVED", "Change", "DiffApplyError", "ModelDiff
 ADDED: Final = "added"
 REMOVED: Final = "removed"
 CHANGED: Final = "changed"
-_SECTIONS: Final = ("metadata", "reference", "theory", "element", "link")
+_SECTIONS: Final = ("metadata", "reference", "theory", "element", "link", "configuration")
+#: The fields of a configuration that list ids: a change says what was added and removed.
+_ID_LISTS: Final = ("intervention", "contexts", "mechanisms", "outcomes", "refines")
 _METADATA: Final = ("title", "description", "version", "validation")
 
 
@@ -85,12 +87,31 @@ class Change:
     def __str__(self) -> str:
         if self.action == CHANGED:
             where = "metadata" if self.section == "metadata" else f"{self.section} {self.id}"
-            return f"~ {where}: {self.attribute}: {_short(self.old)} -> {_short(self.new)}"
+            return f"~ {where}: {self.what()}"
         mark = "+" if self.action == ADDED else "-"
         obj = self.new if self.action == ADDED else self.old
         if isinstance(obj, Element):
             return f"{mark} element {obj.id} ({obj.kind.label}): {' '.join(obj.label.split())}"
         return f"{mark} {self.section} {self.id}"
+
+    def what(self) -> str:
+        """What changed, in a few words: ``contexts: added 'large'`` or
+        ``status: 'initial' -> 'refined'``."""
+        if (
+            self.section == "configuration"
+            and self.attribute in _ID_LISTS
+            and isinstance(self.old, tuple)
+            and isinstance(self.new, tuple)
+        ):
+            added = [i for i in self.new if i not in self.old]
+            removed = [i for i in self.old if i not in self.new]
+            parts = []
+            if added:
+                parts.append("added " + ", ".join(repr(i) for i in added))
+            if removed:
+                parts.append("removed " + ", ".join(repr(i) for i in removed))
+            return f"{self.attribute}: {'; '.join(parts) or 'reordered'}"
+        return f"{self.attribute}: {_short(self.old)} -> {_short(self.new)}"
 
 
 def _short(value: Any) -> str:
@@ -102,7 +123,8 @@ def _short(value: Any) -> str:
 @attrs.frozen
 class ModelDiff:
     """The differences from one model to another, in a stable order: metadata,
-    references, theories, elements, links; added and removed before changed."""
+    references, theories, elements, links, configurations; added and removed
+    before changed."""
 
     changes: tuple[Change, ...] = ()
 
@@ -132,7 +154,20 @@ class ModelDiff:
         return out
 
     def to_text(self) -> str:
-        return "\n".join(str(c) for c in self.changes) if self.changes else "no changes"
+        """One line per change; the changes to one configuration share a line
+        (``~ configuration CMOC3: contexts: added 'large'; status: 'initial' -> 'refined'``)."""
+        if not self.changes:
+            return "no changes"
+        lines: list[str] = []
+        grouped: dict[str, int] = {}
+        for c in self.changes:
+            if c.section == "configuration" and c.action == CHANGED:
+                if c.id in grouped:
+                    lines[grouped[c.id]] += f"; {c.what()}"
+                    continue
+                grouped[c.id] = len(lines)
+            lines.append(str(c))
+        return "\n".join(lines)
 
     def to_markdown(self) -> str:
         if not self.changes:
@@ -146,7 +181,9 @@ class ModelDiff:
             heading = "Theories" if section == "theory" else heading
             lines += [f"### {heading}", ""]
             for c in items:
-                if c.action == CHANGED:
+                if c.action == CHANGED and section == "configuration":
+                    lines.append(f"- changed **{md_cell(c.id)}** {md_cell(c.what())}")
+                elif c.action == CHANGED:
                     where = "" if section == "metadata" else f"**{md_cell(c.id)}** "
                     lines.append(
                         f"- changed {where}{md_cell(c.attribute or '')}:"
@@ -242,6 +279,7 @@ def _tables(model: ChangeModel) -> dict[str, dict[Key, Any]]:
         "theory": {_key(t): t for t in model.theories},
         "element": {_key(e): e for e in model.elements},
         "link": {_key(lk): lk for lk in model.links},
+        "configuration": {_key(c): c for c in model.configurations},
     }
 
 
@@ -251,6 +289,8 @@ def _order(section: str, table: dict[Key, Any]) -> list[Key]:
     if section == "link":
         relations = list(Relation)
         return sorted(table, key=lambda k: (k[0], k[1], relations.index(Relation(k[2]))))
+    if section == "configuration":
+        return list(table)  # the order of the file
     return sorted(table)
 
 
@@ -266,7 +306,7 @@ def diff(old: ChangeModel, new: ChangeModel) -> ModelDiff:
         Change(CHANGED, "metadata", "model", k, a[k], b[k]) for k in _METADATA if a[k] != b[k]
     )
     ta, tb = _tables(old), _tables(new)
-    for section in ("reference", "theory", "element", "link"):
+    for section in _SECTIONS[1:]:
         left, right = ta[section], tb[section]
         added = [i for i in _order(section, right) if i not in left]
         removed = [i for i in _order(section, left) if i not in right]
@@ -348,6 +388,7 @@ def apply(changes: ModelDiff, old: ChangeModel) -> ChangeModel:
             theories=tables["theory"].values(),
             elements=tables["element"].values(),
             links=tables["link"].values(),
+            configurations=tables["configuration"].values(),
         )
     except ChangeModelError as exc:
         raise DiffApplyError(f"the changed model does not hold together: {exc}") from None

@@ -5,7 +5,8 @@ Nodes carry the element's fields as the canonical file writes them (``kind``,
 mappings); edges are keyed by relation and always carry ``relation``, ``sign``
 and ``feedback``, so tools that style by attribute find them on every edge.
 The graph carries ``title`` and, when present, ``description``, ``version``,
-``references``, ``theories`` and ``validation``. Reading goes back through the
+``references``, ``theories``, ``configurations`` (the realist configurations, as
+the model file writes them) and ``validation``. Reading goes back through the
 canonical reader, so every check and error message is the same as for a
 model file.
 """
@@ -24,7 +25,14 @@ from changemodel.model import ChangeModel
 __all__ = ["GRAPH_KEYS", "LIST_KEYS", "graph_to_model", "model_to_graph"]
 
 #: Graph-level keys other than the title.
-GRAPH_KEYS: Final = ("description", "version", "references", "theories", "validation")
+GRAPH_KEYS: Final = (
+    "description",
+    "version",
+    "references",
+    "theories",
+    "configurations",
+    "validation",
+)
 #: Keys whose values are lists or mappings (GraphML stores them as JSON text).
 LIST_KEYS: Final = frozenset(
     {
@@ -35,6 +43,7 @@ LIST_KEYS: Final = frozenset(
         "tags",
         "assumptions",
         "references",
+        "configurations",
         "validation",
     }
 )

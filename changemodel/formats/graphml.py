@@ -6,7 +6,8 @@ and its other fields as typed GraphML data (``confidence`` is a ``double``,
 GraphML id is its relation, carrying ``relation``, ``sign`` and ``feedback``
 on every edge so that a tool can style by them. Lists and nested values
 (actors, indicators, evidence, theories, tags, assumptions; the model's
-references, theories and validation settings) have no GraphML type: they are
+references, theories, realist configurations and validation settings) have no
+GraphML type: they are
 stored as JSON text, and :func:`read_graphml` reads them back, so a model
 survives the round trip whole. The only loss is text that XML cannot hold
 (control characters; a carriage return becomes a line feed), and the loss
@@ -98,6 +99,7 @@ def graphml_losses(model: ChangeModel) -> LossReport:
             "label",
             "description",
             "horizon",
+            "intended",
             "resource",
             "reasoning",
             "actors",
@@ -117,6 +119,7 @@ def graphml_losses(model: ChangeModel) -> LossReport:
         },
         references=True,
         theories=True,
+        configurations=True,
         text_ok=lambda text: clean(text) == text,
     )
 

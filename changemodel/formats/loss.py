@@ -4,7 +4,7 @@ Every writer in :mod:`changemodel.formats` returns a :class:`LossReport`, and
 every format module has a ``*_losses(model)`` function that computes the same
 report without writing anything. A report lists :class:`Loss` records, each
 naming a *subject* (``"model"``, ``"element:<id>"``, ``"link:<link id>"``,
-``"reference:<id>"``, ``"theory:<id>"``, the keys of
+``"reference:<id>"``, ``"theory:<id>"``, ``"configuration:<id>"``, the keys of
 :attr:`ChangeModel.locations <changemodel.model.ChangeModel.locations>`) and a
 *field* of it (``"evidence"``, ``"sign"``, ...), or ``"*"`` when the whole
 subject is dropped. Fields that hold their default value are never reported:
@@ -58,6 +58,7 @@ ELEMENT_FIELDS: Final = (
     "label",
     "description",
     "horizon",
+    "intended",
     "resource",
     "reasoning",
     "actors",
@@ -184,6 +185,7 @@ class LossReport:
         link_fields: Collection[str] = (),
         references: bool = False,
         theories: bool = False,
+        configurations: bool = False,
         keep_element: Callable[[Element], bool] | None = None,
         keep_link: Callable[[Link], bool] | None = None,
         relation_kept: Callable[[Link], bool] | None = None,
@@ -217,9 +219,14 @@ class LossReport:
                     add(Loss(subject, field, _describe(value)))
                 else:
                     check_text(subject, field, value)
-            elif kind in ("reference", "theory"):
-                if not (references if kind == "reference" else theories):
-                    add(Loss(subject, "*"))
+            elif kind in ("reference", "theory", "configuration"):
+                carried = {
+                    "reference": references,
+                    "theory": theories,
+                    "configuration": configurations,
+                }[kind]
+                if not carried:
+                    add(Loss(subject, "*", kind))
                 else:
                     check_text(subject, field, value)
             elif kind == "element":
@@ -300,6 +307,8 @@ def _element_value(element: Element, field: str) -> Any:
     if field == "kind":
         return element.kind
     value = getattr(element, field, None)
+    if field == "intended":
+        return False if value is False else None  # only an unintended outcome says something
     if value is None or value == ():
         return None
     return value
@@ -334,6 +343,8 @@ def facts(model: ChangeModel) -> dict[Key, Any]:
         out[(f"reference:{ref.id}", "*")] = ref
     for theory in model.theories:
         out[(f"theory:{theory.id}", "*")] = theory
+    for config in model.configurations:
+        out[(f"configuration:{config.id}", "*")] = config
     for element in model.elements:
         subject = f"element:{element.id}"
         out[(subject, "*")] = element.id

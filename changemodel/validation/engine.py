@@ -69,13 +69,14 @@ def _check_targets(model: ChangeModel, suppressions: tuple[Suppression, ...]) ->
     known.update(link.id for link in model.links)
     known.update(t.id for t in model.theories)
     known.update(r.id for r in model.references)
+    known.update(c.id for c in model.configurations)
     problems = []
     for s in suppressions:
         if s.target is not None and s.target not in known:
             hint = did_you_mean(s.target, known)
             problems.append(
                 f"{s.where}: suppression of {s.rule} names {s.target!r}, which is no element,"
-                " link, theory or reference of the model"
+                " link, theory, reference or configuration of the model"
                 + (f" (did you mean {hint!r}?)" if hint else "")
             )
     if problems:

@@ -16,6 +16,7 @@ import click
 
 from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
 from changemodel.errors import IntegrityError, UnknownIdError
+from changemodel.text import count
 
 __all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
@@ -254,7 +255,10 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        click.echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        click.echo(
+            f"cannot merge {first} and {second}: {count(len(exc.conflicts), 'conflict')}",
+            err=True,
+        )
         for conflict in exc.conflicts:
             click.echo(f"  {conflict}", err=True)
         click.echo(f"nothing was written to {output}", err=True)

@@ -70,6 +70,7 @@ from changemodel.formats._located import (
     parse_yaml,
 )
 from changemodel.model import ChangeModel
+from changemodel.text import with_article
 
 __all__ = [
     "FORMAT_VERSION",
@@ -444,7 +445,11 @@ class _Reader:
             return None
         for key, only in _KIND_ONLY.items():
             if key in m and kind is not only:
-                self.fail(f"{key!r} belongs to a {only.label}, not to a {kind.label}", (*path, key))
+                self.fail(
+                    f"{key!r} belongs to {with_article(only.label)},"
+                    f" not to {with_article(kind.label)}",
+                    (*path, key),
+                )
                 return None
         kwargs: dict[str, Any] = {k: v for k, v in m.items() if k != "kind"}
         kwargs["actors"] = self.values(

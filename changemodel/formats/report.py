@@ -42,6 +42,7 @@ from changemodel.errors import ChangeModelError
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
+from changemodel.text import capitalise, plural
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -606,7 +607,7 @@ class _Page:
             members = self.model.elements_of(kind)
             if not members:
                 continue
-            out.append(f"<h3>{_e(kind.label.capitalize())}s ({len(members)})</h3><ul>")
+            out.append(f"<h3>{_e(capitalise(plural(kind.label)))} ({len(members)})</h3><ul>")
             out.extend(f"<li data-index>{self.el(e.id)}</li>" for e in members)
             out.append("</ul>")
         return "".join(out) or '<p class="cm-note">The model has no elements yet.</p>'

@@ -135,7 +135,7 @@ def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     out_file = tmp_path / "merged.yaml"
     code, _, err = run("merge", FILE, str(other), "-o", str(out_file))
     assert code == 1
-    assert "1 conflict(s)" in err
+    assert ": 1 conflict\n" in err
     assert "element wellbeing: label differs" in err
     assert "nothing was written" in err
     assert not out_file.exists()

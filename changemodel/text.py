@@ -39,6 +39,7 @@ from typing import Final, Literal
 __all__ = [
     "Direction",
     "a_or_an",
+    "activity_clause",
     "capitalise",
     "condition",
     "conditions",
@@ -47,6 +48,7 @@ __all__ = [
     "direction_of",
     "expected_change",
     "join",
+    "names_its_change",
     "net_sign",
     "phrase",
     "plural",
@@ -120,6 +122,7 @@ _IRREGULAR: Final = {
     "has": "have",
     "it": "they",
 }
+_PLURALS: Final = frozenset(v for k, v in _IRREGULAR.items() if k not in ("is", "has", "was"))
 _O_ES: Final = frozenset({"hero", "potato", "tomato", "echo", "veto", "embargo"})
 # A noun phrase's head comes before these words: "number of sessions" -> "numbers of sessions".
 _POSTMODIFIERS: Final = frozenset({"of", "in", "for", "with", "to", "from", "on", "at", "by"})
@@ -129,6 +132,10 @@ def _plural_word(word: str) -> str:
     lower = word.lower()
     if lower in _UNCOUNTABLE or not word[-1:].isalpha():
         return word
+    if lower in _PLURALS or (
+        lower.endswith("s") and not lower.endswith(("ss", "us", "is", "ous")) and len(lower) > 3
+    ):
+        return word  # already plural: "patients", "older people"
     if lower in _IRREGULAR:
         out = _IRREGULAR[lower]
         return out.capitalize() if word[0].isupper() and not word.isupper() else out
@@ -153,6 +160,8 @@ def plural(noun: str, n: int | None = None) -> str:
     ['activities', 'analyses', 'boxes', 'keys', 'RCTs', 'staff']
     >>> plural("number of session"), plural("process outcome"), plural("outcome", 1)
     ('numbers of session', 'process outcomes', 'outcome')
+    >>> plural("patients"), plural("older people"), plural("status")
+    ('patients', 'older people', 'statuses')
     """
     if n == 1 or not noun.strip():
         return noun
@@ -434,6 +443,20 @@ def _stated(label: str, sign: str) -> tuple[bool, str]:
     return True, phrase(label)
 
 
+def names_its_change(label: str, sign: str = "increases") -> bool:
+    """Whether the label's own wording is what should be observed when it is reached
+    along a chain of net *sign* ("fewer admissions", "decreased self-stigma"). Along a
+    pathway, the links after such an element count from the change it names, so a
+    chain goes on with the sign ``increases`` from there.
+
+    >>> names_its_change("Decreased self-stigma", "reduces"), names_its_change("Hope")
+    (True, False)
+    >>> names_its_change("Improved well-being", "reduces")
+    False
+    """
+    return _stated(label, sign)[0]
+
+
 def should_change(label: str, sign: str = "increases") -> str:
     """A clause saying how the element named *label* should change when reached
     along a chain of net *sign*.
@@ -490,6 +513,50 @@ def expected_change(label: str, sign: str = "increases") -> str:
     if direction is not None or str(sign) == "reduces":
         return f"a fall in {text}"
     return f"an increase in {text}"
+
+
+# ---------------------------------------------------------------- activities
+
+#: Verbs an activity label often starts with, in the imperative ("Run weekly classes").
+_IMPERATIVES: Final = frozenset(
+    " ".join(
+        (
+            "run give recruit deliver provide offer train hold hire employ send visit teach",
+            "support refer screen assess coach educate develop set establish organise",
+            "organize facilitate host invite contact call text mail distribute install build",
+            "create design fund pay supervise mentor link connect signpost prescribe treat",
+            "introduce implement launch publish share promote engage enrol enroll conduct",
+        )
+    ).split()
+)
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def activity_clause(label: str, subject: str = "the intervention") -> str:
+    """An activity label as a clause that can follow "if".
+
+    >>> activity_clause("Run 24 weekly classes"), activity_clause("Peer workers support users")
+    ('the intervention runs 24 weekly classes', 'peer workers support users')
+    >>> activity_clause("Peer support"), activity_clause("CBT sessions")
+    ('peer support is delivered', 'CBT sessions are delivered')
+    """
+    text = phrase(label)
+    first, _, rest = text.partition(" ")
+    nxt = rest.split(" ", 1)[0].lower()
+    if first.lower() in _IMPERATIVES and nxt not in _POSTMODIFIERS:  # not "contact with"
+        return f"{subject} {_third_person(first.lower())}" + (f" {rest}" if rest else "")
+    if _is_clause(text):
+        return text
+    last = text.rsplit(" ", 1)[-1].strip("()").lower()
+    many = (plural(last) == last and last.endswith("s")) or " and " in text
+    return f"{text} {'are' if many else 'is'} delivered"
 
 
 # --------------------------------------------------------------- conditions

@@ -283,9 +283,10 @@ def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = N
     outcomes: list[str] = []
     observations: list[Observation] = []
     signs: list[str] = []
+    final = "increases"
     for element, link in zip(elements[1:], pathway.links, strict=True):
         signs.append(link.sign.value)
-        sign = net_sign(signs)
+        sign: str = net_sign(signs)
         if element.kind.is_outcome:
             outcomes.append(should_change(element.label, sign))
         elif not outcomes and element.kind is Kind.MECHANISM:
@@ -302,14 +303,14 @@ def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = N
             final = sign
         else:
             final = net_sign(signs)
-    sign = Sign(final if pathway.links else "increases")
+    net = Sign(final)
     contexts = _contexts(model, dag, pathway.elements)
     condition = conditions(c.label for c in contexts)
     last = elements[-1]
     kind: Literal["test", "monitor"] = "test"
     if last.kind.is_outcome and is_unintended(last):
         kind = "monitor"
-        text = f"Monitor for {expected_change(last.label, sign.value)}"
+        text = f"Monitor for {expected_change(last.label, net.value)}"
         text += f", which may follow if {activity_clause(start.label)}"
         if through:
             text += f" through {join(through)}"
@@ -320,7 +321,7 @@ def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = N
         if outcomes:
             text += " " + ", and then ".join(outcomes)
         else:
-            text += f" {should_change(last.label, sign.value)}"
+            text += f" {should_change(last.label, net.value)}"
     if condition:
         text += f", {condition}"
     indicators, untested, assumptions, evidence = _support(model, elements, pathway.links)
@@ -332,7 +333,7 @@ def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = N
         untested,
         assumptions,
         evidence,
-        sign,
+        net,
         kind=kind,
         observations=tuple(observations),
         actors=_actors(elements),

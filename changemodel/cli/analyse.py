@@ -106,6 +106,7 @@ def paths(
     Pathways are counted without being listed, so --count is fast on any
     model; a listing stops at --limit and says how many there are in all.
     """
+    from changemodel.analysis.confidence import pathway_confidence
     from changemodel.analysis.pathways import (
         count_pathways,
         iter_pathways,
@@ -124,11 +125,13 @@ def paths(
             if best is None:
                 click.echo("no pathway")
             else:
-                click.echo(f"{best}  (confidence {best.confidence():.3g})")
+                rated = pathway_confidence(model, best.elements, best.links)
+                click.echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
-            click.echo(f"{pathway}  ({pathway.sign})")
+            level = pathway_confidence(model, pathway.elements, pathway.links).level
+            click.echo(f"{pathway}  ({pathway.sign}; confidence {level})")
             shown += 1
         if shown < total:
             click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "changemodel"
 LAYERS = {
     "errors": 0,
     "domain": 0,
+    "keywords": 0,
     "model": 1,
     "testing": 1,
     "validation": 2,

@@ -111,7 +111,7 @@ def test_update_and_replace() -> None:
     m.update("hope", description="more hope")
     assert m["hope"].description == "more hope"
     with pytest.raises(InvalidValueError, match="use rename"):
-        m.update("hope", id="other")
+        m.update("hope", id="other")  # type: ignore[call-arg]  # refused at run time too
     m.replace(Activity("support", "Peer support"))
     assert m["support"].label == "Peer support"
     with pytest.raises(UnknownIdError):

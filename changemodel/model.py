@@ -4,7 +4,7 @@
 joins two elements that exist, ids are unique (also after ignoring case and
 ``-``/``_``), and nothing is silently replaced. A networkx ``MultiDiGraph``
 sits underneath (composition, not inheritance); :meth:`ChangeModel.to_networkx`
-hands out a copy with typed attributes.
+hands out a copy with plain attribute values.
 
 Cross-references that a model may legitimately hold while it is being written
 (a theory citing a reference not yet added, evidence naming an unknown
@@ -23,6 +23,7 @@ reported by validation, so a model can be built in any order.
 from __future__ import annotations
 
 import contextlib
+import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias, Unpack, overload
@@ -134,6 +135,7 @@ class ChangeModel:
 
     @property
     def title(self) -> str:
+        """The model's title (non-empty text)."""
         return self._title
 
     @title.setter
@@ -148,6 +150,7 @@ class ChangeModel:
 
     @property
     def description(self) -> str | None:
+        """What the model is about, if said."""
         return self._description
 
     @description.setter
@@ -156,6 +159,7 @@ class ChangeModel:
 
     @property
     def version(self) -> str | None:
+        """The version of the theory, if given."""
         return self._version
 
     @version.setter
@@ -568,10 +572,12 @@ class ChangeModel:
 
     @property
     def references(self) -> tuple[Reference, ...]:
+        """All references, in the order they were added."""
         return tuple(self._references.values())
 
     @property
     def theories(self) -> tuple[Theory, ...]:
+        """All theories, in the order they were added."""
         return tuple(self._theories.values())
 
     def get_link(
@@ -603,6 +609,7 @@ class ChangeModel:
         )
 
     def get_reference(self, id: str) -> Reference:
+        """The reference with this id; :class:`UnknownIdError` says the closest id if absent."""
         try:
             return self._references[id]
         except KeyError:
@@ -613,6 +620,7 @@ class ChangeModel:
             ) from None
 
     def get_theory(self, id: str) -> Theory:
+        """The theory with this id; :class:`UnknownIdError` says the closest id if absent."""
         try:
             return self._theories[id]
         except KeyError:
@@ -739,30 +747,42 @@ class ChangeModel:
         return nx.is_directed_acyclic_graph(self.causal_graph())
 
     def to_networkx(self) -> nx.MultiDiGraph[str]:
-        """A new ``MultiDiGraph`` of the whole model, keyed by relation.
+        """A new ``MultiDiGraph`` of the whole model, with plain attribute values.
 
-        Node attributes: ``kind`` (:class:`Kind`), ``label`` and ``element`` (the
-        frozen object). Edge attributes: ``relation`` (:class:`Relation`), ``sign``
-        (:class:`Sign`), ``confidence`` (float or None), ``feedback`` (bool) and
-        ``link``. Graph attributes: ``title``, ``description``, ``version``.
-        Nothing is turned into a string.
+        Nodes are element ids, with ``kind`` and ``label`` and, when set, the
+        element's other single-valued fields (``description``, ``resource``,
+        ``reasoning``, ``horizon``). Edges are keyed by relation (its value, such
+        as ``"leads_to"``) and carry ``relation``, ``sign``, ``feedback`` and, when
+        set, ``confidence`` and ``rationale``. Graph attributes: ``title`` and, when
+        set, ``description`` and ``version``. Every value is text, a number or a
+        boolean (enums become their value; nothing is ``None``), so networkx's own
+        writers take the graph as it is:
+
+        >>> import io, json
+        >>> m = ChangeModel("Peer support")
+        >>> _ = m.activity("support", "Peer support") >> m.process_outcome("hope", "Hope")
+        >>> graph = m.to_networkx()
+        >>> graph.nodes["hope"]
+        {'kind': 'process_outcome', 'label': 'Hope'}
+        >>> nx.write_graphml(graph, io.BytesIO())
+        >>> _ = json.dumps(nx.node_link_data(graph, edges="edges"))
+
+        Lists (actors, indicators, evidence, theories, tags, a link's
+        assumptions) are left out: :meth:`element` and :meth:`get_link` give the
+        objects, and :mod:`changemodel.formats.graphml` writes everything.
         """
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
-            title=self.title, description=self.description, version=self.version
-        )
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        meta = {"title": self.title, "description": self.description, "version": self.version}
+        graph.graph.update(_scalars(meta))
         for e in self._elements.values():
-            graph.add_node(e.id, kind=e.kind, label=e.label, element=e)
+            fields = {f.name: getattr(e, f.name) for f in attrs.fields(type(e))}
+            del fields["id"]
+            graph.add_node(e.id, kind=e.kind.value, **_scalars(fields))
         for link in self._links.values():
-            graph.add_edge(
-                link.source,
-                link.target,
-                key=link.relation,
-                relation=link.relation,
-                sign=link.sign,
-                confidence=link.confidence,
-                feedback=link.feedback,
-                link=link,
-            )
+            fields = {f.name: getattr(link, f.name) for f in attrs.fields(Link)}
+            for end in ("source", "target"):
+                del fields[end]
+            graph.add_edge(link.source, link.target, key=link.relation.value, **_scalars(fields))
         return graph
 
     # ----------------------------------------------------- identity, copies
@@ -973,6 +993,18 @@ def _as_sequence(value: Any) -> tuple[Any, ...]:
     if isinstance(value, str | ElementRef | Element):
         return (value,)
     return tuple(value)
+
+
+def _scalars(values: Mapping[str, object]) -> dict[str, str | int | float | bool]:
+    """The single values of *values* as plain text, numbers and booleans (enums as
+    their value); ``None`` and lists are left out."""
+    out: dict[str, str | int | float | bool] = {}
+    for name, value in values.items():
+        if isinstance(value, enum.Enum):
+            out[name] = value.value
+        elif isinstance(value, str | int | float):  # bool is an int
+            out[name] = value
+    return out
 
 
 def _unique(items: Iterable[Element]) -> tuple[Element, ...]:

@@ -72,13 +72,13 @@ def test_a_configuration_is_frozen_and_validated() -> None:
     assert c.missing == ("mechanisms", "outcomes") and c.is_partial
     with pytest.raises(AttributeError):
         c.id = "R5"  # type: ignore[misc]
-    with pytest.raises(InvalidValueError, match="not a configurationstatus"):
+    with pytest.raises(InvalidValueError, match="not a configuration status"):
         Configuration("R4", status="proven")
     with pytest.raises(InvalidValueError, match="refine itself"):
         Configuration("R4", refines=["R4"])
     with pytest.raises(InvalidValueError, match="lists 'c' twice"):
         Configuration("R4", contexts=["c", "c"])
-    with pytest.raises(InvalidValueError, match="not a confidencelevel"):
+    with pytest.raises(InvalidValueError, match="not a confidence level"):
         Configuration("R4", confidence="certain")
 
 

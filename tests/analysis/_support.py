@@ -20,6 +20,14 @@ def peer_worker() -> ChangeModel:
     return load(EXAMPLE)
 
 
+def peer_worker_graph() -> ChangeModel:
+    """The worked example without its stored configurations: only the graph."""
+    model = load(EXAMPLE)
+    for config in model.configurations:
+        model.remove_configuration(config.id, cascade=True)
+    return model
+
+
 @st.composite
 def dag_models(
     draw: st.DrawFn, *, max_nodes: int = 8, density: float = 0.4, feedback: bool = True

@@ -57,9 +57,10 @@ def test_paths_list_count_and_limit() -> None:
     code, out, _ = run("paths", FILE, "--to", "fewer_admissions")
     assert code == 0
     assert out.splitlines() == [
-        "peer_support -> engagement -> service_engagement -> fewer_admissions  (reduces)",
+        "peer_support -> engagement -> service_engagement -> fewer_admissions"
+        "  (reduces; confidence very low)",
         "peer_support -> trusting_relationships -> service_engagement -> fewer_admissions"
-        "  (reduces)",
+        "  (reduces; confidence very low)",
     ]
     assert run("paths", FILE, "--to", "wellbeing", "--count") == (0, "2\n", "")
     code, out, _ = run("paths", FILE, "--from", "peer_support", "--to", "wellbeing", "--limit", "1")
@@ -84,13 +85,17 @@ def test_paths_count_on_a_large_generated_model(tmp_path: Path) -> None:
 
 def test_cmo_formats() -> None:
     code, out, _ = run("cmo", FILE)
-    assert code == 0 and out.count(" (derived)\n") == 4
+    # the three stored configurations, by id; every nearest pair is covered by one
+    assert code == 0 and out.count(" (candidate") == 3 and "(derived)" not in out
+    assert out.index("PW1 (") < out.index("PW2 (") < out.index("PW3 (")
+    assert "PW2 (candidate; partial: no context)" in out
     code, out, _ = run("cmo", FILE, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == [key for key, _ in CMO_COLUMNS]
-    assert len(rows) == 5
+    assert [r[0] for r in rows[1:]] == ["PW1", "PW2", "PW3"]
     code, out, _ = run("cmo", FILE, "--format", "markdown", "--all-outcomes")
-    assert code == 0 and len(out.splitlines()) == 2 + 8
+    # with the distal outcomes, the pairs no configuration covers follow, marked derived
+    assert code == 0 and len(out.splitlines()) == 2 + 7 and out.count("| derived |") == 4
 
 
 def test_hypotheses() -> None:
@@ -98,7 +103,7 @@ def test_hypotheses() -> None:
     assert code == 0 and out.startswith("H1. If peer workers support service users")
     assert out.count("\nH") == 3
     code, out, _ = run("hypotheses", FILE, "--by", "configuration")
-    assert code == 0 and out.startswith("H1. When ")
+    assert code == 0 and out.startswith("PW1. Given training, supervision and support for peer")
     assert run("hypotheses", FILE, "--limit", "1")[1].count("H2.") == 0
 
 
@@ -128,6 +133,34 @@ def test_diff_exit_status(tmp_path: Path) -> None:
     assert code == 1 and "### Elements" in out
 
 
+def test_a_diff_written_as_json_applies_from_the_command_line(tmp_path: Path) -> None:
+    changed = peer_worker()
+    changed.update("wellbeing", label="Mental wellbeing", tags=["revised"])
+    changed.remove("lived_experience_shared", cascade=True)
+    changed.version = "2"
+    new = tmp_path / "new.yaml"
+    dump(changed, new)
+    code, out, _ = run("diff", FILE, str(new), "--format", "json")
+    assert code == 1
+    changes = tmp_path / "changes.json"
+    changes.write_text(out, encoding="utf-8")
+    result = tmp_path / "result.yaml"
+    code, _, err = run("apply", str(changes), FILE, "-o", str(result))
+    assert code == 0, err
+    assert load(result) == changed
+    assert run("diff", str(result), str(new))[0] == 0
+    # applied to the wrong model: refused, nothing written
+    code, _, err = run("apply", str(changes), str(new), "-o", str(tmp_path / "never.yaml"))
+    assert code == 2
+    assert "does not apply" in err and "metadata version is not '1.0'" in err
+    assert not (tmp_path / "never.yaml").exists()
+    # not a diff
+    changes.write_text('{"changes": [{"action": "moved"}]}', encoding="utf-8")
+    code, _, err = run("apply", str(changes), FILE, "-o", "-")
+    assert code == 2
+    assert "changes[0].action: expected one of added, removed, changed, not 'moved'" in err
+
+
 def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     changed = peer_worker()
     changed.update("wellbeing", label="Mental wellbeing")
@@ -136,7 +169,7 @@ def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     out_file = tmp_path / "merged.yaml"
     code, _, err = run("merge", FILE, str(other), "-o", str(out_file))
     assert code == 1
-    assert "1 conflict(s)" in err
+    assert ": 1 conflict\n" in err
     assert "element wellbeing: label differs" in err
     assert "nothing was written" in err
     assert not out_file.exists()
@@ -195,10 +228,14 @@ def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
     }
     code, out, _ = run("cmo", FILE, "--format", "json")
     assert code == 0 and json.loads(out) == [c.to_data() for c in configurations(model)]
-    assert json.loads(out)[0]["actors"] == [{"name": "peer worker"}, {"name": "service user"}]
-    assert {(c["id"], c["status"], c["derived"]) for c in json.loads(out)} == {
-        (f"D{n}", None, True) for n in range(1, 5)
-    }
+    assert json.loads(out)[0]["actors"] == [
+        {"name": "peer worker", "role": "offers shared lived experience"},
+        {"name": "service user", "role": "responds"},
+    ]
+    assert [(c["id"], c["status"], c["derived"]) for c in json.loads(out)] == [
+        (f"PW{n}", "candidate", False) for n in range(1, 4)
+    ]
+    assert json.loads(out)[1]["contexts"] == [] and json.loads(out)[1]["missing"] == ["contexts"]
     code, out, _ = run("hypotheses", FILE, "--format", "json")
     assert code == 0
     found = json.loads(out)

@@ -24,7 +24,7 @@ from changemodel.analysis.cmo import (
 )
 from changemodel.domain import ConfigurationStatus, Outcome
 from changemodel.testing.strategies import hostile_text
-from tests.analysis._support import peer_worker
+from tests.analysis._support import peer_worker_graph
 
 
 def contrast() -> ChangeModel:
@@ -101,7 +101,7 @@ def test_json_gives_ids_status_and_derived() -> None:
 
 
 def test_peer_worker_pairs_are_derived_in_causal_order() -> None:
-    found = {(c.mechanisms[0].id, c.outcomes[0].id): c for c in configurations(peer_worker())}
+    found = {(c.mechanisms[0].id, c.outcomes[0].id): c for c in configurations(peer_worker_graph())}
     assert set(found) == {
         ("engagement", "service_engagement"),
         ("role_modelling", "hope_empowerment"),
@@ -120,7 +120,7 @@ def test_peer_worker_pairs_are_derived_in_causal_order() -> None:
 def test_distal_outcomes_on_request() -> None:
     pairs = {
         (c.mechanisms[0].id, c.outcomes[0].id)
-        for c in configurations(peer_worker(), proximal=False)
+        for c in configurations(peer_worker_graph(), proximal=False)
     }
     assert ("role_modelling", "wellbeing") in pairs
     assert ("engagement", "fewer_admissions") in pairs
@@ -214,7 +214,7 @@ def test_a_split_mechanism_keeps_resource_and_reasoning_apart() -> None:
         ({"mechanism": "m", "outcome": 3}, "outcomes must be text"),
         ({"mechanism": "m", "outcome": "o", "intended": "maybe"}, "intended must be yes or no"),
         ({"mechanism": "m", "outcome": "o", "outcome_kind": "late"}, "neither 'process'"),
-        ({"mechanism": "m", "status": "dreamt"}, "not a configurationstatus"),
+        ({"mechanism": "m", "status": "dreamt"}, "not a configuration status"),
         ({"id": "CMOC1", "mechanism": "m"}, "used by an earlier row"),
         ({"id": "1st", "mechanism": "m"}, "invalid id"),
     ],

@@ -42,6 +42,7 @@ __all__ = [
     "LinkFields",
     "LinkNoteFields",
     "MechanismFields",
+    "OutcomeFields",
     "UnknownKeywordError",
     "check_keywords",
 ]
@@ -72,7 +73,13 @@ class MechanismFields(ElementFields, total=False):
     reasoning: str | None
 
 
-class DownstreamOutcomeFields(ElementFields, total=False):
+class OutcomeFields(ElementFields, total=False):
+    """The optional fields of a :class:`~changemodel.domain.ProcessOutcome`."""
+
+    intended: bool
+
+
+class DownstreamOutcomeFields(OutcomeFields, total=False):
     """The optional fields of a :class:`~changemodel.domain.DownstreamOutcome`."""
 
     horizon: Horizon | str | None

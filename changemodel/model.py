@@ -70,6 +70,7 @@ from changemodel.keywords import (
     LinkFields,
     LinkNoteFields,
     MechanismFields,
+    OutcomeFields,
     check_keywords,
 )
 from changemodel.text import with_article
@@ -365,7 +366,7 @@ class ChangeModel:
         """
         return self._new("context", Context, id, label, fields, moderates)
 
-    def process_outcome(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+    def process_outcome(self, id: str, label: str, **fields: Unpack[OutcomeFields]) -> ElementRef:
         """Add a :class:`~changemodel.domain.ProcessOutcome` and return a reference to it."""
         return self._new("process_outcome", ProcessOutcome, id, label, fields)
 

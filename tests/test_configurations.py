@@ -3,6 +3,8 @@ and the contrast case through every format that carries configurations."""
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -196,8 +198,6 @@ def test_unknown_keys_and_bad_values_in_a_configuration_are_located() -> None:
 
 
 def test_the_schema_accepts_configurations(tmp_path: Path) -> None:
-    import json
-
     import jsonschema
 
     from changemodel.formats.schema import schema
@@ -207,3 +207,67 @@ def test_the_schema_accepts_configurations(tmp_path: Path) -> None:
     data["configurations"][0]["status"] = "proven"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema())
+
+
+# ------------------------------------------------------- interchange formats
+
+
+def test_the_contrast_survives_graphml_and_node_link() -> None:
+    import networkx as nx
+
+    from changemodel.formats.graphml import generate_graphml, graphml_losses, parse_graphml
+    from changemodel.formats.nodelink import node_link_data, node_link_model
+
+    m = contrast()
+    text = generate_graphml(m)
+    graph = nx.read_graphml(io.StringIO(text), force_multigraph=True)  # a real parser
+    assert "configurations" in graph.graph
+    back = parse_graphml(text)
+    assert back == m
+    assert_contrast(back)
+    assert not graphml_losses(m).losses
+    data = json.loads(json.dumps(node_link_data(m)))
+    assert node_link_model(data) == m
+    assert_contrast(node_link_model(data))
+
+
+def test_the_contrast_survives_the_cmo_csv(tmp_path: Path) -> None:
+    from changemodel.analysis.cmo import configuration_rows
+    from changemodel.formats.spreadsheet import read_cmo_csv, write_cmo_csv
+
+    m = contrast()
+    write_cmo_csv(m, tmp_path / "cmo.csv")
+    back = read_cmo_csv(tmp_path / "cmo.csv")
+    assert configuration_rows(back) == configuration_rows(m)
+    one, two = (back.get_configuration(i) for i in ("CMOC1", "CMOC2"))
+    assert [back[c].label for c in one.contexts] == ["Small group"]
+    assert [back[c].label for c in two.contexts] == ["Large group"]
+    assert one.mechanisms == two.mechanisms
+    withdrawal = back[two.outcomes[0]]
+    assert isinstance(withdrawal, ProcessOutcome) and withdrawal.intended is False
+    assert two.refines == ("CMOC1",) and two.status is ConfigurationStatus.REFINED
+
+
+def test_kumu_carries_configurations_as_fields() -> None:
+    from changemodel.formats.kumu import kumu_data, kumu_losses, kumu_model
+
+    m = contrast()
+    data = kumu_data(m)
+    trust = next(e for e in data["elements"] if e["id"] == "trust")
+    assert trust["configurations"] == ["CMOC1", "CMOC2"]
+    back = kumu_model(json.loads(json.dumps(data)), title=m.title)
+    assert_contrast(back)
+    lost = {(loss.subject, loss.field) for loss in kumu_losses(m)}
+    assert ("configuration:CMOC2", "status") in lost
+    assert ("configuration:CMOC2", "confidence") in lost
+
+
+@pytest.mark.parametrize("name", ["dagitty", "mermaid", "elements-csv", "dot"])
+def test_formats_without_configurations_report_their_loss(name: str) -> None:
+    from changemodel.formats.registry import export
+
+    _, report = export(contrast(), name)
+    lost = {(loss.subject, loss.field) for loss in report}
+    assert {("configuration:CMOC1", "*"), ("configuration:CMOC2", "*")} <= lost
+    if name != "dot":
+        assert ("element:withdrawal", "intended") in lost

@@ -3,12 +3,16 @@
 Each element becomes a Kumu element with its ``id``, ``label``, ``type`` (the
 kind, as words: ``"process outcome"``), ``description`` and ``tags``, and the
 fields Kumu shows in an element's profile: ``horizon``, ``resource``,
-``reasoning``, ``theories``. Each link becomes a ``directed`` connection from
-one element id to another, whose ``type`` is the relation (``"leads to"``,
-``"moderates"``, ``"part of"``) and which carries ``sign``, ``confidence``,
-``feedback``, ``description`` (the rationale), ``assumptions`` and
-``theories``. Kumu has no place for the model's title, references and
-settings, nor for actors, indicators and evidence: the loss report names them.
+``reasoning``, ``theories``, ``intended`` (false for an unintended outcome) and
+``configurations`` (the ids of the realist configurations that name the
+element, from which :func:`kumu_model` rebuilds their parts). Each link
+becomes a ``directed`` connection from one element id to another, whose
+``type`` is the relation (``"leads to"``, ``"moderates"``, ``"part of"``)
+and which carries ``sign``, ``confidence``, ``feedback``, ``description``
+(the rationale), ``assumptions`` and ``theories``. Kumu has no place for the
+model's title, references and settings, nor for actors, indicators and
+evidence, nor for a configuration's status, statement and confidence: the
+loss report names them.
 
 :func:`kumu_model` also reads blueprints made in Kumu: connections may name
 elements by label, and types other than the kinds are mapped with ``kinds``.
@@ -32,11 +36,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
-from changemodel.domain import Kind, Relation, element_class
+from changemodel.domain import ConfigurationStatus, Kind, Relation, element_class
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
-from changemodel.formats.loss import LossReport, empty_texts
+from changemodel.formats.loss import Loss, LossReport, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -54,6 +58,10 @@ _LIST_FIELDS: Final = ("tags", "theories")
 def kumu_data(model: ChangeModel) -> dict[str, Any]:
     """The model as a Kumu blueprint mapping (JSON-ready)."""
     elements = []
+    membership: dict[str, list[str]] = {}
+    for config in model.configurations:
+        for id in config.element_ids:
+            membership.setdefault(id, []).append(config.id)
     for e in model.elements:
         item: dict[str, Any] = {"id": e.id, "label": e.label, "type": e.kind.label}
         for field in _ELEMENT_FIELDS:
@@ -64,6 +72,10 @@ def kumu_data(model: ChangeModel) -> dict[str, Any]:
             values = getattr(e, field)
             if values:
                 item[field] = list(values)
+        if getattr(e, "intended", True) is False:
+            item["intended"] = False
+        if e.id in membership:
+            item["configurations"] = membership[e.id]
         elements.append(item)
     connections = []
     for lk in model.links:
@@ -92,7 +104,21 @@ def kumu_data(model: ChangeModel) -> dict[str, Any]:
 def kumu_losses(model: ChangeModel) -> LossReport:
     """What a Kumu blueprint does not carry: the title, description, version,
     references, theories and settings of the model; actors, indicators and
-    evidence of elements; evidence of links."""
+    evidence of elements; evidence of links; of a configuration, all but the
+    elements it names (each element lists its configurations in a field)."""
+    extra = list(empty_texts(model))
+    for config in model.configurations:
+        where = f"configuration:{config.id}"
+        for name in ("statement", "actors", "refines", "confidence", "evidence", "tags"):
+            if getattr(config, name) not in (None, ()):
+                extra.append(Loss(where, name, "not in the blueprint"))
+        if config.status is not ConfigurationStatus.INITIAL:
+            extra.append(Loss(where, "status", f"{config.status.value}, read back as initial"))
+        order = {e.id: i for i, e in enumerate(model.elements)}
+        for part in ("intervention", "contexts", "mechanisms", "outcomes"):
+            ids = getattr(config, part)
+            if list(ids) != sorted(ids, key=order.__getitem__):
+                extra.append(Loss(where, part, "read back in the order of the elements"))
     return LossReport.compute(
         "kumu",
         model,
@@ -101,13 +127,15 @@ def kumu_losses(model: ChangeModel) -> LossReport:
             "label",
             "description",
             "horizon",
+            "intended",
             "resource",
             "reasoning",
             "theories",
             "tags",
         },
         link_fields={"sign", "confidence", "feedback", "rationale", "assumptions", "theories"},
-        extra=empty_texts(model),
+        configurations=True,
+        extra=extra,
     )
 
 
@@ -162,6 +190,7 @@ def kumu_model(
         names[type_name.casefold()] = element_class(chosen).kind
     fallback = None if default_kind is None else element_class(default_kind).kind
     elements: list[dict[str, Any]] = []
+    configurations: dict[str, dict[str, Any]] = {}
     by_label: dict[str, str] = {}
     used: set[str] = set()
     for i, raw in enumerate(data.get("elements", [])):
@@ -189,6 +218,12 @@ def kumu_model(
         if kind is not Kind.MECHANISM:
             item.pop("resource", None)
             item.pop("reasoning", None)
+        if kind.is_outcome and isinstance(raw.get("intended"), bool):
+            item["intended"] = raw["intended"]
+        for config_id in raw.get("configurations") or ():
+            if isinstance(config_id, str):
+                parts = configurations.setdefault(config_id, {"id": config_id})
+                parts.setdefault(_PART_OF_KIND.get(kind, ""), []).append(eid)
         elements.append(item)
     ids = {e["id"] for e in elements}
     links: list[dict[str, Any]] = []
@@ -227,7 +262,22 @@ def kumu_model(
         document["elements"] = elements
     if links:
         document["links"] = links
+    if configurations:
+        # an element of another kind (an input, an output) cannot stand in one
+        document["configurations"] = [
+            {k: v for k, v in c.items() if k != ""} for c in configurations.values()
+        ]
     return from_data(document, positions={(): where}, file=file)
+
+
+#: The configuration part each kind of element stands in.
+_PART_OF_KIND: Final = {
+    Kind.ACTIVITY: "intervention",
+    Kind.CONTEXT: "contexts",
+    Kind.MECHANISM: "mechanisms",
+    Kind.PROCESS_OUTCOME: "outcomes",
+    Kind.DOWNSTREAM_OUTCOME: "outcomes",
+}
 
 
 def _slug(label: str, used: set[str]) -> str:

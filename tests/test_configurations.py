@@ -220,7 +220,7 @@ def test_the_contrast_survives_graphml_and_node_link() -> None:
 
     m = contrast()
     text = generate_graphml(m)
-    graph = nx.read_graphml(io.StringIO(text), force_multigraph=True)  # a real parser
+    graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)  # a real parser
     assert "configurations" in graph.graph
     back = parse_graphml(text)
     assert back == m

@@ -220,7 +220,9 @@ def test_the_contrast_survives_graphml_and_node_link() -> None:
 
     m = contrast()
     text = generate_graphml(m)
-    graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)  # a real parser
+    graph = nx.read_graphml(
+        io.BytesIO(text.encode("utf-8")), force_multigraph=True
+    )  # a real parser
     assert "configurations" in graph.graph
     back = parse_graphml(text)
     assert back == m
@@ -271,3 +273,45 @@ def test_formats_without_configurations_report_their_loss(name: str) -> None:
     assert {("configuration:CMOC1", "*"), ("configuration:CMOC2", "*")} <= lost
     if name != "dot":
         assert ("element:withdrawal", "intended") in lost
+
+
+# ----------------------------------------------------------------- diagrams
+
+
+def test_the_diagram_marks_membership_and_draws_one_configuration() -> None:
+    from changemodel.formats.dot import to_dot
+    from tests.formats._support import parse_dot
+
+    m = contrast()
+    whole, _, _ = parse_dot(to_dot(m))
+    assert "CMOC1, CMOC2" in whole["trust"]["label"]
+    one, edges, _ = parse_dot(to_dot(m, configuration="CMOC2"))
+    names = set(one)
+    assert {"large", "trust", "withdrawal", "visit"} <= names
+    assert ("trust", "withdrawal") in edges
+    assert not {"small", "disclosure"} & names
+    assert "CMOC2 (refined)" in to_dot(m, configuration="CMOC2")
+    with pytest.raises(UnknownIdError, match="did you mean 'CMOC2'"):
+        to_dot(m, configuration="CMOC3")
+
+
+def test_render_draws_one_configuration_from_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from changemodel.cli import cli as main
+
+    source = tmp_path / "m.yaml"
+    source.write_text(dumps(contrast()), encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "m.dot"
+    result = runner.invoke(
+        main, ["export", str(source), "--to", "dot", "-o", str(out), "--configuration", "CMOC1"]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert '"small"' in text or "small [" in text
+    assert "withdrawal" not in text
+    result = runner.invoke(
+        main, ["export", str(source), "--to", "dot", "-o", str(out), "--configuration", "X9"]
+    )
+    assert result.exit_code == 2 and "no configuration with id 'X9'" in result.output

@@ -32,9 +32,15 @@ def _kind(text: str) -> str:
 
 
 def _diagram_options(
-    rankdir: str, kinds: tuple[str, ...], focus: str | None, pathway: str | None
+    rankdir: str,
+    kinds: tuple[str, ...],
+    focus: str | None,
+    pathway: str | None,
+    configuration: str | None = None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"rankdir": rankdir}
+    if configuration:
+        options["configuration"] = configuration
     if kinds:
         options["kinds"] = [_kind(k) for k in kinds]
     if focus:
@@ -82,6 +88,10 @@ def _diagram_flags(command: Any) -> Any:
             ),
             click.option("--focus", help="Highlight this element and its neighbours."),
             click.option("--pathway", help="Highlight a pathway: element ids separated by commas."),
+            click.option(
+                "--configuration",
+                help="Draw one realist configuration alone (its id, e.g. CMOC3).",
+            ),
         )
     ):
         command = decorator(command)
@@ -111,6 +121,7 @@ def export_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    configuration: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -126,7 +137,7 @@ def export_command(
     model = load_model(file)
     options: dict[str, Any] = {}
     if format == "dot":
-        options = _diagram_options(rankdir, kinds, focus, pathway)
+        options = _diagram_options(rankdir, kinds, focus, pathway, configuration)
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
@@ -167,6 +178,7 @@ def render_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    configuration: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -177,7 +189,10 @@ def render_command(
     model = load_model(file)
     try:
         report = write_image(
-            model, output, image_format, **_diagram_options(rankdir, kinds, focus, pathway)
+            model,
+            output,
+            image_format,
+            **_diagram_options(rankdir, kinds, focus, pathway, configuration),
         )
     except ChangeModelError as exc:
         fail(str(exc))

@@ -27,6 +27,7 @@ dot: nothing lost
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import re
@@ -280,10 +281,17 @@ class _Builder:
         legend: bool,
         title: bool,
         evidence: bool,
+        configurations: bool = True,
     ) -> None:
         self.model = model
         self.wrap = wrap
         self.evidence = evidence
+        #: element id -> the configurations that name it, marked under its label
+        self.membership: dict[str, list[str]] = {}
+        if configurations:
+            for config in model.configurations:
+                for id in config.element_ids:
+                    self.membership.setdefault(id, []).append(config.id)
         self.shown = [e for e in model.elements if kinds is None or e.kind in kinds]
         shown_ids = {e.id for e in self.shown}
         self.links = [lk for lk in model.links if lk.source in shown_ids and lk.target in shown_ids]
@@ -382,6 +390,12 @@ class _Builder:
                 '<BR/><FONT POINT-SIZE="9" COLOR="#555555"><I>'
                 + ", ".join(s.value for s in statuses)
                 + "</I></FONT>"
+            )
+        if element.id in self.membership:
+            text += (
+                '<BR/><FONT POINT-SIZE="9" COLOR="#1f4e79">'
+                + html.escape(", ".join(self.membership[element.id]))
+                + "</FONT>"
             )
         attrs: dict[str, Any] = {"label": f"<{text}>", "id": _q(f"element-{element.id}")}
         attrs.update(style)
@@ -624,6 +638,8 @@ def _build(
     legend: bool = True,
     title: bool = True,
     evidence: bool = True,
+    configuration: str | None = None,
+    configurations: bool = True,
 ) -> _Graph:
     """The diagram's statements; options as for :func:`to_pydot`.
 
@@ -633,8 +649,12 @@ def _build(
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off. ``configuration`` draws one realist configuration alone (its
+    elements and the links between them); ``configurations`` marks under each
+    label the configurations that name the element.
     """
+    if configuration is not None:
+        model = configuration_model(model, configuration)
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise InvalidValueError(
             f"rankdir must be LR, TB, RL or BT, not {rankdir!r}", attribute="rankdir", value=rankdir
@@ -651,7 +671,22 @@ def _build(
         legend=legend,
         title=title,
         evidence=evidence,
+        configurations=configurations,
     ).build()
+
+
+def configuration_model(model: ChangeModel, id: str) -> ChangeModel:
+    """A model of one configuration: its elements, the links between them, the
+    configuration itself, and a title that names it."""
+    config = model.get_configuration(id)
+    ids = set(config.element_ids)
+    title = f"{model.title}: {config.id} ({config.status.value})"
+    return ChangeModel(
+        title,
+        elements=[e for e in model.elements if e.id in ids],
+        links=[lk for lk in model.links if lk.source in ids and lk.target in ids],
+        configurations=[config],
+    )
 
 
 def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
@@ -663,7 +698,8 @@ def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off; ``configuration`` draws one realist configuration alone, and
+    ``configurations=False`` leaves out the configuration ids under the labels.
     """
     graph: pydot.Dot = _build(model, **options).to_pydot()
     return graph

@@ -315,3 +315,44 @@ def test_render_draws_one_configuration_from_the_command_line(tmp_path: Path) ->
         main, ["export", str(source), "--to", "dot", "-o", str(out), "--configuration", "X9"]
     )
     assert result.exit_code == 2 and "no configuration with id 'X9'" in result.output
+
+
+# ---------------------------------------------------------- diff and merge
+
+
+def test_diff_says_what_changed_per_configuration() -> None:
+    from changemodel.analysis.diff import ModelDiff, apply, diff
+
+    old = contrast()
+    new = old.copy()
+    new.update_configuration("CMOC1", contexts=("small", "large"), status="refined")
+    new.configuration("CMOC3", contexts="large", status="candidate")
+    d = diff(old, new)
+    assert d.to_text().splitlines() == [
+        "+ configuration CMOC3",
+        "~ configuration CMOC1: contexts: added 'large'; status: 'initial' -> 'refined'",
+    ]
+    assert "### Configurations" in d.to_markdown()
+    again = ModelDiff.from_json(d.to_json())
+    assert again == d
+    assert apply(again, old) == new
+
+
+def test_merge_reports_configurations_that_disagree() -> None:
+    from changemodel.analysis.compose import MergeConflictError, find_conflicts, merge
+
+    a = contrast()
+    b = a.copy()
+    b.update_configuration("CMOC2", status="supported", tags=("site B",))
+    conflicts = find_conflicts(a, b)
+    assert [(c.section, c.id, c.attribute) for c in conflicts] == [
+        ("configuration", "CMOC2", "status")
+    ]
+    with pytest.raises(MergeConflictError, match="CMOC2"):
+        merge(a, b)
+    c = a.copy()
+    c.update_configuration("CMOC2", tags=("site C",))
+    c.configuration("CMOC3", contexts="small")
+    merged = merge(a, c)
+    assert [x.id for x in merged.configurations] == ["CMOC1", "CMOC2", "CMOC3"]
+    assert merged.get_configuration("CMOC2").tags == ("site C",)

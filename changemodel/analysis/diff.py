@@ -37,6 +37,7 @@ from changemodel.analysis._data import plain
 from changemodel.analysis._text import md_cell
 from changemodel.domain import (
     ELEMENT_CLASSES,
+    Configuration,
     Element,
     Kind,
     Link,
@@ -103,7 +104,12 @@ def _decode(section: str, attribute: str | None, value: Any) -> Any:
         fields = dict(value)
         if section == "element":
             return element_class(fields.pop("kind"))(**fields)
-        cls = {"link": Link, "reference": Reference, "theory": Theory}[section]
+        cls = {
+            "link": Link,
+            "reference": Reference,
+            "theory": Theory,
+            "configuration": Configuration,
+        }[section]
         return cls(**fields)
     if value is None:
         return None
@@ -113,7 +119,14 @@ def _decode(section: str, attribute: str | None, value: Any) -> Any:
     if section == "element":
         classes = tuple(ELEMENT_CLASSES.values())
     else:
-        classes = ({"link": Link, "reference": Reference, "theory": Theory}[section],)
+        classes = (
+            {
+                "link": Link,
+                "reference": Reference,
+                "theory": Theory,
+                "configuration": Configuration,
+            }[section],
+        )
     field = _field_table(classes).get(attribute)
     if field is None:
         article = "an" if section[0] in "aeiou" else "a"

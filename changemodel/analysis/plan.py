@@ -163,6 +163,7 @@ class PlanPathway:
     confidence: PathwayConfidence
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the pathway's elements and its confidence."""
         return {"elements": list(self.elements), "confidence": self.confidence.to_data()}
 
 

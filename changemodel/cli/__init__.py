@@ -25,6 +25,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "export": ("changemodel.cli.convert", "export_command"),
     "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
     "import": ("changemodel.cli.convert", "import_command"),
+    "loops": ("changemodel.cli.loops", "loops"),
     "merge": ("changemodel.cli.analyse", "merge"),
     "paths": ("changemodel.cli.analyse", "paths"),
     "plan": ("changemodel.cli.analyse", "plan"),

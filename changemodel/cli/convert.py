@@ -32,7 +32,13 @@ def _kind(text: str) -> str:
 
 
 def _diagram_options(
-    rankdir: str, kinds: tuple[str, ...], focus: str | None, pathway: str | None
+    model: Any,
+    rankdir: str,
+    kinds: tuple[str, ...],
+    focus: str | None,
+    pathway: str | None,
+    loops: int,
+    loop: str | None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"rankdir": rankdir}
     if kinds:
@@ -41,7 +47,29 @@ def _diagram_options(
         options["focus"] = focus
     if pathway:
         options["pathway"] = [p.strip() for p in pathway.split(",") if p.strip()]
+    if loops or loop:
+        from changemodel.analysis.loops import find_loops, iter_loops
+
+        if loops:
+            options["loops"] = find_loops(model, limit=loops)
+        if loop:
+            wanted = loop.strip().upper()
+            found = next(
+                (lp for lp in iter_loops(model, limit=_LOOP_SEARCH) if lp.name == wanted), None
+            )
+            if found is None:
+                fail(
+                    f"the model has no loop named {loop!r} among its first {_LOOP_SEARCH}"
+                    " (see `changemodel loops`)"
+                )
+            options["pathway"] = [*found.elements, found.elements[0]]
+            if not loops or found.name not in {lp.name for lp in options["loops"]}:
+                options["loops"] = (*options.get("loops", ()), found)
     return options
+
+
+#: How far ``--loop NAME`` looks for the loop it highlights.
+_LOOP_SEARCH = 10_000
 
 
 _EXPORT_FORMATS = (
@@ -82,6 +110,18 @@ def _diagram_flags(command: Any) -> Any:
             ),
             click.option("--focus", help="Highlight this element and its neighbours."),
             click.option("--pathway", help="Highlight a pathway: element ids separated by commas."),
+            click.option(
+                "--loops",
+                type=click.IntRange(min=0),
+                default=5,
+                show_default=True,
+                help="List this many feedback loops in the legend (0: none).",
+            ),
+            click.option(
+                "--loop",
+                metavar="NAME",
+                help="Highlight a feedback loop by its name (R1, B2: see `changemodel loops`).",
+            ),
         )
     ):
         command = decorator(command)
@@ -111,6 +151,8 @@ def export_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    loops: int,
+    loop: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -126,7 +168,7 @@ def export_command(
     model = load_model(file)
     options: dict[str, Any] = {}
     if format == "dot":
-        options = _diagram_options(rankdir, kinds, focus, pathway)
+        options = _diagram_options(model, rankdir, kinds, focus, pathway, loops, loop)
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
@@ -166,6 +208,8 @@ def render_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    loops: int,
+    loop: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -176,7 +220,10 @@ def render_command(
     model = load_model(file)
     try:
         report = write_image(
-            model, output, image_format, **_diagram_options(rankdir, kinds, focus, pathway)
+            model,
+            output,
+            image_format,
+            **_diagram_options(model, rankdir, kinds, focus, pathway, loops, loop),
         )
     except ChangeModelError as exc:
         fail(str(exc))

@@ -59,7 +59,8 @@ def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
         "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
-        " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis')"
+        " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
+        " 'pandas')"
         " if m in sys.modules))"
     )
     out = subprocess.run(

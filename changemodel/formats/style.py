@@ -185,25 +185,25 @@ def _comments(text: str) -> Iterator[_Comment]:
         if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
             header = re.match(r"[|>][-+0-9]*", lines[s.line][s.column :])
             cover(s.line, s.column, s.column + (len(header.group()) if header else 1))
-            for line in range(s.line + 1, e.line + (1 if e.column else 0)):
-                cover(line, 0, len(lines[line]) if line < len(lines) else 0)
+            for inner in range(s.line + 1, e.line + (1 if e.column else 0)):
+                cover(inner, 0, len(lines[inner]) if inner < len(lines) else 0)
             continue
         if s.line == e.line:
             cover(s.line, s.column, e.column)
             continue
         cover(s.line, s.column, len(lines[s.line]))
-        for line in range(s.line + 1, e.line):
-            cover(line, 0, len(lines[line]))
+        for middle in range(s.line + 1, e.line):
+            cover(middle, 0, len(lines[middle]))
         cover(e.line, 0, e.column)
-    for i, line in enumerate(lines):
-        spans = covered.get(i, [])
-        for j, char in enumerate(line):
-            if char != "#" or (j and line[j - 1] not in " \t"):
+    for number, text_line in enumerate(lines):
+        spans = covered.get(number, [])
+        for j, char in enumerate(text_line):
+            if char != "#" or (j and text_line[j - 1] not in " \t"):
                 continue
             if any(a <= j < b for a, b in spans):
                 continue
-            trailing = bool(line[:j].strip())
-            yield _Comment(i + 1, line[j:].rstrip(), trailing=trailing)
+            trailing = bool(text_line[:j].strip())
+            yield _Comment(number + 1, text_line[j:].rstrip(), trailing=trailing)
             break
 
 

@@ -25,6 +25,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "export": ("changemodel.cli.convert", "export_command"),
     "format": ("changemodel.cli.workflow", "format_command"),
     "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
+    "implications": ("changemodel.cli.data", "implications"),
     "import": ("changemodel.cli.convert", "import_command"),
     "loops": ("changemodel.cli.loops", "loops"),
     "merge": ("changemodel.cli.analyse", "merge"),
@@ -35,6 +36,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "report": ("changemodel.cli.report", "report"),
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
+    "test": ("changemodel.cli.data", "test_command"),
     "validate": ("changemodel.cli.validate", "validate"),
 }
 

@@ -14,7 +14,7 @@ NOTEBOOK = ROOT / "examples" / "notebook.ipynb"
 
 def test_the_example_notebook_runs(tmp_path: Path) -> None:
     shutil.copy(NOTEBOOK, tmp_path / NOTEBOOK.name)
-    notebook = nbformat.read(tmp_path / NOTEBOOK.name, as_version=4)
+    notebook = nbformat.read(tmp_path / NOTEBOOK.name, as_version=4)  # type: ignore[no-untyped-call]
     nbformat.validate(notebook)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
     client = NotebookClient(

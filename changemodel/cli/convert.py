@@ -84,6 +84,8 @@ _EXPORT_FORMATS = (
     "elements-csv",
     "links-csv",
     "cmo-csv",
+    "causal-map-links",
+    "causal-map-sources",
     "table-md",
     "table-html",
     "table-csv",
@@ -234,7 +236,17 @@ def render_command(
 @click.argument(
     "format",
     type=click.Choice(
-        ["graphml", "node-link", "dagitty", "kumu", "spreadsheet", "cmo-csv", "json", "yaml"]
+        [
+            "graphml",
+            "node-link",
+            "dagitty",
+            "kumu",
+            "spreadsheet",
+            "cmo-csv",
+            "causal-map",
+            "json",
+            "yaml",
+        ]
     ),
 )
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
@@ -247,25 +259,41 @@ def render_command(
 @click.option(
     "--links", type=click.Path(dir_okay=False, exists=True), help="spreadsheet: the links CSV."
 )
+@click.option(
+    "--sources",
+    type=click.Path(dir_okay=False, exists=True),
+    help="causal-map: the sources CSV (FILE is the links CSV).",
+)
 @click.option("--title", help="The model's title (default: the file's name).")
 @click.option(
     "--kind",
     "kind_map",
     multiple=True,
     metavar="NAME=KIND",
-    help="dagitty: the kind of a variable; kumu: the kind of an element type (repeatable).",
+    help="dagitty: the kind of a variable; kumu: the kind of an element type;"
+    " causal-map: the kind of a factor, by its label (repeatable).",
 )
-@click.option("--default-kind", help="dagitty, kumu: the kind of anything not otherwise known.")
+@click.option(
+    "--default-kind", help="dagitty, kumu, causal-map: the kind of anything not otherwise known."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not print what the model could not carry.")
 def import_command(
     format: str,
     file: str,
     output: str | None,
     links: str | None,
+    sources: str | None,
     title: str | None,
     kind_map: tuple[str, ...],
     default_kind: str | None,
+    quiet: bool,
 ) -> None:
-    """Read FILE in FORMAT and write it as a changemodel file."""
+    """Read FILE in FORMAT and write it as a changemodel file.
+
+    For causal-map, FILE is the links table and --sources its sources table;
+    what the model cannot hold of them (other columns, other tags) is listed
+    on standard error.
+    """
     from changemodel.errors import ChangeModelError, LoadError
     from changemodel.formats.canonical import dump, dumps
     from changemodel.formats.registry import import_model
@@ -283,8 +311,16 @@ def import_command(
     }
     if kinds:
         options["kinds"] = kinds
+    report = None
     try:
-        model = import_model(format, file, **options)
+        if format == "causal-map":
+            from changemodel.formats.causalmap import read_causal_map
+
+            model, report = read_causal_map(
+                file, sources, title=title, kinds=kinds, default_kind=options["default_kind"]
+            )
+        else:
+            model = import_model(format, file, **options)
         if output:
             dump(model, output)
         else:
@@ -294,3 +330,5 @@ def import_command(
         sys.exit(EXIT_USAGE)
     except ChangeModelError as exc:
         fail(f"{file}: {exc}")
+    if report is not None:
+        _print_losses(report, quiet, False)

@@ -118,3 +118,11 @@ def test_the_reference_documents_every_column() -> None:
     for name, body in re.findall(r"^## `(\w+)`\n(.*?)(?=^## |\Z)", page, re.M | re.S):
         documented[name] = re.findall(r"^\| `(\w+)` \|", body, re.M)
     assert documented == {name: list(columns) for name, columns in COLUMNS.items()}
+
+
+def test_every_part_of_a_model_file_has_a_frame() -> None:
+    # A new top-level object of the model file (a part) needs its frame here:
+    # this test names the part until COLUMNS, _rows and from_frames hold it.
+    from changemodel.converter import PARTS
+
+    assert {part.key for part in PARTS} <= set(FRAMES)

@@ -18,6 +18,7 @@ Hope (hope, process outcome)
   contexts:
     - Training and supervision (training), moderates trust
   pathways from the activities: 1
+  confidence of the best-supported pathway: very low (every step: no evidence)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import attrs
 
 from changemodel.analysis._dag import Dag
 from changemodel.analysis._data import plain
+from changemodel.analysis.confidence import PathwayConfidence, best_pathway_confidence
 from changemodel.analysis.loops import Loop, loops_through
 from changemodel.domain import Element, Evidence, Kind, Link, Relation
 from changemodel.model import ChangeModel
@@ -73,6 +75,9 @@ class Explanation:
     evidence: tuple[EvidenceItem, ...]
     theories: tuple[str, ...]
     pathways: int
+    #: the best-supported pathway's confidence (see :mod:`.confidence`), or ``None``
+    #: when no activity leads to the outcome
+    confidence: PathwayConfidence | None = None
     loops: tuple[Loop, ...] = ()
 
     def moderates(self, context: str) -> tuple[str, ...]:
@@ -119,6 +124,7 @@ class Explanation:
                 {"subject": item.subject, **plain(item.evidence)} for item in self.evidence
             ],
             "pathways": self.pathways,
+            "confidence": None if self.confidence is None else self.confidence.to_data(),
             "loops": [loop.to_data() for loop in self.loops],
         }
 
@@ -166,6 +172,8 @@ class Explanation:
         )
         group("evidence", (_evidence_text(item) for item in self.evidence))
         lines.append(f"  pathways from the activities: {self.pathways}")
+        if self.confidence is not None:
+            lines.append(f"  confidence of the best-supported pathway: {self.confidence}")
         group(f"loops through {o.id}", (str(loop) for loop in self.loops))
         return "\n".join(lines)
 
@@ -253,5 +261,6 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
         evidence=tuple(evidence),
         theories=tuple(theories),
         pathways=pathways,
+        confidence=best_pathway_confidence(model, activities, goal) if activities else None,
         loops=tuple(loops_through(model, goal, limit=LOOPS_SHOWN)),
     )

@@ -153,6 +153,7 @@ class LoopCount:
 
     @property
     def exact(self) -> int | None:
+        """The number of loops when the bounds meet, else ``None``."""
         return self.at_least if self.at_least == self.at_most else None
 
     @property

@@ -39,8 +39,9 @@ labels. What the tables cannot carry either way is reported:
 cause,effect,source_id,quote,page,tags,link_memo
 Peer support,~Self-stigma,q1,I felt less ashamed,,status:reported,
 >>> back, report = from_causal_map(links, sources, kinds={"Peer support": "activity"})
->>> [(lk.source, lk.target, str(lk.sign)) for lk in back.links]
-[('Peer_support', 'Self_stigma', 'reduces')]
+>>> for lk in back.links:
+...     print(lk.source, lk.target, lk.sign)
+Peer_support Self_stigma reduces
 >>> print(report)
 causal-map (read): nothing lost
 """

@@ -271,11 +271,19 @@ class LoopLike(Protocol):
     """What the legend needs of a loop (:class:`changemodel.analysis.loops.Loop` has it)."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The loop's name, such as ``R1``."""
+        ...
+
     @property
-    def elements(self) -> tuple[str, ...]: ...
+    def elements(self) -> tuple[str, ...]:
+        """The ids of its elements, in order."""
+        ...
+
     @property
-    def polarity(self) -> str: ...
+    def polarity(self) -> str:
+        """``reinforcing`` or ``balancing``."""
+        ...
 
 
 def _short(label: str, width: int = 24) -> str:

@@ -19,7 +19,7 @@ imported only by these functions.
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
 >>> frames = to_frames(m)
->>> frames["elements"][["id", "kind", "label"]]
+>>> frames["elements"].loc[:, list(("id", "kind", "label"))]
   id             kind   label
 0  a         activity      Do
 1  o  process_outcome  Change

@@ -178,11 +178,11 @@ def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     return cmo_csv(model), lambda: cmo_losses(model)
 
 
-def _causal_map(part: int) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _causal_map(part: int) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.causalmap import causal_map_losses, to_causal_map
 
-        return to_causal_map(model)[part], causal_map_losses(model)
+        return to_causal_map(model)[part], lambda: causal_map_losses(model)
 
     return run
 

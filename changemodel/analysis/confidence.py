@@ -144,7 +144,7 @@ class PathwayConfidence:
     rule: str = RULE
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON: the level, the rule that set it and its weakest points."""
+        """Plain data for JSON."""
         return {
             "level": self.level,
             "rule": self.rule,

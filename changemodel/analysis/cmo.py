@@ -779,7 +779,7 @@ def _configuration(
     try:
         config = Configuration(
             id,
-            statement=row.get("statement"),
+            statement=_statement(row.get("statement"), number),
             intervention=intervention,
             contexts=contexts,
             actors=actors,
@@ -794,6 +794,15 @@ def _configuration(
     except ChangeModelError as exc:
         raise ConfigurationError(str(exc), row=number) from None
     return config, derived
+
+
+def _statement(value: Any, number: int) -> str | None:
+    """A statement cell: one entry, written escaped; a hand-typed ';' is kept."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigurationError(f"statement must be text, not {value!r}", row=number)
+    return "; ".join(split_entries(value)) or None
 
 
 def _row(raw: Mapping[str, Any] | ConfigurationView, number: int) -> dict[str, Any]:

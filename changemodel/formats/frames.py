@@ -38,6 +38,7 @@ import attrs
 from changemodel.domain import (
     ELEMENT_CLASSES,
     Actor,
+    Configuration,
     Element,
     Evidence,
     Indicator,
@@ -87,6 +88,7 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "actors": ("element", "position", *_plain_fields(Actor)),
     "indicators": ("element", "position", *_plain_fields(Indicator)),
     "evidence": (*_OWNER, *_plain_fields(Evidence)),
+    "configurations": tuple(f.name for f in attrs.fields(Configuration)),
 }
 
 #: The frames, in the order :func:`to_frames` gives them.
@@ -137,7 +139,24 @@ def _rows(model: ChangeModel) -> dict[str, list[dict[str, Any]]]:
                 "relation": link.relation.value,
             }
             rows["evidence"].append({**owner, "position": i, **_fields(ev, COLUMNS["evidence"])})
+    for config in model.configurations:
+        rows["configurations"].append(
+            {c: _record(getattr(config, c)) for c in COLUMNS["configurations"]}
+        )
     return rows
+
+
+def _record(value: Any) -> Any:
+    """A configuration's cell: lists for tuples, mappings for the records it holds."""
+    if isinstance(value, tuple):
+        return [_record(v) for v in value]
+    if attrs.has(type(value)):
+        return {
+            f.name: _record(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+            if getattr(value, f.name) is not None
+        }
+    return _cell(value)
 
 
 def _fields(obj: Any, columns: Iterable[str]) -> dict[str, Any]:
@@ -156,7 +175,7 @@ def to_frames(model: ChangeModel) -> dict[str, pd.DataFrame]:
     for name, rows in _rows(model).items():
         frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS[name]))
         for column in frame.columns:
-            if column == "confidence":
+            if column == "confidence" and name == "links":
                 frame[column] = frame[column].astype("float64")
             elif column == "position":
                 frame[column] = frame[column].astype("int64")
@@ -316,6 +335,9 @@ def from_frames(frames: Mapping[str, pd.DataFrame]) -> ChangeModel:
         owner = (link.source, link.target, link.relation.value)
         link = attrs.evolve(link, evidence=_ordered(evidence.pop(owner, None)))
         _add(where, model, link)
+    for index, row in _records(frames, "configurations"):
+        where = _Where("configurations", index)
+        _add(where, model, _build(where, Configuration, **row))
     leftover = [owner for owned in (actors, indicators, evidence) for owner in owned]
     if leftover:
         owner = leftover[0]
@@ -328,7 +350,7 @@ def from_frames(frames: Mapping[str, pd.DataFrame]) -> ChangeModel:
     return model
 
 
-def _add(where: _Where, model: ChangeModel, item: Element | Link) -> None:
+def _add(where: _Where, model: ChangeModel, item: Element | Link | Configuration) -> None:
     try:
         model.add(item)
     except ChangeModelError as exc:
@@ -346,6 +368,11 @@ _FRAME_DOCS: Final = {
     "links": ("One row per link, in the model's order.", Link),
     "actors": ("One row per actor of an element.", Actor),
     "indicators": ("One row per indicator of an element.", Indicator),
+    "configurations": (
+        "One row per realist configuration, in the model's order. Its actors and"
+        " evidence are lists of mappings in their cells, its confidence a mapping.",
+        Configuration,
+    ),
     "evidence": (
         "One row per piece of evidence. Evidence on an element names the `element`;"
         " evidence on a link names the link's `source`, `target` and `relation`"
@@ -366,7 +393,18 @@ _OTHER_DOCS: Final = {
     ("evidence", "target"): "the target of the link the evidence supports",
     ("evidence", "relation"): "the relation of the link the evidence supports",
 }
-_LISTS: Final = {"theories", "tags", "assumptions", "timepoints", "references"}
+_LISTS: Final = {
+    "theories",
+    "tags",
+    "assumptions",
+    "timepoints",
+    "references",
+    "intervention",
+    "contexts",
+    "mechanisms",
+    "outcomes",
+    "refines",
+}
 
 
 def _column_doc(frame: str, column: str) -> str:

@@ -253,6 +253,7 @@ _ROWS = st.lists(
             "outcomes": st.lists(_LABEL, max_size=2, unique=True),
             "intervention": st.lists(_LABEL, max_size=1),
             "status": st.sampled_from([s.value for s in ConfigurationStatus]),
+            "statement": st.one_of(st.none(), _LABEL),
         }
     ),
     min_size=1,

@@ -193,7 +193,8 @@ def test_cmo_table_has_a_row_per_configuration() -> None:
         assert [i.text for i in cells[column["contexts"]]] == [c.label for c in config.contexts]
         assert [i.text for i in cells[column["mechanisms"]]] == [m.label for m in config.mechanisms]
         assert [i.text for i in cells[column["outcomes"]]] == [o.label for o in config.outcomes]
-        assert [i.text for i in cells[column["status"]]] == ["derived"]
+        assert [i.text for i in cells[column["status"]]] == [config.status_text]
+    assert [c.id for c in configs] == ["PW1", "PW2", "PW3"]
     header, rows = read_table(table.to_csv())
     assert header == [heading for _, heading in CMO_COLUMNS]
     assert len(rows) == len(configs)

@@ -458,8 +458,7 @@ class _Page:
             rows.append(
                 f"<tr><td>{_e(c.id)}</td><td>{_e(c.status_text)}</td>"
                 f"<td>{self.els(c.intervention)}</td><td>{self.els(c.contexts, '(none)')}</td>"
-                f"<td>{actors}</td><td>{'<br>'.join(mechanisms) or '(none)'}</td>"
-                f"<td>{'<br>'.join(outcomes) or '(none)'}</td></tr>"
+                f"<td>{actors}</td><td>{_divs(mechanisms)}</td><td>{_divs(outcomes)}</td></tr>"
             )
         head = "".join(
             f'<th scope="col">{h}</th>'
@@ -872,3 +871,8 @@ def write_report(
         write_atomic(path, text)
     else:
         path.write(text)
+
+
+def _divs(items: list[str]) -> str:
+    """Entries of a cell, one per line, or "(none)"."""
+    return "".join(f"<div>{item}</div>" for item in items) or "(none)"

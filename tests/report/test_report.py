@@ -209,7 +209,9 @@ def test_findings_are_those_of_the_chosen_profile() -> None:
     # a finding about a link names both of its ends, each opening its details
     # (the example's links all carry evidence: take it off one)
     link = model.get_link("trusting_relationships", "hope_empowerment")
-    model.replace(attrs.evolve(link, evidence=()))
+    import attrs as attrs_lib
+
+    model.replace(attrs_lib.evolve(link, evidence=()))
     report = validate(model, profiles=["evidence"])
     about_links = [f.link for f in report.findings if f.link is not None]
     assert about_links

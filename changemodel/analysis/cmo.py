@@ -132,6 +132,7 @@ class ConfigurationView:
 
     @property
     def status_text(self) -> str:
+        """The status as a table shows it: ``derived`` for a derived configuration."""
         return "derived" if self.status is None else self.status.value
 
     def __str__(self) -> str:

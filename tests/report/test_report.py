@@ -13,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
-import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings

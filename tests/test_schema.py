@@ -33,7 +33,15 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 #: A few ids, so that drawn links often join drawn elements.
 IDS = ["a", "b", "c", "Trust", "hope-2", "x.y"]
 #: What only the reader can check.
-BEYOND_A_SCHEMA = ("unknown element", "already has", "collides with", "links to itself")
+BEYOND_A_SCHEMA = (
+    "unknown element",
+    "already has",
+    "collides with",
+    "links to itself",
+    # a configuration's parts name elements of given kinds, and not itself
+    "cannot refine itself",
+    ", which is a",
+)
 
 
 def _from_schema(node: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrategy[Any]:

@@ -174,7 +174,7 @@ def _severity(value: object, _: type) -> Severity:
     try:
         return Severity.parse(value)
     except InvalidValueError as exc:
-        raise _Problem(str(exc), value=value, expected="error, warning or info") from None
+        raise _Problem(str(exc), value=value) from None
 
 
 def _dict_hook(
@@ -293,13 +293,24 @@ def _mapping_hook(
         # "fail-on" is "fail_on"; messages name the key as written.
         written: dict[str, str] = {}
         data: dict[Any, Any] = {}
+        twice: list[_Problem] = []
         for key, item in value.items():
             name = key.replace("-", "_") if isinstance(key, str) else key
-            if name in keys and name not in data:
+            if name in keys and name in data:
+                twice.append(
+                    _Problem(
+                        f"{written[name]!r} and {key!r} are the same {_noun(cls)}; give it once",
+                        value=key,
+                        path=(key,),
+                    )
+                )
+            elif name in keys:
                 written[name] = key
                 data[name] = item
             else:
                 data[key] = item
+        if twice:
+            raise _Problems(twice)
         try:
             return functions[cls](data, cls)
         except Exception as exc:
@@ -370,6 +381,10 @@ def _element(value: object, _: type) -> Element:
 
 def _a(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
+
+
+def _noun(cls: type) -> str:
+    return str(getattr(cls, "key_noun", "key"))
 
 
 def _unknown_key(key: object, allowed: tuple[str, ...], noun: str = "key") -> _Problem:

@@ -44,6 +44,7 @@ from changemodel.errors import (
     LoadError,
     LoadErrors,
     Location,
+    SettingsError,
     UnknownIdError,
     did_you_mean,
 )
@@ -302,6 +303,9 @@ def from_data(
     reader = _Reader(positions or {}, file)
     model = reader.model(data)
     if reader.errors:
+        if all((e.path or "").startswith("validation") for e in reader.errors):
+            # Only the settings are wrong: the same error validation would give.
+            raise SettingsError(reader.errors)
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
     assert model is not None
     model.source = file

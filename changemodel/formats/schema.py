@@ -135,6 +135,9 @@ def _object(cls: type) -> dict[str, Any]:
     one_of = getattr(cls, "one_of", None)
     if one_of:
         out["anyOf"] = [{"required": [key]} for key in one_of]
+    twins = [key for key in properties if "_" in key and key.replace("_", "-") in properties]
+    if twins:  # a key given in both spellings is refused
+        out["allOf"] = [{"not": {"required": [key, key.replace("_", "-")]}} for key in twins]
     return out
 
 

@@ -29,7 +29,7 @@ silences the rule's findings about the model as a whole) and must give a
 ...     Config.from_data({"fail-on": "sometimes"})
 ... except SettingsError as exc:
 ...     print(exc)
-fail_on: 'sometimes' is not a severity; expected 'error', 'warning' or 'info'
+<input>: fail-on: 'sometimes' is not a severity; expected 'error', 'warning' or 'info'
 """
 
 from __future__ import annotations
@@ -220,9 +220,11 @@ class _Parser:
         self.where = where
         self.errors: list[LoadError] = []
 
-    def place(self, path: str) -> Location:
+    def place(self, path: str) -> Location | None:
         found = self.where(path) if self.where is not None and path else None
-        return found or Location(self.origin)
+        if found is None and self.origin is not None:
+            found = Location(self.origin)
+        return found
 
     def fail(self, path: tuple[str | int, ...], message: str, **kw: Any) -> None:
         text = _format_path(path)
@@ -257,7 +259,7 @@ class _Parser:
         for key in ("profiles", "select", "ignore", "severity", "suppress"):
             if key in raw:
                 one, trouble = structure({key: raw[key]}, Settings)
-                if one is not None and not trouble:
+                if one is not None and not trouble and getattr(one, key) is not None:
                     lists[key] = getattr(one, key)
         fields: dict[str, Any] = {}
         if "profiles" in lists:
@@ -354,7 +356,7 @@ class _Parser:
                     rule.code,
                     entry.target,
                     entry.reason.strip(),
-                    where=f"{location}: {self.prefix}{path}",
+                    where=f"{location or '<settings>'}: {self.prefix}{path}",
                     location=location,
                     path=self.prefix + path,
                 )

@@ -6,6 +6,7 @@ The layers, bottom to top::
 
     errors                          (and _csv, a helper with no changemodel import)
     domain                          the elements, links and values
+    index                           the graph index the model keeps
     model                           the graph on the domain objects
     validation | analysis | formats siblings: none imports another
     outputs                         what composes them: report, CMO table, registry
@@ -39,17 +40,18 @@ RANK: Final[dict[str, int]] = {
     "errors": 0,
     "_csv": 0,
     "domain": 1,
-    "model": 2,
-    "validation": 3,
-    "analysis": 3,
-    "formats": 3,
-    "outputs": 4,
-    "cli": 5,
-    "__main__": 6,
+    "index": 2,
+    "model": 3,
+    "validation": 4,
+    "analysis": 4,
+    "formats": 4,
+    "outputs": 5,
+    "cli": 6,
+    "__main__": 7,
 }
 #: Test support: uses the layers up to the siblings; nothing in the package uses it.
 TEST_SUPPORT: Final = "testing"
-TEST_SUPPORT_RANK: Final = 3
+TEST_SUPPORT_RANK: Final = 4
 #: What the package itself (``import changemodel``) may import.
 FACADE: Final = frozenset({"errors", "domain", "model", "formats"})
 

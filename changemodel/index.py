@@ -28,7 +28,7 @@ choices against networkx's own algorithms on a graph built for them.
 from __future__ import annotations
 
 import heapq
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
 from typing import Any, Final
@@ -68,30 +68,35 @@ class GraphIndex:
         #: What higher layers derive from this state of the model and reuse until
         #: it changes (the causal view that d-separation reads), by a key of theirs.
         self.derived: dict[object, Any] = {}
+        self._forward_links: dict[str, list[Link]] = {}
 
     # ------------------------------------------------------------ adjacency
 
     @cached_property
     def _adjacency(self) -> dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]]:
-        tables: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {
-            name: ({}, {}) for name in _TABLES
+        tables: dict[str, tuple[defaultdict[str, list[str]], defaultdict[str, list[str]]]] = {
+            name: (defaultdict(list), defaultdict(list)) for name in _TABLES
         }
         causal_out, causal_in = tables["causal"]
         forward_out, forward_in = tables["forward"]
+        forward_links: defaultdict[str, list[Link]] = defaultdict(list)
         leads_to = Relation.LEADS_TO
         for link in self.links:
             s, t = link.source, link.target
             if link.relation is leads_to:
-                causal_out.setdefault(s, []).append(t)
-                causal_in.setdefault(t, []).append(s)
+                causal_out[s].append(t)
+                causal_in[t].append(s)
                 if not link.feedback:
-                    forward_out.setdefault(s, []).append(t)
-                    forward_in.setdefault(t, []).append(s)
+                    forward_out[s].append(t)
+                    forward_in[t].append(s)
+                    forward_links[t].append(link)
             else:
                 out, inn = tables[link.relation.value]
-                out.setdefault(s, []).append(t)
-                inn.setdefault(t, []).append(s)
-        return tables
+                out[s].append(t)
+                inn[t].append(s)
+        self._forward_links = dict(forward_links)
+        # plain dicts from here on, so that looking up a missing id adds nothing
+        return {name: (dict(out), dict(inn)) for name, (out, inn) in tables.items()}
 
     @property
     def causal_out(self) -> Adjacency:
@@ -202,16 +207,23 @@ class GraphIndex:
 
     @cached_property
     def _links(self) -> tuple[dict[str, tuple[Link, ...]], dict[str, tuple[Link, ...]]]:
-        position = self.position
-        out: dict[str, list[Link]] = {id: [] for id in self.elements}
-        inn: dict[str, list[Link]] = {id: [] for id in self.elements}
-        for link in self.links:
-            if link.is_causal and not link.feedback:
+        order = self.order
+        self._adjacency  # noqa: B018  fills _forward_links
+        arriving = self._forward_links
+        # Visiting the elements in causal order and appending each link to its
+        # source's list as its target comes up sorts every list by target, and the
+        # same the other way round: no sorting needed.
+        out: dict[str, list[Link]] = {id: [] for id in order}
+        for id in order:
+            for link in arriving.get(id, ()):
                 out[link.source].append(link)
+        inn: dict[str, list[Link]] = {id: [] for id in order}
+        for id in order:
+            for link in out[id]:
                 inn[link.target].append(link)
         return (
-            {k: tuple(sorted(v, key=lambda lk: position[lk.target])) for k, v in out.items()},
-            {k: tuple(sorted(v, key=lambda lk: position[lk.source])) for k, v in inn.items()},
+            {k: tuple(v) for k, v in out.items()},
+            {k: tuple(v) for k, v in inn.items()},
         )
 
     @property

@@ -47,7 +47,7 @@ def cli_reference() -> str:
 
 def write_reference(docs: Path) -> list[Path]:
     """Write the generated reference pages under *docs*; return their paths."""
-    from changemodel.formats._files import write_atomic
+    from changemodel.formats._files import write_text
     from changemodel.formats.schema import schema_text
 
     (docs / "reference").mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,7 @@ def write_reference(docs: Path) -> list[Path]:
         docs / "reference" / "schema.json": schema_text(),
     }
     for path, text in pages.items():
-        write_atomic(path, text)
+        write_text(text, path)
     return list(pages)
 
 

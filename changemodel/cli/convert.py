@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import EXIT_USAGE, fail, load_model, report_load_error
+from changemodel.cli._common import EXIT_USAGE, emit, fail, load_model, report_load_error
 
 __all__ = ["export_command", "import_command", "render_command"]
 
@@ -120,7 +120,6 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats._files import write_atomic
     from changemodel.outputs.registry import export
 
     model = load_model(file)
@@ -131,10 +130,7 @@ def export_command(
         options = {"rankdir": rankdir}
     try:
         text, report = export(model, format, **options)
-        if output:
-            write_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
+        emit(text, output)
     except ChangeModelError as exc:
         fail(str(exc))
     _print_losses(report, quiet, verbose)

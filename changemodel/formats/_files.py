@@ -25,7 +25,9 @@ __all__ = [
     "WriteError",
     "file_name",
     "open_file",
+    "read_text",
     "write_atomic",
+    "write_text",
 ]
 
 
@@ -107,9 +109,16 @@ def _read_path(path: str | os.PathLike[str], binary: bool) -> _Named | _NamedByt
         if binary:
             return _NamedBytes(Path(name).read_bytes(), name)
         return _Named(Path(name).read_text(encoding="utf-8-sig"), name)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    except FileNotFoundError:
+        raise LoadError("cannot read the file: no such file", location=Location(name)) from None
+    except OSError as exc:
+        reason = exc.strerror or exc
         raise LoadError(f"cannot read the file: {reason}", location=Location(name)) from None
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"cannot read the file: not UTF-8 text ({exc.reason} at byte {exc.start})",
+            location=Location(name),
+        ) from None
 
 
 @overload
@@ -183,3 +192,15 @@ def open_file(mode: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return read
 
     return decorate
+
+
+@open_file("r")
+def read_text(file: IO[str]) -> tuple[str, str | None]:
+    """The whole text of a path or an open text file, and the file's name."""
+    return file.read(), file_name(file)
+
+
+@open_file("w")
+def write_text(text: str, file: IO[str]) -> None:
+    """Write *text* to a path (atomically) or an open text file."""
+    file.write(text)

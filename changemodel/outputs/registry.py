@@ -88,17 +88,17 @@ def _mermaid(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossRepo
 
 
 def _graphml(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.graphml import generate_graphml, graphml_losses
+    from changemodel.formats.graphml import graphml_losses, to_graphml
 
-    return generate_graphml(model), graphml_losses(model)
+    return to_graphml(model), graphml_losses(model)
 
 
 def _node_link(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
     import json
 
-    from changemodel.formats.nodelink import node_link_data, node_link_losses
+    from changemodel.formats.nodelink import node_link_losses, to_node_link
 
-    return json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n", (
+    return json.dumps(to_node_link(model), indent=2, ensure_ascii=False) + "\n", (
         node_link_losses(model)
     )
 
@@ -113,23 +113,23 @@ def _dagitty(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossRepo
 def _kumu(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
     import json
 
-    from changemodel.formats.kumu import kumu_data, kumu_losses
+    from changemodel.formats.kumu import kumu_losses, to_kumu
 
-    return json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n", kumu_losses(model)
+    return json.dumps(to_kumu(model), indent=2, ensure_ascii=False) + "\n", kumu_losses(model)
 
 
 def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.spreadsheet import elements_csv, spreadsheet_losses
+    from changemodel.formats.spreadsheet import spreadsheet_losses, to_elements_csv
 
     report = spreadsheet_losses(model)
     links = {(f"link:{lk.id}", "*") for lk in model.links}
     extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
     kept = [loss for loss in extra if loss.key in links]
-    return elements_csv(model), LossReport("elements-csv", tuple(sorted((*report, *kept))))
+    return to_elements_csv(model), LossReport("elements-csv", tuple(sorted((*report, *kept))))
 
 
 def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.spreadsheet import links_csv
+    from changemodel.formats.spreadsheet import to_links_csv
 
     report = LossReport.compute(
         "links-csv",
@@ -146,7 +146,7 @@ def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossRe
         keep_element=lambda e: False,
     )
     # The links table names its ends, so the links themselves are kept.
-    return links_csv(model), LossReport(
+    return to_links_csv(model), LossReport(
         "links-csv", tuple(loss for loss in report if not loss.subject.startswith("link:"))
     )
 

@@ -95,8 +95,11 @@ class _NamedBytes(io.BytesIO):
         self.name = name
 
 
-def file_name(file: IO[Any]) -> str | None:
-    """The name of an open file, when it has one that is a path (not ``<stdin>``)."""
+def file_name(file: IO[Any] | str | os.PathLike[str]) -> str | None:
+    """The name of a path, or of an open file when it has one that is a path (not
+    ``<stdin>``)."""
+    if isinstance(file, str | os.PathLike):
+        return os.fspath(file)
     name = getattr(file, "name", None)
     if isinstance(name, str) and not (name.startswith("<") and name.endswith(">")):
         return name

@@ -11,7 +11,7 @@ from typing import IO, Any
 import pytest
 
 from changemodel import ChangeModel, LoadError
-from changemodel.formats import dagitty, dot, graphml, kumu, mermaid, nodelink, render
+from changemodel.formats import dagitty, data, dot, graphml, kumu, mermaid, nodelink, render
 from changemodel.formats._files import file_name, open_file
 from changemodel.formats.table import logic_model_table, write_table
 from changemodel.outputs import cmo_table, report
@@ -138,7 +138,7 @@ def test_the_format_of_a_table_or_image_comes_from_the_file_name(tmp_path: Path)
 
 def test_no_reader_or_writer_checks_for_a_path_itself() -> None:
     """The branch "a path or an open file" is written once, in formats._files."""
-    for module in (dagitty, dot, graphml, kumu, mermaid, nodelink, render, cmo_table, report):
+    for module in (data, dagitty, dot, graphml, kumu, mermaid, nodelink, render, cmo_table, report):
         source = inspect.getsource(module)
         assert "isinstance(path, str | os.PathLike)" not in source, module.__name__
         assert "write_atomic(" not in source, module.__name__

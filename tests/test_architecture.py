@@ -4,9 +4,10 @@ circle, and ``import changemodel`` loads no optional or heavy dependency.
 
 The layers, bottom to top::
 
-    errors                          (and _csv, a helper with no changemodel import)
+    errors, text, _csv              errors, English text, CSV cells: no changemodel import
     domain                          the elements, links and values
-    index                           the graph index the model keeps
+    index, keywords, converter      the graph index the model keeps, the keywords of
+                                    the scripting methods, the canonical file's converter
     model                           the graph on the domain objects
     validation | analysis | formats siblings: none imports another
     outputs                         what composes them: report, CMO table, registry
@@ -38,9 +39,12 @@ PACKAGE: Final = Path(__file__).resolve().parent.parent / "changemodel"
 #: Layer of each top-level module or package of ``changemodel``, bottom (0) to top.
 RANK: Final[dict[str, int]] = {
     "errors": 0,
+    "text": 0,
     "_csv": 0,
     "domain": 1,
     "index": 2,
+    "keywords": 2,
+    "converter": 2,
     "model": 3,
     "validation": 4,
     "analysis": 4,
@@ -220,7 +224,7 @@ def test_a_circle_is_caught(tmp_path: Path) -> None:
 def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
-        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
+        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis', 'cattrs',"
         " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
         " 'changemodel.outputs', 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
         " if m in sys.modules))"

@@ -120,7 +120,7 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.outputs.registry import export
+    from changemodel.outputs.registry import export_deferred
 
     model = load_model(file)
     options: dict[str, Any] = {}
@@ -129,11 +129,12 @@ def export_command(
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
-        text, report = export(model, format, **options)
+        text, losses = export_deferred(model, format, **options)
         emit(text, output)
     except ChangeModelError as exc:
         fail(str(exc))
-    _print_losses(report, quiet, verbose)
+    if not quiet:  # the losses are computed only to be printed
+        _print_losses(losses(), quiet, verbose)
 
 
 @click.command("render")

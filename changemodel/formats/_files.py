@@ -21,6 +21,7 @@ from changemodel.errors import ChangeModelError, LoadError, Location
 
 __all__ = [
     "PathOrBinaryFile",
+    "PathOrBinaryOutput",
     "PathOrFile",
     "WriteError",
     "file_name",
@@ -77,8 +78,11 @@ T = TypeVar("T")
 
 #: What every reader takes: a path, or a text file open for reading.
 PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str]"
-#: What a reader of a binary format takes: a path, or a file open in binary mode.
-PathOrBinaryFile: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+#: What a reader of a binary format takes: a path, or a file open in binary mode
+#: (or in text mode, when the reader can take text too).
+PathOrBinaryFile: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
+#: What a binary writer takes: a path, or a file open in binary mode.
+PathOrBinaryOutput: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
 
 
 class _Named(io.StringIO):
@@ -132,7 +136,7 @@ def open_file(
 def open_file(
     mode: Literal["rb"],
 ) -> Callable[
-    [Callable[Concatenate[IO[bytes], P], R]], Callable[Concatenate[PathOrBinaryFile, P], R]
+    [Callable[Concatenate[IO[Any], P], R]], Callable[Concatenate[PathOrBinaryFile, P], R]
 ]: ...
 @overload
 def open_file(
@@ -145,19 +149,23 @@ def open_file(
     mode: Literal["wb"],
 ) -> Callable[
     [Callable[Concatenate[T, IO[bytes], P], R]],
-    Callable[Concatenate[T, PathOrBinaryFile, P], R],
+    Callable[Concatenate[T, PathOrBinaryOutput, P], R],
 ]: ...
 def open_file(mode: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Let a reader or writer take a path or an open file, and see an open file.
 
     Readers (``"r"``, ``"rb"``) take the file first, ``read_x(path_or_file, ...)``;
-    a path is read whole (text as UTF-8, a leading byte-order mark dropped), and a
-    file that cannot be read raises :class:`~changemodel.errors.LoadError` naming
-    it. Writers (``"w"``, ``"wb"``) take it second, ``write_x(model, path_or_file,
+    a path is read whole (``"r"``: as UTF-8 text, a leading byte-order mark
+    dropped; ``"rb"``: as bytes), and a file that cannot be read raises
+    :class:`~changemodel.errors.LoadError` naming it. A ``"rb"`` reader is also
+    given open text files as they are, and reads ``str`` from them.
+
+    Writers (``"w"``, ``"wb"``) take it second, ``write_x(model, path_or_file,
     ...)``; what they write to a path is written atomically when they return, so
-    a failure leaves no half-written file. An open file is passed through as it
-    is and left open. The open file a function sees has the path as its
-    ``name``.
+    a failure leaves no half-written file.
+
+    An open file is passed through as it is and left open. The open file a
+    function sees for a path has the path as its ``name``.
 
     >>> @open_file("r")
     ... def read_words(file: IO[str]) -> list[str]:

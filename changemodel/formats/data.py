@@ -20,7 +20,7 @@ import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import attrs
 
@@ -123,11 +123,12 @@ def read_data(
 
 
 @open_file("rb")
-def _read(file: IO[bytes], suffix: str, sheet: str | None) -> DataTable:
+def _read(file: IO[Any], suffix: str, sheet: str | None) -> DataTable:
     name = file_name(file) or "<data>"
     if suffix == ".csv":
         try:
-            text = file.read().decode("utf-8")
+            data = file.read()
+            text = data if isinstance(data, str) else data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise LoadError(
                 f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",
@@ -139,7 +140,7 @@ def _read(file: IO[bytes], suffix: str, sheet: str | None) -> DataTable:
     return _excel(file, name, sheet)
 
 
-def _parquet(file: IO[bytes], p: str) -> DataTable:
+def _parquet(file: IO[Any], p: str) -> DataTable:
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -157,7 +158,7 @@ def _parquet(file: IO[bytes], p: str) -> DataTable:
     return _table(p, header, body, p)
 
 
-def _excel(file: IO[bytes], p: str, sheet: str | None) -> DataTable:
+def _excel(file: IO[Any], p: str, sheet: str | None) -> DataTable:
     try:
         import openpyxl
     except ImportError:

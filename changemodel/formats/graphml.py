@@ -175,7 +175,7 @@ def from_graphml(text: str | bytes, *, file: str | None = None) -> ChangeModel:
 
 
 @open_file("rb")
-def read_graphml(file: IO[bytes]) -> ChangeModel:
+def read_graphml(file: IO[Any]) -> ChangeModel:
     """Read a model from a GraphML file (as written by :func:`write_graphml`), given
-    its path or open in binary mode."""
-    return _read(file, file_name(file))
+    its path or the open file (binary or text)."""
+    return from_graphml(file.read(), file=file_name(file))

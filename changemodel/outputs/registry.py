@@ -248,8 +248,6 @@ def _read_canonical(path: str | os.PathLike[str] | IO[str], options: dict[str, A
 def _read_graphml(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
     from changemodel.formats.graphml import read_graphml
 
-    if not isinstance(path, str | os.PathLike):
-        return read_graphml(path.buffer if hasattr(path, "buffer") else path)  # type: ignore[arg-type]
     return read_graphml(path)
 
 

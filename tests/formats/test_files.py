@@ -11,7 +11,17 @@ from typing import IO, Any
 import pytest
 
 from changemodel import ChangeModel, LoadError
-from changemodel.formats import dagitty, data, dot, graphml, kumu, mermaid, nodelink, render
+from changemodel.formats import (
+    canonical,
+    dagitty,
+    data,
+    dot,
+    graphml,
+    kumu,
+    mermaid,
+    nodelink,
+    render,
+)
 from changemodel.formats._files import file_name, open_file
 from changemodel.formats.table import logic_model_table, write_table
 from changemodel.outputs import cmo_table, report
@@ -78,6 +88,7 @@ def test_a_writer_that_fails_leaves_the_old_file_and_no_other(tmp_path: Path) ->
 
 
 WRITERS: list[tuple[str, Callable[..., Any], dict[str, Any]]] = [
+    ("yaml", canonical.dump, {}),
     ("dot", dot.write_dot, {}),
     ("mermaid", mermaid.write_mermaid, {}),
     ("graphml", graphml.write_graphml, {}),
@@ -102,6 +113,7 @@ def test_every_writer_writes_the_same_to_a_path_and_to_an_open_file(
 
 
 READERS: list[tuple[str, Callable[..., Any], Callable[..., Any]]] = [
+    ("yaml", canonical.dump, canonical.load),
     ("graphml", graphml.write_graphml, graphml.read_graphml),
     ("node-link", nodelink.write_node_link, nodelink.read_node_link),
     ("dagitty", dagitty.write_dagitty, dagitty.read_dagitty),
@@ -116,14 +128,14 @@ def test_every_reader_reads_the_same_from_a_path_and_from_an_open_file(
 ) -> None:
     path = tmp_path / "model.txt"
     write(peer_worker(), path)
-    options: dict[str, Any] = {} if name in ("graphml", "node-link") else {"title": "t"}
+    options: dict[str, Any] = {} if name in ("yaml", "graphml", "node-link") else {"title": "t"}
     from_path: ChangeModel = read(path, **options)
-    if name == "graphml":
+    if name in ("yaml", "graphml"):  # binary readers take text files too
         with open(path, "rb") as binary:
             from_file: ChangeModel = read(binary, **options)
-    else:
-        with open(path, encoding="utf-8", newline="") as text:
-            from_file = read(text, **options)
+        assert from_file == from_path
+    with open(path, encoding="utf-8", newline="") as text:
+        from_file = read(text, **options)
     assert from_file == from_path
 
 
@@ -138,7 +150,8 @@ def test_the_format_of_a_table_or_image_comes_from_the_file_name(tmp_path: Path)
 
 def test_no_reader_or_writer_checks_for_a_path_itself() -> None:
     """The branch "a path or an open file" is written once, in formats._files."""
-    for module in (data, dagitty, dot, graphml, kumu, mermaid, nodelink, render, cmo_table, report):
+    modules = (canonical, data, dagitty, dot, graphml, kumu, mermaid, nodelink, render)
+    for module in (*modules, cmo_table, report):
         source = inspect.getsource(module)
         assert "isinstance(path, str | os.PathLike)" not in source, module.__name__
         assert "write_atomic(" not in source, module.__name__

@@ -13,6 +13,7 @@ import pytest
 from changemodel import ChangeModel, LoadError
 from changemodel.formats import (
     canonical,
+    causalmap,
     dagitty,
     data,
     dot,
@@ -150,7 +151,7 @@ def test_the_format_of_a_table_or_image_comes_from_the_file_name(tmp_path: Path)
 
 def test_no_reader_or_writer_checks_for_a_path_itself() -> None:
     """The branch "a path or an open file" is written once, in formats._files."""
-    modules = (canonical, data, dagitty, dot, graphml, kumu, mermaid, nodelink, render)
+    modules = (canonical, causalmap, data, dagitty, dot, graphml, kumu, mermaid, nodelink, render)
     for module in (*modules, cmo_table, report):
         source = inspect.getsource(module)
         assert "isinstance(path, str | os.PathLike)" not in source, module.__name__

@@ -89,11 +89,11 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 
 
 def _other_parts() -> dict[str, Any]:
-    """The parts of a model file (:data:`changemodel.converter.PARTS`) that have no
+    """The parts of a model file (:data:`changemodel.domain.PARTS`) that have no
     frame of their own above: the extension point. Each gets a frame with a column
     per field, in which records are mappings (configurations, say, once a model
     holds them); a part that deserves tidier frames gets them above."""
-    from changemodel.converter import PARTS
+    from changemodel.domain import PARTS
 
     return {part.key: part for part in PARTS if part.key not in COLUMNS}
 

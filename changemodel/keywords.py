@@ -32,10 +32,19 @@ from typing import Any, TypedDict
 
 import attrs
 
-from changemodel.domain import Actor, Evidence, Horizon, Indicator, Sign
+from changemodel.domain import (
+    Actor,
+    Confidence,
+    ConfigurationStatus,
+    Evidence,
+    Horizon,
+    Indicator,
+    Sign,
+)
 from changemodel.errors import ChangeModelError, did_you_mean
 
 __all__ = [
+    "ConfigurationChanges",
     "DownstreamOutcomeFields",
     "ElementChanges",
     "ElementFields",
@@ -109,6 +118,24 @@ class LinkFields(LinkNoteFields, total=False):
 
     sign: Sign | str
     feedback: bool
+
+
+class ConfigurationChanges(TypedDict, total=False):
+    """What :meth:`ChangeModel.update_configuration
+    <changemodel.model.ChangeModel.update_configuration>` may change: any field of a
+    :class:`~changemodel.domain.Configuration` but its id (parts as element ids)."""
+
+    statement: str | None
+    intervention: Iterable[str]
+    contexts: Iterable[str]
+    actors: ActorItems
+    mechanisms: Iterable[str]
+    outcomes: Iterable[str]
+    status: ConfigurationStatus | str
+    refines: Iterable[str]
+    confidence: Confidence | str | Mapping[str, Any] | None
+    evidence: EvidenceItems
+    tags: Iterable[str]
 
 
 class UnknownKeywordError(ChangeModelError, TypeError):

@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from changemodel import ChangeModel, ChangeModelError, Kind, Link
-from changemodel.domain import ELEMENT_CLASSES, Element
+from changemodel.domain import ELEMENT_CLASSES, Configuration, Element
 from changemodel.keywords import (
+    ConfigurationChanges,
     ElementChanges,
     LinkFields,
     LinkNoteFields,
@@ -60,6 +61,59 @@ def test_link_keywords_are_the_link_fields() -> None:
     for other in (ElementRef.moderates, ElementRef.part_of):
         assert _fields_type(other) is LinkNoteFields
     assert _keys(LinkNoteFields) == fields - {"sign", "feedback"}
+
+
+def test_configuration_keywords_are_the_configuration_fields() -> None:
+    fields = {f.name for f in attrs.fields(Configuration)} - {"id"}
+    assert _fields_type(ChangeModel.update_configuration) is ConfigurationChanges
+    assert _keys(ConfigurationChanges) == fields
+    hints = typing.get_type_hints(ChangeModel.configuration)
+    assert set(hints) - {"id", "return", "link"} == fields
+
+
+def _realist() -> ChangeModel:
+    m = ChangeModel("Realist")
+    m.mechanism("trust", "Trust")
+    m.context("small", "Small group")
+    m.process_outcome("talk", "Disclosure")
+    m.configuration("C1", contexts="small", mechanisms="trust", outcomes="talk")
+    m.configuration("C2", mechanisms="trust", refines="C1")
+    return m
+
+
+def test_configuration_changes_are_undone_when_a_block_fails() -> None:
+    m = _realist()
+    before = m.configurations
+
+    def block() -> None:
+        with m._atomic():
+            m.update_configuration("C1", statement="Trust grows in small groups")
+            m.rename_configuration("C1", "CMOC1")
+            m.remove_configuration("C2", cascade=True)
+            m.configuration("C3", mechanisms="talk")  # an outcome is no mechanism
+
+    with pytest.raises(ChangeModelError):
+        block()
+    assert m.configurations == before
+
+
+def test_configuration_changes_reset_the_graph_index() -> None:
+    m = _realist()
+    for change in (
+        lambda: m.update_configuration("C2", statement="Trust alone"),
+        lambda: m.rename_configuration("C2", "C3"),
+        lambda: m.remove_configuration("C3"),
+        lambda: m.configuration("C4", mechanisms="trust"),
+    ):
+        assert m.graph_index is m.graph_index
+        change()
+        assert m._index is None, "the graph index was not reset"
+
+
+def test_update_configuration_names_a_misspelt_keyword() -> None:
+    m = _realist()
+    with pytest.raises(UnknownKeywordError, match="statement"):
+        m.update_configuration("C1", statment="x")  # type: ignore[call-arg]
 
 
 def test_update_takes_every_field_of_every_kind() -> None:

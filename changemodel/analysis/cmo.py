@@ -39,7 +39,7 @@ from typing import Any, Final
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, reach
 from changemodel.analysis._text import csv_text, md_table, one_line
 from changemodel.domain import (
     Activity,
@@ -56,6 +56,7 @@ from changemodel.domain import (
     element_class,
 )
 from changemodel.errors import ChangeModelError, InvalidValueError
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -248,8 +249,8 @@ def configurations(
 
 def _derived(model: ChangeModel, proximal: bool, taken: set[str]) -> Iterator[ConfigurationView]:
     covered = {(m, o) for c in model.configurations for m in c.mechanisms for o in c.outcomes}
-    dag = Dag(model)
-    rank = dag.index.__getitem__
+    dag = causal_index(model)
+    rank = dag.position.__getitem__
     moderators: dict[str, list[str]] = {}
     for link in model.links:
         if link.relation is Relation.MODERATES:
@@ -264,7 +265,7 @@ def _derived(model: ChangeModel, proximal: bool, taken: set[str]) -> Iterator[Co
         triggers = sorted(
             (
                 v
-                for v in dag.reach([mechanism], forward=False)
+                for v in reach(dag, [mechanism], forward=False)
                 if model.element(v).kind is Kind.ACTIVITY
             ),
             key=rank,
@@ -291,13 +292,13 @@ def _derived(model: ChangeModel, proximal: bool, taken: set[str]) -> Iterator[Co
             )
 
 
-def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> list[str]:
+def _outcomes(model: ChangeModel, dag: GraphIndex, mechanism: str, proximal: bool) -> list[str]:
     seen = {mechanism}
     stack = [mechanism]
     found = []
     while stack:
         v = stack.pop()
-        for link in dag.out[v]:
+        for link in dag.links_out[v]:
             w = link.target
             if w in seen:
                 continue
@@ -310,7 +311,7 @@ def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> l
                 if proximal:
                     continue
             stack.append(w)
-    return sorted(found, key=dag.index.__getitem__)
+    return sorted(found, key=dag.position.__getitem__)
 
 
 # ------------------------------------------------------------------- cells

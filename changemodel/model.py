@@ -1035,19 +1035,19 @@ class ChangeModel:
 
         Nodes are element ids, with ``kind`` and ``label`` and, when set, the
         element's other single-valued fields (``description``, ``resource``,
-        ``reasoning``, ``horizon``). Edges are keyed by relation (its value, such
-        as ``"leads_to"``) and carry ``relation``, ``sign``, ``feedback`` and, when
-        set, ``confidence`` and ``rationale``. Graph attributes: ``title`` and, when
-        set, ``description`` and ``version``. Every value is text, a number or a
-        boolean (enums become their value; nothing is ``None``), so networkx's own
-        writers take the graph as it is:
+        ``reasoning``, ``horizon``), and an outcome's ``intended``. Edges are keyed
+        by relation (its value, such as ``"leads_to"``) and carry ``relation``,
+        ``sign``, ``feedback`` and, when set, ``confidence`` and ``rationale``. Graph
+        attributes: ``title`` and, when set, ``description`` and ``version``. Every
+        value is text, a number or a boolean (enums become their value; nothing is
+        ``None``), so networkx's own writers take the graph as it is:
 
         >>> import io, json
         >>> m = ChangeModel("Peer support")
         >>> _ = m.activity("support", "Peer support") >> m.process_outcome("hope", "Hope")
         >>> graph = m.to_networkx()
         >>> graph.nodes["hope"]
-        {'kind': 'process_outcome', 'label': 'Hope'}
+        {'kind': 'process_outcome', 'label': 'Hope', 'intended': True}
         >>> nx.write_graphml(graph, io.BytesIO())
         >>> _ = json.dumps(nx.node_link_data(graph, edges="edges"))
 

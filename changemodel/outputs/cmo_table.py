@@ -14,8 +14,8 @@ model from such a spreadsheet (:func:`from_cmo_csv`, :func:`read_cmo_csv`).
 >>> _ = m.context("c", "Trust", moderates=[mechanism])
 >>> _ = m.activity("a", "Meet") >> mechanism >> m.process_outcome("o", "Try")
 >>> print(to_cmo_csv(m).replace("\\r\\n", "\\n"), end="")
-intervention,context,actors,mechanism,resource,reasoning,outcome
-Meet,Trust,,Hope,A peer,,Try
+id,status,refines,statement,intervention,contexts,actors,mechanisms,resource,reasoning,outcomes,outcome_kind,intended,confidence
+D1,derived,,,Meet,Trust,,Hope,A peer,,Try,process,yes,
 >>> from_cmo_csv(to_cmo_csv(m), title="Tiny").elements_of("mechanism")[0].label
 'Hope'
 """

@@ -11,7 +11,7 @@ failing finding at once in a :class:`ValidationError`.
 >>> validate(model).summary()
 '0 errors, 0 warnings, 0 infos'
 >>> sorted(validate(model, profiles=["realist"]).codes)
-['CM401', 'CM403', 'CM404']
+['CM401', 'CM403', 'CM404', 'CM405']
 """
 
 from __future__ import annotations

@@ -166,7 +166,7 @@ def clean_svg(svg: str | bytes, model: ChangeModel) -> str:
     ...           '<text x="1">Act</text></g></svg>', m)  # doctest: +NORMALIZE_WHITESPACE
     '<svg role="group" aria-label="Diagram of the change model"><g class="cm-node cm-k-activity"
     data-id="a" tabindex="0" role="button" aria-label="Act (activity)"><title>Act</title><text
-    x="1">Act</text></g></svg>'
+    x="1">Act</text> </g></svg>'
     """
     import xml.etree.ElementTree as ET
 
@@ -205,13 +205,19 @@ def _emit(
         eid = graphviz_id.removeprefix("element-")
         if graphviz_id.startswith("element-") and eid in model:
             element = model.element(eid)
+            # The accessible name starts with the text the box shows (its label and
+            # any badge such as the evidence status), so speech matches the screen.
+            shown = " ".join(
+                " ".join(part.strip() for part in text.itertext() if part.strip())
+                for text in node.iter(f"{_SVG}text")
+            )
             attributes.update(
                 {
                     "class": f"cm-node cm-k-{element.kind.value}",
                     "data-id": eid,
                     "tabindex": "0",
                     "role": "button",
-                    "aria-label": f"{clean(element.label)} ({element.kind.label})",
+                    "aria-label": f"{clean(shown or element.label)} ({element.kind.label})",
                 }
             )
             title = element.label
@@ -235,6 +241,9 @@ def _emit(
         out.append(html.escape(clean(node.text), quote=False))
     _children(node, out, model, links, in_text=inside)
     out.append(f"</{tag}>")
+    if tag == "text" and not in_text:
+        # Lines of a box are separate words to a screen reader, as on the screen.
+        out.append(" ")
 
 
 def _children(
@@ -633,11 +642,19 @@ def _diagram(model: ChangeModel, executable: str | None) -> str:
     except RenderError as exc:
         return f'<p class="cm-note">The diagram could not be drawn: {_e(exc)}</p>'
     return (
-        '<p class="cm-hint cm-small">Select a box (click, or Tab to it and press Enter)'
-        " to see its details. Read left to right: if \u2026 then.</p>"
-        '<p class="cm-diagram-tools"><button type="button" id="cm-fit"'
-        ' aria-pressed="true">Fit to width</button></p>'
-        f'<figure class="cm-diagram"><div class="cm-svg cm-fit" id="cm-svg">{svg}</div>'
+        '<p class="cm-hint cm-small" id="cm-diagram-help">Select a box (click, or Tab to it'
+        " and press Enter) to see its details. Read left to right: if \u2026 then. Zoom with"
+        " the mouse wheel or the + and \u2212 keys, move by dragging or with the arrow keys,"
+        " and press 0 to see the whole diagram again.</p>"
+        '<div class="cm-diagram-tools" role="toolbar" aria-label="Diagram view"'
+        ">"
+        '<button type="button" id="cm-zoom-in">Zoom in</button>'
+        '<button type="button" id="cm-zoom-out">Zoom out</button>'
+        '<button type="button" id="cm-reset">Whole diagram</button>'
+        '<span class="cm-small" id="cm-zoom" aria-live="polite">100%</span></div>'
+        '<figure class="cm-diagram"><div class="cm-svg" id="cm-svg" tabindex="0"'
+        ' role="region" aria-label="Diagram (zoom and move)"'
+        f' aria-describedby="cm-diagram-help">{svg}</div>'
         '<figcaption class="cm-small">The MRC logic model: inputs, activities,'
         " outputs, mechanisms, process and downstream outcomes, with context and"
         " assumptions.</figcaption></figure>"

@@ -289,7 +289,8 @@ def test_svg_is_rebuilt_from_an_allow_list() -> None:
     assert "http" not in out and "style" not in out and "<a" not in out and "<!--" not in out
     assert '<path d="M0,0" stroke="red"></path>' in out
     assert '<text x="1">Act &amp; <tspan>more</tspan> tail</text>' in out
-    assert 'data-id="a"' in out and 'aria-label="Act (activity)"' in out
+    # the accessible name is the text the box shows, then its kind
+    assert 'data-id="a"' in out and 'aria-label="Act &amp; more tail (activity)"' in out
     assert '<g class="cm-legend"></g>' in out
     with pytest.raises(RenderError, match="not well-formed"):
         clean_svg("<svg", model)

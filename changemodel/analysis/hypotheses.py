@@ -30,13 +30,14 @@ from typing import Any
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, ids
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import Configuration, configurations
 from changemodel.analysis.explain import EvidenceItem
 from changemodel.analysis.pathways import Pathway, _limit, _walk
 from changemodel.domain import Element, Indicator, Kind, Link, Relation, Sign
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -137,17 +138,19 @@ def _support(
     return tuple(indicators), tuple(untested), tuple(assumptions), tuple(evidence)
 
 
-def _contexts(model: ChangeModel, dag: Dag, ids: Iterable[str]) -> tuple[Element, ...]:
+def _contexts(model: ChangeModel, dag: GraphIndex, ids: Iterable[str]) -> tuple[Element, ...]:
     moderators = _moderators(model)
     found: dict[str, None] = {}
     for v in ids:
         found.update(dict.fromkeys(moderators.get(v, ())))
-    return tuple(model.element(c) for c in sorted(found, key=dag.index.__getitem__))
+    return tuple(model.element(c) for c in sorted(found, key=dag.position.__getitem__))
 
 
-def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = None) -> Hypothesis:
+def pathway_hypothesis(
+    model: ChangeModel, pathway: Pathway, dag: GraphIndex | None = None
+) -> Hypothesis:
     """The hypothesis that a pathway states."""
-    dag = dag or Dag(model)
+    dag = dag or causal_index(model)
     elements = tuple(model.element(v) for v in pathway.elements)
     start = elements[0]
     through: list[str] = []
@@ -183,12 +186,12 @@ def iter_hypotheses(
     activity to *outcome*, or (``None``) to each final outcome (an outcome no
     causal link leaves)."""
     _limit(limit)
-    dag = Dag(model)
+    dag = causal_index(model)
     activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
     if outcome is not None:
-        goals = dag.ids(outcome)
+        goals = ids(model, outcome)
     else:
-        goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.out[v]]
+        goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.links_out[v]]
     produced = 0
     for goal in goals:
         for pathway in _walk(dag, activities, goal, limit - produced):
@@ -200,11 +203,11 @@ def iter_hypotheses(
 
 def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
     """One realist hypothesis per CMO configuration (see :mod:`.cmo`)."""
-    dag = Dag(model)
+    dag = causal_index(model)
     return tuple(_configuration_hypothesis(model, dag, c) for c in configurations(model))
 
 
-def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) -> Hypothesis:
+def _configuration_hypothesis(model: ChangeModel, dag: GraphIndex, c: Configuration) -> Hypothesis:
     text = ""
     if c.contexts:
         text = f"When {'; '.join(_phrase(x.label) for x in c.contexts)}, "
@@ -219,7 +222,7 @@ def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) ->
     text = text[0].upper() + text[1:]
     elements = (*c.interventions, c.mechanism, c.outcome)
     ids = {e.id for e in elements}
-    links = [lk for v in ids for lk in dag.out[v] if lk.target in ids]
+    links = [lk for v in ids for lk in dag.links_out[v] if lk.target in ids]
     indicators, untested, assumptions, evidence = _support(model, elements, links)
     return Hypothesis(text, elements, c.contexts, indicators, untested, assumptions, evidence)
 

@@ -121,7 +121,7 @@ def export_command(
     """
     from changemodel.errors import ChangeModelError
     from changemodel.formats._files import write_atomic
-    from changemodel.formats.registry import export
+    from changemodel.outputs.registry import export
 
     model = load_model(file)
     options: dict[str, Any] = {}
@@ -221,7 +221,7 @@ def import_command(
     """Read FILE in FORMAT and write it as a changemodel file."""
     from changemodel.errors import ChangeModelError, LoadError
     from changemodel.formats.canonical import dump, dumps
-    from changemodel.formats.registry import import_model
+    from changemodel.outputs.registry import import_model
 
     kinds: dict[str, str] = {}
     for item in kind_map:

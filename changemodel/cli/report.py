@@ -54,7 +54,7 @@ def report(
     a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.report import to_html, write_report
+    from changemodel.outputs.report import to_html, write_report
 
     model = load_model(file)
     chosen = [p.strip() for item in profiles for p in item.split(",") if p.strip()]

@@ -1,4 +1,4 @@
-"""The MRC logic-model table and the realist CMO table, as Markdown, HTML and CSV.
+"""The MRC logic-model table as Markdown, HTML and CSV, and the table type it is.
 
 The logic-model table has a column per stage, read left to right: inputs,
 activities, outputs (implementation), mechanisms, process outcomes and
@@ -7,10 +7,8 @@ the context (each context in the columns of what it moderates), the
 assumptions (in the column of the link they underpin) and the indicators.
 How each component is known (its evidence status) is shown beside it.
 
-The CMO table has a row per realist configuration (context + mechanism ->
-outcome), as derived by :func:`changemodel.analysis.cmo.configurations`.
-
-Both are :class:`Table` objects: ``to_markdown()``, ``to_html()`` (a
+The realist CMO table (:mod:`changemodel.outputs.cmo_table`) is a
+:class:`Table` too. Tables are :class:`Table` objects: ``to_markdown()``, ``to_html()`` (a
 standalone, accessible, printable page), ``to_csv()`` (formula-safe), and in a
 notebook they show as a table.
 
@@ -43,7 +41,6 @@ __all__ = [
     "Item",
     "Table",
     "TableFormat",
-    "cmo_table",
     "logic_model_table",
     "write_table_file",
 ]
@@ -386,39 +383,6 @@ def logic_model_table(
         title=f"{model.title}: logic model",
         caption=f"{model.title}: logic model",
         header=tuple(h for _, h in STAGE_HEADINGS),
-        rows=tuple(rows),
-    )
-
-
-def cmo_table(model: ChangeModel, *, proximal: bool = True) -> Table:
-    """The realist CMO table: a row per configuration (intervention, context,
-    mechanism with its resource and reasoning, outcome), as derived by
-    :func:`changemodel.analysis.cmo.configurations`."""
-    from changemodel.analysis.cmo import configurations
-
-    rows: list[tuple[str | None, tuple[Cell, ...]]] = []
-    for config in configurations(model, proximal=proximal):
-        mechanism = config.mechanism
-        parts = [Item(mechanism.label)]
-        for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
-            value = getattr(mechanism, field, None)
-            if value:
-                parts.append(Item(value, lead=lead))
-        rows.append(
-            (
-                None,
-                (
-                    tuple(Item(e.label) for e in config.interventions),
-                    tuple(Item(e.label) for e in config.contexts),
-                    tuple(parts),
-                    (Item(config.outcome.label),),
-                ),
-            )
-        )
-    return Table(
-        title=f"{model.title}: CMO configurations",
-        caption=f"{model.title}: context + mechanism \u2192 outcome configurations",
-        header=("Intervention", "Context", "Mechanism", "Outcome"),
         rows=tuple(rows),
     )
 

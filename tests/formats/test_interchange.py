@@ -48,15 +48,11 @@ from changemodel.formats.nodelink import (
     write_node_link,
 )
 from changemodel.formats.spreadsheet import (
-    cmo_csv,
     elements_csv,
     links_csv,
-    parse_cmo_csv,
     parse_spreadsheet,
-    read_cmo_csv,
     read_spreadsheet,
     spreadsheet_losses,
-    write_cmo_csv,
     write_spreadsheet,
 )
 from changemodel.testing.strategies import models
@@ -329,24 +325,6 @@ def test_spreadsheet_errors_name_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "l.csv").write_text("from,to\na,b\n", encoding="utf-8")
     with pytest.raises(LoadError, match=r"l.csv:2: .*unknown element 'b'"):
         read_spreadsheet(tmp_path / "e.csv", tmp_path / "l.csv")
-
-
-def test_cmo_csv_round_trip_keeps_the_configurations(tmp_path: Path) -> None:
-    from changemodel.analysis.cmo import configuration_rows
-
-    model = peer_worker()
-    report = write_cmo_csv(model, tmp_path / "cmo.csv")
-    back = read_cmo_csv(tmp_path / "cmo.csv")
-
-    def rows(m: ChangeModel) -> list[list[tuple[str, str]]]:
-        return sorted(sorted(r.items()) for r in configuration_rows(m))
-
-    assert rows(back) == rows(model)
-    assert ("element:lived_experience_shared", "*") in report
-    assert rows(parse_cmo_csv(cmo_csv(model))) == rows(model)
-    (tmp_path / "cmo.csv").write_text("context,mechanism,outcome\nC,M,O\nC,,O\n", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"cmo.csv:3: configuration 2: .*exactly one mechanism"):
-        read_cmo_csv(tmp_path / "cmo.csv")
 
 
 # -------------------------------------------------------------------- Mermaid

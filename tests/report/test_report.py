@@ -21,7 +21,7 @@ from changemodel import ChangeModel
 from changemodel.cli import cli
 from changemodel.formats._text import clean
 from changemodel.formats.render import GraphvizNotFoundError, RenderError
-from changemodel.formats.report import clean_svg, to_html, write_report
+from changemodel.outputs.report import clean_svg, to_html, write_report
 from changemodel.testing.strategies import models
 from changemodel.validation import validate
 
@@ -148,7 +148,7 @@ ATTRIBUTES = frozenset(
         "dominant-baseline",
     ]
 )
-SCRIPT = (resources.files("changemodel.formats") / "report_assets" / "report.js").read_text("utf-8")
+SCRIPT = (resources.files("changemodel.outputs") / "report_assets" / "report.js").read_text("utf-8")
 
 
 def check_structure(text: str) -> Page:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Final
 
 from changemodel.domain import Kind, Relation, normalise_id
-from changemodel.validation.facts import Facts, strongly_connected, walk_cycle
+from changemodel.index import components, find_cycle
+from changemodel.validation.facts import Facts
 from changemodel.validation.registry import Problem
 from changemodel.validation.rules import Catalogue, article
 
@@ -239,7 +240,7 @@ links:
 def unmarked_cycle(facts: Facts) -> Iterator[Problem]:
     out = facts.forward_out
     for component in facts.unmarked_cycles:
-        cycle = walk_cycle(component, out)
+        cycle = find_cycle(component, out)
         path = " -> ".join(cycle)
         closing = f"{cycle[-2]}->{cycle[-1]}"
         more = (
@@ -280,8 +281,8 @@ def nesting_cycle(facts: Facts) -> Iterator[Problem]:
     out = facts.part_of_out
     if not out:
         return
-    for component in strongly_connected(set(out), out):
-        cycle = walk_cycle(component, out)
+    for component in components(set(out), out):
+        cycle = find_cycle(component, out)
         yield Problem(
             f"The part_of links loop: {' is part of '.join(cycle)}.",
             element=cycle[0],

@@ -68,7 +68,7 @@ _KIND_ORDER: Final = (
 
 
 def _asset(name: str) -> str:
-    return (resources.files("changemodel.formats") / "report_assets" / name).read_text("utf-8")
+    return (resources.files("changemodel.outputs") / "report_assets" / name).read_text("utf-8")
 
 
 def _e(text: object) -> str:

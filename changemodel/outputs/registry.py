@@ -1,5 +1,8 @@
 """Every format by name, for programs and the command line that choose one at run time.
 
+The registry sits above the formats and the analysis: besides every file format
+it names the tables composed from an analysis (the realist CMO table).
+
 :data:`EXPORTERS` maps a format name to an :class:`Exporter` whose ``export``
 returns the text and the :class:`~changemodel.formats.loss.LossReport`;
 :data:`IMPORTERS` maps a name to an :class:`Importer` that reads a file.
@@ -149,9 +152,9 @@ def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossRe
 
 
 def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.spreadsheet import cmo_csv, cmo_losses
+    from changemodel.outputs.cmo_table import cmo_losses, to_cmo_csv
 
-    return cmo_csv(model), cmo_losses(model)
+    return to_cmo_csv(model), cmo_losses(model)
 
 
 def _table_losses(model: ChangeModel, name: str) -> LossReport:
@@ -179,8 +182,7 @@ def _cmo_table(
     fmt: TableFormat, name: str
 ) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
     def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-        from changemodel.formats.spreadsheet import cmo_losses
-        from changemodel.formats.table import cmo_table
+        from changemodel.outputs.cmo_table import cmo_losses, cmo_table
 
         return cmo_table(model).render(fmt), LossReport(name, cmo_losses(model).losses)
 
@@ -268,7 +270,7 @@ def _read_spreadsheet(
 
 
 def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
-    from changemodel.formats.spreadsheet import read_cmo_csv
+    from changemodel.outputs.cmo_table import read_cmo_csv
 
     return read_cmo_csv(path, title=options.get("title"))
 

@@ -32,6 +32,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "report": ("changemodel.cli.report", "report"),
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
+    "serve": ("changemodel.cli.serve", "serve"),
     "validate": ("changemodel.cli.validate", "validate"),
 }
 

@@ -33,7 +33,7 @@ import json
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final
 
@@ -85,14 +85,18 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(script: str, style: str) -> str:
+def content_security_policy(script: str, style: str, *, live: str = "") -> str:
     """The page's policy: nothing but the embedded *script* and *style* (by hash).
+
+    A live preview's page also runs its *live* script and may connect to the
+    server it came from, to hear of changes.
 
     >>> content_security_policy("", "").split("; ")[0]
     "default-src 'none'"
     """
+    scripts = _sha256(script) + (f" {_sha256(live)}; connect-src 'self'" if live else "")
     return (
-        f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)};"
+        f"default-src 'none'; script-src {scripts}; style-src {_sha256(style)};"
         " img-src data:; base-uri 'none'; form-action 'none'"
     )
 
@@ -677,6 +681,8 @@ def to_html(
     hypotheses: int = DEFAULT_HYPOTHESES,
     executable: str | None = None,
     lang: str = "en",
+    notices: Sequence[str] = (),
+    live: str | None = None,
 ) -> str:
     """The report of *model* as one self-contained HTML page.
 
@@ -688,6 +694,11 @@ def to_html(
     :class:`~changemodel.formats.render.GraphvizNotFoundError` says when it is
     missing. ``hypotheses`` bounds the pathway hypotheses listed. The page
     holds no timestamp: the same model gives the same page.
+
+    The live preview (:mod:`changemodel.outputs.live`) uses the last two
+    options: ``notices`` are shown as an alert above the report (the errors of
+    a file that no longer loads), and ``live`` is the address on the serving
+    host whose events tell the page to reload.
     """
     from changemodel.validation import validate
 
@@ -715,6 +726,14 @@ def to_html(
 
     script = _asset("report.js")
     style = _asset("report.css")
+    live_script = _asset("live.js") if live is not None else ""
+    alert = (
+        '<div class="cm-alert" role="alert"><ul>'
+        + "".join(f"<li>{_e(n)}</li>" for n in notices)
+        + "</ul></div>"
+        if notices
+        else ""
+    )
     counts = ", ".join(
         f"{n} {kind.label}{'' if n == 1 else 's'}" for kind, n in model.count_by_kind().items() if n
     )
@@ -738,7 +757,9 @@ def to_html(
 <html lang="{_e(lang)}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script, style)}">
+<meta http-equiv="Content-Security-Policy" content="{
+        content_security_policy(script, style, live=live_script)
+    }">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="changemodel">
@@ -748,7 +769,7 @@ def to_html(
 </head>
 <body>
 <a class="cm-skip" href="#main">Skip to the report</a>
-<header class="cm-header">
+{alert}<header class="cm-header">
 <h1>{_e(model.title)}</h1>
 <p class="cm-meta">{_DOT.join(meta)}</p>
 {description}
@@ -775,9 +796,15 @@ def to_html(
 </p></footer>
 <script type="application/json" id="cm-data">{_json_block(_data(model, report))}</script>
 <script>{script}</script>
-</body>
+{_live_block(live, live_script)}</body>
 </html>
 """
+
+
+def _live_block(address: str | None, script: str) -> str:
+    if address is None:
+        return ""
+    return f'<script id="cm-live" data-events="{_e(address)}">{script}</script>\n'
 
 
 def write_report(

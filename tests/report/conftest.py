@@ -71,13 +71,14 @@ class Browser:
     def __init__(self, driver: WebDriver) -> None:
         self.driver = driver
 
-    def open(self, path: Path, *, width: int = 1400, height: int = 1000) -> WebDriver:
+    def open(self, path: Path | str, *, width: int = 1400, height: int = 1000) -> WebDriver:
+        """Open a page file, or an address given as text."""
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.driver.set_window_size(width, height)
         self.driver.get("about:blank")
         self.network_events()  # drain what came before
-        self.driver.get(path.resolve().as_uri())
+        self.driver.get(path if isinstance(path, str) else path.resolve().as_uri())
         WebDriverWait(self.driver, 30).until(
             lambda d: d.execute_script("return document.body.classList.contains('cm-ready')")
         )

@@ -4,9 +4,10 @@ circle, and ``import changemodel`` loads no optional or heavy dependency.
 
 The layers, bottom to top::
 
-    errors                          (and _csv, a helper with no changemodel import)
+    errors, text, _csv              errors, English text, CSV cells: no changemodel import
     domain                          the elements, links and values
-    index                           the graph index the model keeps
+    index, keywords, converter      the graph index the model keeps, the keywords of
+                                    the scripting methods, the canonical file's converter
     model                           the graph on the domain objects
     validation | analysis | formats siblings: none imports another
     outputs                         what composes them: report, CMO table, registry
@@ -38,9 +39,12 @@ PACKAGE: Final = Path(__file__).resolve().parent.parent / "changemodel"
 #: Layer of each top-level module or package of ``changemodel``, bottom (0) to top.
 RANK: Final[dict[str, int]] = {
     "errors": 0,
+    "text": 0,
     "_csv": 0,
     "domain": 1,
     "index": 2,
+    "keywords": 2,
+    "converter": 2,
     "model": 3,
     "validation": 4,
     "analysis": 4,
@@ -220,14 +224,56 @@ def test_a_circle_is_caught(tmp_path: Path) -> None:
 def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
-        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
+        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis', 'cattrs',"
         " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
-        " 'changemodel.outputs') if m in sys.modules))"
+        " 'changemodel.outputs', 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
+        " if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == ""
+
+
+#: Imported only by ``changemodel test`` (the statistics and the data readers).
+HEAVY = ("numpy", "scipy", "pandas", "pyarrow", "openpyxl")
+
+
+def test_no_command_but_test_loads_the_statistics_at_start_up() -> None:
+    """Every command module (and the modules of the local tests themselves) imports
+    without numpy, scipy or the data readers; so does a whole ``implications`` run."""
+    example = PACKAGE.parent / "examples" / "peer_worker" / "model.yaml"
+    code = (
+        "import importlib, sys, io, contextlib\n"
+        "from changemodel.cli import COMMANDS, main\n"
+        "for module, _ in COMMANDS.values(): importlib.import_module(module)\n"
+        "importlib.import_module('changemodel.analysis.local_tests')\n"
+        "importlib.import_module('changemodel.formats.data')\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['implications', sys.argv[1]])\n"
+        "    except SystemExit: pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == ""
+    # and the check can fail: the test command does load them
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code.replace(
+                "'implications', sys.argv[1]",
+                "'test', sys.argv[1], sys.argv[1].replace('model.yaml', 'monitoring.csv')",
+            ),
+            str(example),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "numpy" in loaded.split() and "scipy" in loaded.split()
 
 
 def test_a_model_shows_as_a_diagram_in_notebooks_after_import_changemodel() -> None:

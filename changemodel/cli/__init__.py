@@ -18,14 +18,19 @@ __all__ = ["COMMANDS", "main"]
 
 #: command name -> (module, attribute). Loaded only when the command is used.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
+    "apply": ("changemodel.cli.analyse", "apply"),
     "check": ("changemodel.cli.check", "check"),
     "cmo": ("changemodel.cli.analyse", "cmo"),
     "diff": ("changemodel.cli.analyse", "diff"),
     "explain": ("changemodel.cli.analyse", "explain"),
     "export": ("changemodel.cli.convert", "export_command"),
+    "format": ("changemodel.cli.workflow", "format_command"),
     "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
+    "implications": ("changemodel.cli.data", "implications"),
     "import": ("changemodel.cli.convert", "import_command"),
+    "loops": ("changemodel.cli.loops", "loops"),
     "merge": ("changemodel.cli.analyse", "merge"),
+    "new": ("changemodel.cli.workflow", "new"),
     "paths": ("changemodel.cli.analyse", "paths"),
     "plan": ("changemodel.cli.analyse", "plan"),
     "render": ("changemodel.cli.convert", "render_command"),
@@ -33,6 +38,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
     "serve": ("changemodel.cli.serve", "serve"),
+    "test": ("changemodel.cli.data", "test_command"),
     "validate": ("changemodel.cli.validate", "validate"),
 }
 

@@ -21,11 +21,14 @@ from changemodel.errors import ChangeModelError, LoadError, Location
 
 __all__ = [
     "PathOrBinaryFile",
+    "PathOrBinaryOutput",
     "PathOrFile",
     "WriteError",
     "file_name",
     "open_file",
+    "read_text",
     "write_atomic",
+    "write_text",
 ]
 
 
@@ -75,8 +78,11 @@ T = TypeVar("T")
 
 #: What every reader takes: a path, or a text file open for reading.
 PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str]"
-#: What a reader of a binary format takes: a path, or a file open in binary mode.
-PathOrBinaryFile: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+#: What a reader of a binary format takes: a path, or a file open in binary mode
+#: (or in text mode, when the reader can take text too).
+PathOrBinaryFile: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
+#: What a binary writer takes: a path, or a file open in binary mode.
+PathOrBinaryOutput: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
 
 
 class _Named(io.StringIO):
@@ -93,8 +99,11 @@ class _NamedBytes(io.BytesIO):
         self.name = name
 
 
-def file_name(file: IO[Any]) -> str | None:
-    """The name of an open file, when it has one that is a path (not ``<stdin>``)."""
+def file_name(file: IO[Any] | str | os.PathLike[str]) -> str | None:
+    """The name of a path, or of an open file when it has one that is a path (not
+    ``<stdin>``)."""
+    if isinstance(file, str | os.PathLike):
+        return os.fspath(file)
     name = getattr(file, "name", None)
     if isinstance(name, str) and not (name.startswith("<") and name.endswith(">")):
         return name
@@ -107,9 +116,16 @@ def _read_path(path: str | os.PathLike[str], binary: bool) -> _Named | _NamedByt
         if binary:
             return _NamedBytes(Path(name).read_bytes(), name)
         return _Named(Path(name).read_text(encoding="utf-8-sig"), name)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    except FileNotFoundError:
+        raise LoadError("cannot read the file: no such file", location=Location(name)) from None
+    except OSError as exc:
+        reason = exc.strerror or exc
         raise LoadError(f"cannot read the file: {reason}", location=Location(name)) from None
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"cannot read the file: not UTF-8 text ({exc.reason} at byte {exc.start})",
+            location=Location(name),
+        ) from None
 
 
 @overload
@@ -120,7 +136,7 @@ def open_file(
 def open_file(
     mode: Literal["rb"],
 ) -> Callable[
-    [Callable[Concatenate[IO[bytes], P], R]], Callable[Concatenate[PathOrBinaryFile, P], R]
+    [Callable[Concatenate[IO[Any], P], R]], Callable[Concatenate[PathOrBinaryFile, P], R]
 ]: ...
 @overload
 def open_file(
@@ -133,19 +149,23 @@ def open_file(
     mode: Literal["wb"],
 ) -> Callable[
     [Callable[Concatenate[T, IO[bytes], P], R]],
-    Callable[Concatenate[T, PathOrBinaryFile, P], R],
+    Callable[Concatenate[T, PathOrBinaryOutput, P], R],
 ]: ...
 def open_file(mode: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Let a reader or writer take a path or an open file, and see an open file.
 
     Readers (``"r"``, ``"rb"``) take the file first, ``read_x(path_or_file, ...)``;
-    a path is read whole (text as UTF-8, a leading byte-order mark dropped), and a
-    file that cannot be read raises :class:`~changemodel.errors.LoadError` naming
-    it. Writers (``"w"``, ``"wb"``) take it second, ``write_x(model, path_or_file,
+    a path is read whole (``"r"``: as UTF-8 text, a leading byte-order mark
+    dropped; ``"rb"``: as bytes), and a file that cannot be read raises
+    :class:`~changemodel.errors.LoadError` naming it. A ``"rb"`` reader is also
+    given open text files as they are, and reads ``str`` from them.
+
+    Writers (``"w"``, ``"wb"``) take it second, ``write_x(model, path_or_file,
     ...)``; what they write to a path is written atomically when they return, so
-    a failure leaves no half-written file. An open file is passed through as it
-    is and left open. The open file a function sees has the path as its
-    ``name``.
+    a failure leaves no half-written file.
+
+    An open file is passed through as it is and left open. The open file a
+    function sees for a path has the path as its ``name``.
 
     >>> @open_file("r")
     ... def read_words(file: IO[str]) -> list[str]:
@@ -183,3 +203,15 @@ def open_file(mode: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return read
 
     return decorate
+
+
+@open_file("r")
+def read_text(file: IO[str]) -> tuple[str, str | None]:
+    """The whole text of a path or an open text file, and the file's name."""
+    return file.read(), file_name(file)
+
+
+@open_file("w")
+def write_text(text: str, file: IO[str]) -> None:
+    """Write *text* to a path (atomically) or an open text file."""
+    file.write(text)

@@ -28,10 +28,9 @@ dot: nothing lost
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from changemodel.domain import (
     Element,
@@ -44,9 +43,9 @@ from changemodel.domain import (
     element_class,
 )
 from changemodel.errors import InvalidValueError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import open_file
 from changemodel.formats._text import dot_html_lines, dot_html_text, dot_quoted
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "KIND_STYLES",
+    "LoopLike",
     "RankDir",
     "column_of",
     "dot_losses",
@@ -266,6 +266,30 @@ class _Graph:
         return graph
 
 
+class LoopLike(Protocol):
+    """What the legend needs of a loop (:class:`changemodel.analysis.loops.Loop` has it)."""
+
+    @property
+    def name(self) -> str:
+        """The loop's name, such as ``R1``."""
+        ...
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """The ids of its elements, in order."""
+        ...
+
+    @property
+    def polarity(self) -> str:
+        """``reinforcing`` or ``balancing``."""
+        ...
+
+
+def _short(label: str, width: int = 24) -> str:
+    text = " ".join(label.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
 class _Builder:
     def __init__(
         self,
@@ -280,8 +304,10 @@ class _Builder:
         legend: bool,
         title: bool,
         evidence: bool,
+        loops: Sequence[LoopLike],
     ) -> None:
         self.model = model
+        self.loops = tuple(loops)
         self.wrap = wrap
         self.evidence = evidence
         self.shown = [e for e in model.elements if kinds is None or e.kind in kinds]
@@ -597,6 +623,19 @@ class _Builder:
                 f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{colour}">'
                 f"{dot_html_text(text)}</FONT></TD></TR>"
             )
+        if self.loops:
+            rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Loops</B></TD></TR>')
+        for loop in self.loops:
+            steps = [
+                _short(self.model.element(id).label) if id in self.model else id
+                for id in loop.elements
+            ]
+            path = " \u2192 ".join((*steps, steps[0]))
+            text = f"{loop.name} {loop.polarity}: {path}"
+            rows.append(
+                f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{_FEEDBACK}">'
+                f"{dot_html_text(text)}</FONT></TD></TR>"
+            )
         if self.used_statuses:
             rows.append(
                 '<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9"><I>italic: how the'
@@ -624,6 +663,7 @@ def _build(
     legend: bool = True,
     title: bool = True,
     evidence: bool = True,
+    loops: Sequence[LoopLike] = (),
 ) -> _Graph:
     """The diagram's statements; options as for :func:`to_pydot`.
 
@@ -633,7 +673,8 @@ def _build(
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off; ``loops`` (from :func:`changemodel.analysis.loops.find_loops`)
+    are listed in the legend with their name, polarity and elements.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise InvalidValueError(
@@ -651,6 +692,7 @@ def _build(
         legend=legend,
         title=title,
         evidence=evidence,
+        loops=loops,
     ).build()
 
 
@@ -663,7 +705,8 @@ def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off; ``loops`` (from :func:`changemodel.analysis.loops.find_loops`)
+    are listed in the legend with their name, polarity and elements.
     """
     graph: pydot.Dot = _build(model, **options).to_pydot()
     return graph
@@ -695,20 +738,13 @@ def dot_losses(model: ChangeModel, *, kinds: Iterable[Kind | str] | None = None)
     return LossReport.compute(
         "dot",
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "description"},
-        link_fields={"sign", "feedback", "rationale", "assumptions"},
+        **carried("dot"),
         keep_element=None if wanted is None else (lambda e: e.kind in wanted),
     )
 
 
-def write_dot(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], **options: Any
-) -> LossReport:
+@open_file("w")
+def write_dot(model: ChangeModel, file: IO[str], /, **options: Any) -> LossReport:
     """Write the DOT text to a path (atomically) or an open text file; return the losses."""
-    text = to_dot(model, **options)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_dot(model, **options))
     return dot_losses(model, kinds=options.get("kinds"))

@@ -21,68 +21,79 @@ The realist CMO table as a spreadsheet, a row per configuration, is in
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "=Do") >> m.process_outcome("o", "Change")
->>> print(elements_csv(m).replace("\\r\\n", "\\n"), end="")
+>>> print(to_elements_csv(m).replace("\\r\\n", "\\n"), end="")
 id,kind,label,description,horizon,resource,reasoning,tags,theories,actors,indicators,evidence
 a,activity,'=Do,,,,,,,,,
 o,process_outcome,Change,,,,,,,,,
->>> parse_spreadsheet(elements_csv(m), links_csv(m), title="Tiny") == m
+>>> from_spreadsheet(to_elements_csv(m), to_links_csv(m), title="Tiny") == m
 True
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from changemodel._csv import read_rows, write_table
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Element,
+    Link,
+    file_fields,
+    file_key,
+    keys_of,
+    value_kind,
+)
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import PathOrFile, read_text, write_text
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
-from changemodel.formats.loss import Loss, LossReport, empty_texts
+from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
     "ELEMENT_COLUMNS",
     "LINK_COLUMNS",
-    "elements_csv",
-    "links_csv",
-    "parse_spreadsheet",
+    "from_spreadsheet",
     "read_spreadsheet",
     "spreadsheet_losses",
+    "to_elements_csv",
+    "to_links_csv",
     "write_spreadsheet",
 ]
 
-ELEMENT_COLUMNS: Final = (
-    "id",
-    "kind",
-    "label",
-    "description",
-    "horizon",
-    "resource",
-    "reasoning",
-    "tags",
-    "theories",
-    "actors",
-    "indicators",
-    "evidence",
+
+def _kinds(cls: type) -> dict[str, str]:
+    """The value kind of each key of *cls* in files (for elements, of every kind)."""
+    kinds = {"kind": "other"} if cls is Element else {}
+    for c in ELEMENT_CLASSES.values() if cls is Element else (cls,):
+        kinds.update((file_key(f), value_kind(f)) for f in file_fields(c))
+    return kinds
+
+
+#: Single values first, then lists of words and of ids (joined with "; "), then
+#: lists of objects (as JSON text).
+_RANK: Final = {"texts": 1, "ids": 2, "objects": 3}
+
+
+def _columns(cls: type, keys: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = _kinds(cls)
+    return tuple(sorted(keys, key=lambda k: _RANK.get(kinds[k], 0)))
+
+
+_JSON: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind == "objects"
 )
-LINK_COLUMNS: Final = (
-    "from",
-    "to",
-    "relation",
-    "sign",
-    "confidence",
-    "feedback",
-    "rationale",
-    "assumptions",
-    "theories",
-    "evidence",
+_JOINED: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind in ("ids", "texts")
 )
-_JOINED: Final = frozenset({"tags", "theories", "assumptions"})
-_JSON: Final = frozenset({"actors", "indicators", "evidence"})
+
+#: The columns of the elements table: the keys of an element in files.
+ELEMENT_COLUMNS: Final = _columns(Element, ELEMENT_KEYS)
+#: The columns of the links table: the keys of a link in files.
+LINK_COLUMNS: Final = _columns(Link, keys_of(Link))
 
 
 def _cell(key: str, value: Any) -> str:
@@ -99,7 +110,7 @@ def _cell(key: str, value: Any) -> str:
     return str(value)
 
 
-def elements_csv(model: ChangeModel) -> str:
+def to_elements_csv(model: ChangeModel) -> str:
     """The elements table as CSV text."""
     rows = [
         [_cell(k, e.get(k)) for k in ELEMENT_COLUMNS] for e in to_data(model).get("elements", [])
@@ -107,7 +118,7 @@ def elements_csv(model: ChangeModel) -> str:
     return write_table(ELEMENT_COLUMNS, rows)
 
 
-def links_csv(model: ChangeModel) -> str:
+def to_links_csv(model: ChangeModel) -> str:
     """The links table as CSV text (``relation`` and ``sign`` always filled in)."""
     rows = []
     for link in to_data(model).get("links", []):
@@ -130,43 +141,16 @@ def spreadsheet_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "spreadsheet",
         model,
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "actors",
-            "indicators",
-            "evidence",
-            "theories",
-            "tags",
-        },
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
+        **carried("spreadsheet"),
         extra=extra,
     )
 
 
-def write_spreadsheet(
-    model: ChangeModel,
-    elements: str | os.PathLike[str] | IO[str],
-    links: str | os.PathLike[str] | IO[str],
-) -> LossReport:
-    """Write the elements and links tables (each atomically, or to open text files)."""
-    for target, text in ((elements, elements_csv(model)), (links, links_csv(model))):
-        if isinstance(target, str | os.PathLike):
-            write_atomic(target, text)
-        else:
-            target.write(text)
+def write_spreadsheet(model: ChangeModel, elements: PathOrFile, links: PathOrFile) -> LossReport:
+    """Write the elements and links tables, each to a path (atomically) or an open
+    text file."""
+    write_text(to_elements_csv(model), elements)
+    write_text(to_links_csv(model), links)
     return spreadsheet_losses(model)
 
 
@@ -258,7 +242,7 @@ class _TableReader:
         return text
 
 
-def parse_spreadsheet(
+def from_spreadsheet(
     elements: str,
     links: str | None = None,
     *,
@@ -304,28 +288,18 @@ def parse_spreadsheet(
     return from_data(data, positions=positions, file=elements_file)
 
 
-def _read_text(path: str | os.PathLike[str] | IO[str]) -> tuple[str, str | None]:
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        try:
-            return Path(name).read_text(encoding="utf-8-sig"), name
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    return path.read(), getattr(path, "name", None)
-
-
 def read_spreadsheet(
-    elements: str | os.PathLike[str] | IO[str],
-    links: str | os.PathLike[str] | IO[str] | None = None,
+    elements: PathOrFile,
+    links: PathOrFile | None = None,
     *,
     title: str | None = None,
 ) -> ChangeModel:
-    """Read an elements CSV and (optionally) a links CSV; the title defaults to the
-    elements file's name."""
-    element_text, element_name = _read_text(elements)
-    link_text, link_name = _read_text(links) if links is not None else (None, None)
+    """Read an elements CSV and (optionally) a links CSV, each from a path or an open
+    text file; the title defaults to the elements file's name."""
+    element_text, element_name = read_text(elements)
+    link_text, link_name = read_text(links) if links is not None else (None, None)
     if title is None:
         title = Path(element_name).stem if element_name else "Imported from a spreadsheet"
-    return parse_spreadsheet(
+    return from_spreadsheet(
         element_text, link_text, title=title, elements_file=element_name, links_file=link_name
     )

@@ -24,15 +24,14 @@ notebook they show as a table.
 from __future__ import annotations
 
 import html
-import os
 from typing import IO, Final, Literal
 
 import attrs
 
-from changemodel._csv import write_table
+from changemodel._csv import write_table as csv_text
 from changemodel.domain import Element, EvidenceStatus, Kind, Relation
 from changemodel.errors import InvalidValueError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
 
@@ -42,7 +41,7 @@ __all__ = [
     "Table",
     "TableFormat",
     "logic_model_table",
-    "write_table_file",
+    "write_table",
 ]
 
 TableFormat = Literal["markdown", "html", "csv"]
@@ -78,6 +77,7 @@ class Item:
     element: str | None = attrs.field(default=None, eq=False)
 
     def plain(self) -> str:
+        """The item as one line of plain text (lead, text and note)."""
         out = f"{self.lead}: {self.text}" if self.lead else self.text
         return f"{out} ({self.note})" if self.note else out
 
@@ -164,7 +164,7 @@ class Table:
             + ["\n".join(clean(i.plain()) for i in cell) for cell in cells]
             for head, cells in self.rows
         ]
-        return write_table(header, rows)
+        return csv_text(header, rows)
 
     def render(self, format: TableFormat) -> str:
         """The table as ``"markdown"``, ``"html"`` or ``"csv"`` text."""
@@ -396,16 +396,13 @@ _SUFFIXES: Final[dict[str, TableFormat]] = {
 }
 
 
-def write_table_file(
-    table: Table, path: str | os.PathLike[str] | IO[str], format: TableFormat | None = None
-) -> None:
-    """Write a table to a path (atomically; format from the suffix) or an open text file."""
+@open_file("w")
+def write_table(table: Table, file: IO[str], format: TableFormat | None = None) -> None:
+    """Write a table to a path (atomically) or an open text file; the format comes
+    from the file name's suffix (``.md``, ``.html``, ``.csv``) unless given, and is
+    Markdown when neither says."""
     chosen: TableFormat = format or "markdown"
-    if format is None and isinstance(path, str | os.PathLike):
-        suffix = os.fspath(path).rsplit(".", 1)[-1].lower()
-        chosen = _SUFFIXES.get(suffix, "markdown")
-    text = table.render(chosen)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    name = file_name(file)
+    if format is None and name is not None:
+        chosen = _SUFFIXES.get(name.rsplit(".", 1)[-1].lower(), "markdown")
+    file.write(table.render(chosen))

@@ -35,13 +35,27 @@ import attrs
 
 from changemodel.domain import Relation
 from changemodel.errors import InvalidValueError, did_you_mean
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
     from changemodel.formats.table import TableFormat
 
-__all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "Importer", "export", "import_model"]
+__all__ = [
+    "EXPORTERS",
+    "IMPORTERS",
+    "Deferred",
+    "Exporter",
+    "Importer",
+    "export",
+    "export_deferred",
+    "import_model",
+]
+
+
+#: What an exporter gives: the text, and a function that computes the losses when
+#: they are wanted (so that ``changemodel export -q`` never pays for them).
+Deferred = tuple[str, Callable[[], LossReport]]
 
 
 @attrs.frozen
@@ -51,8 +65,13 @@ class Exporter:
     name: str
     suffix: str
     description: str
-    #: (model, options) -> (text, losses)
-    export: Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]
+    #: (model, options) -> (text, a function computing the losses)
+    write: Callable[[ChangeModel, dict[str, Any]], Deferred]
+
+    def export(self, model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+        """The text and the losses, both computed now."""
+        text, losses = self.write(model, options)
+        return text, losses()
 
 
 @attrs.frozen
@@ -65,126 +84,127 @@ class Importer:
     read: Callable[[str | os.PathLike[str] | IO[str], dict[str, Any]], ChangeModel]
 
 
-def _canonical(syntax: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _canonical(syntax: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.canonical import dumps
 
-        return dumps(model, "json" if syntax == "json" else "yaml"), LossReport(syntax)
+        return dumps(model, "json" if syntax == "json" else "yaml"), lambda: LossReport(syntax)
 
     return run
 
 
-def _dot(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _dot(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.dot import dot_losses, to_dot
 
-    return to_dot(model, **options), dot_losses(model, kinds=options.get("kinds"))
+    return to_dot(model, **options), lambda: dot_losses(model, kinds=options.get("kinds"))
 
 
-def _mermaid(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _mermaid(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.mermaid import mermaid_losses, to_mermaid
 
     direction = options.get("rankdir", "LR")
-    return to_mermaid(model, direction=direction), mermaid_losses(model)
+    return to_mermaid(model, direction=direction), lambda: mermaid_losses(model)
 
 
-def _graphml(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.graphml import generate_graphml, graphml_losses
+def _graphml(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+    from changemodel.formats.graphml import graphml_losses, to_graphml
 
-    return generate_graphml(model), graphml_losses(model)
+    return to_graphml(model), lambda: graphml_losses(model)
 
 
-def _node_link(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _node_link(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
-    from changemodel.formats.nodelink import node_link_data, node_link_losses
+    from changemodel.formats.nodelink import node_link_losses, to_node_link
 
-    return json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n", (
-        node_link_losses(model)
-    )
+    text = json.dumps(to_node_link(model), indent=2, ensure_ascii=False) + "\n"
+    return text, lambda: node_link_losses(model)
 
 
-def _dagitty(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _dagitty(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.dagitty import dagitty_losses, to_dagitty
 
     roles = {k: options[k] for k in ("exposures", "outcomes", "latent") if options.get(k)}
-    return to_dagitty(model, **roles), dagitty_losses(model, **roles)
+    return to_dagitty(model, **roles), lambda: dagitty_losses(model, **roles)
 
 
-def _kumu(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _kumu(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
-    from changemodel.formats.kumu import kumu_data, kumu_losses
+    from changemodel.formats.kumu import kumu_losses, to_kumu
 
-    return json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n", kumu_losses(model)
-
-
-def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.spreadsheet import elements_csv, spreadsheet_losses
-
-    report = spreadsheet_losses(model)
-    links = {(f"link:{lk.id}", "*") for lk in model.links}
-    extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
-    kept = [loss for loss in extra if loss.key in links]
-    return elements_csv(model), LossReport("elements-csv", tuple(sorted((*report, *kept))))
+    text = json.dumps(to_kumu(model), indent=2, ensure_ascii=False) + "\n"
+    return text, lambda: kumu_losses(model)
 
 
-def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
-    from changemodel.formats.spreadsheet import links_csv
+def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+    from changemodel.formats.spreadsheet import spreadsheet_losses, to_elements_csv
 
-    report = LossReport.compute(
-        "links-csv",
-        model,
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
-        keep_element=lambda e: False,
-    )
-    # The links table names its ends, so the links themselves are kept.
-    return links_csv(model), LossReport(
-        "links-csv", tuple(loss for loss in report if not loss.subject.startswith("link:"))
-    )
+    def losses() -> LossReport:
+        report = spreadsheet_losses(model)
+        links = {(f"link:{lk.id}", "*") for lk in model.links}
+        extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
+        kept = [loss for loss in extra if loss.key in links]
+        return LossReport("elements-csv", tuple(sorted((*report, *kept))))
+
+    return to_elements_csv(model), losses
 
 
-def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _links_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+    from changemodel.formats.spreadsheet import to_links_csv
+
+    def losses() -> LossReport:
+        report = LossReport.compute(
+            "links-csv",
+            model,
+            **carried("links-csv"),
+            keep_element=lambda e: False,
+        )
+        # The links table names its ends, so the links themselves are kept.
+        kept = tuple(loss for loss in report if not loss.subject.startswith("link:"))
+        return LossReport("links-csv", kept)
+
+    return to_links_csv(model), losses
+
+
+def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.outputs.cmo_table import cmo_losses, to_cmo_csv
 
-    return to_cmo_csv(model), cmo_losses(model)
+    return to_cmo_csv(model), lambda: cmo_losses(model)
+
+
+def _causal_map(part: int) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+        from changemodel.formats.causalmap import causal_map_losses, to_causal_map
+
+        return to_causal_map(model)[part], lambda: causal_map_losses(model)
+
+    return run
 
 
 def _table_losses(model: ChangeModel, name: str) -> LossReport:
     return LossReport.compute(
         name,
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "indicators"},
+        **carried("table"),
         keep_link=lambda lk: lk.relation is Relation.MODERATES,
     )
 
 
-def _table(
-    fmt: TableFormat, name: str
-) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.table import logic_model_table
 
-        return logic_model_table(model).render(fmt), _table_losses(model, name)
+        return logic_model_table(model).render(fmt), lambda: _table_losses(model, name)
 
     return run
 
 
-def _cmo_table(
-    fmt: TableFormat, name: str
-) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _cmo_table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.outputs.cmo_table import cmo_losses, cmo_table
 
-        return cmo_table(model).render(fmt), LossReport(name, cmo_losses(model).losses)
+        return cmo_table(model).render(fmt), lambda: LossReport(name, cmo_losses(model).losses)
 
     return run
 
@@ -204,6 +224,10 @@ EXPORTERS: Final[dict[str, Exporter]] = {
         Exporter("elements-csv", ".csv", "spreadsheet: the elements table", _elements_csv),
         Exporter("links-csv", ".csv", "spreadsheet: the links table", _links_csv),
         Exporter("cmo-csv", ".csv", "spreadsheet: the CMO table", _cmo_csv),
+        Exporter("causal-map-links", ".csv", "Causal Map: the links table (CSV)", _causal_map(0)),
+        Exporter(
+            "causal-map-sources", ".csv", "Causal Map: the sources table (CSV)", _causal_map(1)
+        ),
         Exporter(
             "table-md", ".md", "MRC logic-model table (Markdown)", _table("markdown", "table-md")
         ),
@@ -228,8 +252,6 @@ def _read_canonical(path: str | os.PathLike[str] | IO[str], options: dict[str, A
 def _read_graphml(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
     from changemodel.formats.graphml import read_graphml
 
-    if not isinstance(path, str | os.PathLike):
-        return read_graphml(path.buffer if hasattr(path, "buffer") else path)  # type: ignore[arg-type]
     return read_graphml(path)
 
 
@@ -275,6 +297,21 @@ def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any
     return read_cmo_csv(path, title=options.get("title"))
 
 
+def _read_causal_map(
+    path: str | os.PathLike[str] | IO[str], options: dict[str, Any]
+) -> ChangeModel:
+    from changemodel.formats.causalmap import read_causal_map
+
+    model, _ = read_causal_map(
+        path,
+        options.get("sources"),
+        title=options.get("title"),
+        kinds=options.get("kinds"),
+        default_kind=options.get("default_kind"),
+    )
+    return model
+
+
 #: Format name -> importer.
 IMPORTERS: Final[dict[str, Importer]] = {
     i.name: i
@@ -287,6 +324,11 @@ IMPORTERS: Final[dict[str, Importer]] = {
         Importer("kumu", "Kumu blueprint JSON", _read_kumu),
         Importer("spreadsheet", "elements CSV (with --links: links CSV)", _read_spreadsheet),
         Importer("cmo-csv", "a CMO table, one configuration per row", _read_cmo_csv),
+        Importer(
+            "causal-map",
+            "Causal Map links CSV (with --sources: its sources CSV)",
+            _read_causal_map,
+        ),
     )
 }
 
@@ -308,6 +350,24 @@ def export(model: ChangeModel, format: str, **options: Any) -> tuple[str, LossRe
     """The model as text in the named format, with what the format could not carry."""
     exporter: Exporter = _lookup(EXPORTERS, format, "export")
     return exporter.export(model, options)
+
+
+def export_deferred(model: ChangeModel, format: str, **options: Any) -> Deferred:
+    """The model as text in the named format, and a function that computes what the
+    format could not carry: a caller that does not show the losses never pays for them.
+
+    >>> from changemodel import ChangeModel
+    >>> m = ChangeModel("Tiny")
+    >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+    >>> text, losses = export_deferred(m, "dagitty")
+    >>> print(losses().summary())
+    dagitty: 4 items not carried
+      kind: element:o
+      label: element:a, element:o
+      title: model
+    """
+    exporter: Exporter = _lookup(EXPORTERS, format, "export")
+    return exporter.write(model, options)
 
 
 def import_model(

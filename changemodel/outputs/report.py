@@ -30,7 +30,6 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -39,17 +38,26 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from changemodel.domain import Element, Evidence, Kind, Link
 from changemodel.errors import ChangeModelError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import open_file
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
+from changemodel.text import capitalise, join, plural
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
+    from changemodel.analysis.loops import Loop
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
 
-__all__ = ["DEFAULT_HYPOTHESES", "clean_svg", "content_security_policy", "to_html", "write_report"]
+__all__ = [
+    "DEFAULT_HYPOTHESES",
+    "LOOPS_SHOWN",
+    "clean_svg",
+    "content_security_policy",
+    "to_html",
+    "write_html",
+]
 
 #: How many pathway hypotheses a report lists at most (pathways can be exponentially many).
 DEFAULT_HYPOTHESES: Final = 20
@@ -338,9 +346,19 @@ def _data(model: ChangeModel, report: Report | None) -> dict[str, Any]:
                     "hint": _c(f.hint),
                 }
             )
+    index = {lk.key: i for i, lk in enumerate(model.links)}
     return {
         "elements": [_element_data(e) for e in model.elements],
         "links": [_link_data(lk) for lk in model.links],
+        "loops": [
+            {
+                "name": loop.name,
+                "polarity": loop.polarity.value,
+                "elements": list(loop.elements),
+                "links": [index[lk.key] for lk in loop.links],
+            }
+            for loop in _loops(model)
+        ],
         "theories": {
             t.id: {"name": clean(t.name), "description": _c(t.description)} for t in model.theories
         },
@@ -505,17 +523,19 @@ class _Page:
                 parts = [f"<p>{_e(h.text)}</p>"]
                 steps = " \u2192 ".join(self.el(e.id) for e in h.elements)
                 parts.append(f'<p class="cm-small">Runs through: {steps}</p>')
-                if h.indicators:
-                    measures = "; ".join(
-                        f"{_e(self.model.element(i.subject).label)}: {_e(i.indicator.name)}"
-                        for i in h.indicators
-                    )
-                    parts.append(f'<p class="cm-small">Measured by: {measures}</p>')
-                if h.untested:
+                if h.actors:
+                    whom = join([plural(" ".join(a.name.split())) for a in h.actors])
+                    parts.append(f'<p class="cm-small">In whom: {_e(whom)}</p>')
+                if h.observations:
                     parts.append(
-                        '<p class="cm-small">No indicator yet: '
-                        + " ".join(self.el(i) for i in h.untested)
-                        + "</p>"
+                        '<ul class="cm-small">'
+                        + "".join(f"<li>Observe: {_e(str(o))}</li>" for o in h.observations)
+                        + "</ul>"
+                    )
+                if h.confidence is not None:
+                    parts.append(
+                        f'<p class="cm-small">Confidence ({_e(h.confidence.rule)}):'
+                        f" {_e(str(h.confidence))}</p>"
                     )
                 if h.assumptions:
                     parts.append(
@@ -527,7 +547,36 @@ class _Page:
             out.append("</ol>")
         return "".join(out)
 
+    def loops(self) -> str:
+        from changemodel.analysis.loops import count_loops
+
+        found = _loops(self.model)
+        if not found:
+            return '<p class="cm-note">The model has no feedback loops.</p>'
+        count = count_loops(self.model)
+        shown = (
+            f" The first {len(found)} are listed."
+            if count.exact is None or count.exact > len(found)
+            else ""
+        )
+        out = [
+            f"<p>{_e(str(count).capitalize())}: a loop with an even number of"
+            " reduces links is reinforcing, one with an odd number balancing."
+            f'{_e(shown)}</p><ol class="cm-loops">'
+        ]
+        for i, loop in enumerate(found):
+            steps = " \u2192 ".join(self.el(id) for id in (*loop.elements, loop.elements[0]))
+            n = loop.length
+            out.append(
+                f'<li><button type="button" data-loop="{i}" aria-pressed="false">'
+                f"Highlight {_e(loop.name)}</button> <strong>{_e(loop.name)}</strong>"
+                f" {_e(loop.polarity.value)}, {n} link{'s' if n != 1 else ''}: {steps}</li>"
+            )
+        out.append("</ol>")
+        return "".join(out)
+
     def plan(self) -> str:
+        from changemodel.analysis.confidence import RULE
         from changemodel.analysis.plan import HEADINGS, evaluation_plan
 
         plan = evaluation_plan(self.model)
@@ -548,10 +597,9 @@ class _Page:
             for r in rows:
                 cells = [
                     _e(r.aspect),
-                    self.el(r.element),
-                    _e(r.indicator)
-                    if r.indicator
-                    else '<span class="cm-note">no indicator yet</span>',
+                    self.el(r.element)
+                    + (f'<div class="cm-small">{_e(r.description)}</div>' if r.description else ""),
+                    _e(r.indicator) if r.indicator else '<span class="cm-note">none yet</span>',
                     _e(r.instrument or ""),
                     _e(", ".join(r.timepoints)),
                     _e(r.data_source or ""),
@@ -560,12 +608,27 @@ class _Page:
                 ]
                 out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
             out.append("</tbody></table></div>")
+        out.append("<h3>Confidence along pathways</h3>")
+        if plan.pathways:
+            out.append(
+                f'<p class="cm-note">Each pathway is as well supported as its weakest step'
+                f" ({_e(RULE)}).</p><ul>"
+            )
+            for p in plan.pathways:
+                steps = " \u2192 ".join(self.el(e) for e in p.elements)
+                out.append(f"<li>{steps}: {_e(str(p.confidence))}</li>")
+            out.append("</ul>")
+        else:
+            out.append('<p class="cm-note">No pathway runs from an activity to an outcome.</p>')
         out.append("<h3>Gaps</h3>")
         if plan.gaps:
             out.append("<ul>")
             for g in plan.gaps:
-                what = self.el(g.element) + ": " if g.element and g.element in self.model else ""
-                out.append(f"<li>{_e(g.heading)}: {what}{_e(g.message)}</li>")
+                message = g.message.split(": ", 1)[0] if g.elements else g.message
+                links = " ".join(self.el(e) for e in g.elements if e in self.model)
+                out.append(
+                    f"<li>{_e(g.heading)}: {_e(message)}{': ' + links if links else ''}</li>"
+                )
             out.append("</ul>")
         else:
             out.append("<p>None: every element has an indicator.</p>")
@@ -619,10 +682,20 @@ class _Page:
             members = self.model.elements_of(kind)
             if not members:
                 continue
-            out.append(f"<h3>{_e(kind.label.capitalize())}s ({len(members)})</h3><ul>")
+            out.append(f"<h3>{_e(capitalise(plural(kind.label)))} ({len(members)})</h3><ul>")
             out.extend(f"<li data-index>{self.el(e.id)}</li>" for e in members)
             out.append("</ul>")
         return "".join(out) or '<p class="cm-note">The model has no elements yet.</p>'
+
+
+#: How many feedback loops the report lists (and can highlight).
+LOOPS_SHOWN: Final = 20
+
+
+def _loops(model: ChangeModel) -> tuple[Loop, ...]:
+    from changemodel.analysis.loops import find_loops
+
+    return find_loops(model, limit=LOOPS_SHOWN)
 
 
 def _guarded(make: Callable[[], str], what: str) -> str:
@@ -718,6 +791,7 @@ def to_html(
         ("cmo", "CMO configurations", _guarded(page.cmo, "CMO configurations")),
         ("findings", "Validation findings", page.findings(report, profiles)),
         ("hypotheses", "Hypotheses", _guarded(lambda: page.hypotheses(hypotheses), "hypotheses")),
+        ("loops", "Feedback loops", page.loops()),
         ("plan", "Evaluation plan", _guarded(page.plan, "evaluation plan")),
         ("theories", "Theories", page.theories()),
         ("references", "References", page.references()),
@@ -807,15 +881,8 @@ def _live_block(address: str | None, script: str) -> str:
     return f'<script id="cm-live" data-events="{_e(address)}">{script}</script>\n'
 
 
-def write_report(
-    model: ChangeModel,
-    path: str | os.PathLike[str] | IO[str],
-    **options: Any,
-) -> None:
-    """Write the report to *path* (atomically) or an open text file; options as for
+@open_file("w")
+def write_html(model: ChangeModel, file: IO[str], /, **options: Any) -> None:
+    """Write the report to a path (atomically) or an open text file; options as for
     :func:`to_html`."""
-    text = to_html(model, **options)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_html(model, **options))

@@ -56,6 +56,7 @@ class Facts:
         return [e for e in self.elements.values() if e.kind in wanted]
 
     def ids_of(self, *kinds: Kind) -> set[str]:
+        """The ids of the elements of these kinds."""
         wanted = set(kinds)
         return {e.id for e in self.elements.values() if e.kind in wanted}
 
@@ -76,7 +77,7 @@ class Facts:
 
     @property
     def causal_in(self) -> Adjacency:
-        """Sources of every causal link, feedback included."""
+        """Sources of every causal (``leads_to``) link, feedback included."""
         return self.index.causal_in
 
     @property
@@ -101,7 +102,7 @@ class Facts:
 
     @property
     def part_of_out(self) -> Adjacency:
-        """The parent of each sub-component."""
+        """The parent of each element that is ``part_of`` another."""
         return self.index.part_of_out
 
     @property

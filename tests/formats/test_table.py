@@ -19,7 +19,7 @@ from changemodel.formats.table import (
     Item,
     Table,
     logic_model_table,
-    write_table_file,
+    write_table,
 )
 from changemodel.testing.strategies import hostile_text
 from tests.formats._support import peer_worker
@@ -184,10 +184,10 @@ def test_markdown_table_of_the_example_parses_with_every_row() -> None:
 def test_write_table_file_by_suffix(tmp_path: Path) -> None:
     table = logic_model_table(peer_worker())
     for name, start in (("t.md", "| |"), ("t.html", "<!DOCTYPE html>"), ("t.csv", ",Inputs")):
-        write_table_file(table, tmp_path / name)
+        write_table(table, tmp_path / name)
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
     buffer = io.StringIO()
-    write_table_file(table, buffer, "csv")
+    write_table(table, buffer, "csv")
     assert buffer.getvalue() == table.to_csv()
 
 

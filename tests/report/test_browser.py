@@ -458,3 +458,32 @@ def test_no_serious_accessibility_violation(
     css(driver, '.cm-node[data-id="wellbeing"]').click()
     css(driver, "#cm-paths").click()
     assert not (found := serious()), describe_violations(found)
+
+
+def test_a_feedback_loop_is_highlighted(browser: Browser, tmp_path: Path) -> None:
+    from changemodel.analysis.loops import find_loops
+
+    m = ChangeModel("Loops")
+    support = m.activity("support", "Peer support")
+    engaged = m.process_outcome("engaged", "Engagement")
+    stigma = m.process_outcome("stigma", "Self-stigma")
+    _ = support >> engaged
+    _ = engaged.feeds_back_to(support)
+    _ = engaged.reduces(stigma)
+    _ = stigma.feeds_back_to(engaged)
+    path = tmp_path / "loops.html"
+    path.write_text(to_html(m), encoding="utf-8")
+    driver = browser.open(path)
+    loops = find_loops(m)
+    for i, loop in enumerate(loops):
+        css(driver, f'button[data-loop="{i}"]').click()
+        assert ids_with(driver, ".cm-node.cm-on") == set(loop.elements), loop.name
+        lit = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.cm-link.cm-on'), n => n.id)"
+        )
+        assert len(lit) == loop.length, loop.name
+        assert css(driver, f'button[data-loop="{i}"]').get_attribute("aria-pressed") == "true"
+        assert loop.name in css(driver, "#cm-status").text
+    css(driver, "#cm-clear").click()
+    assert ids_with(driver, ".cm-on") == set()
+    assert css(driver, 'button[data-loop="0"]').get_attribute("aria-pressed") == "false"

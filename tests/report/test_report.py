@@ -21,7 +21,7 @@ from changemodel import ChangeModel
 from changemodel.cli import cli
 from changemodel.formats._text import clean
 from changemodel.formats.render import GraphvizNotFoundError, RenderError
-from changemodel.outputs.report import clean_svg, to_html, write_report
+from changemodel.outputs.report import clean_svg, to_html, write_html
 from changemodel.testing.strategies import models
 from changemodel.validation import validate
 
@@ -113,6 +113,7 @@ ATTRIBUTES = frozenset(
         "data-kind",
         "data-id",
         "data-link",
+        "data-loop",
         "data-index",
         "scope",
         "viewbox",
@@ -321,9 +322,9 @@ def test_any_hostile_model_gives_a_page_without_foreign_markup(model: ChangeMode
     assert clean(model.title) in words
 
 
-def test_write_report_and_the_command(tmp_path: Path) -> None:
+def test_write_html_and_the_command(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
-    write_report(example(), target, profile="realist")
+    write_html(example(), target, profile="realist")
     written = target.read_text(encoding="utf-8")
     assert written == to_html(example(), profile="realist")
     runner = CliRunner()
@@ -432,3 +433,16 @@ def test_the_page_script_never_parses_text_as_markup_or_code() -> None:
             assert sink not in script
         assert "new Function" not in script and "setTimeout(" not in script
     assert "textContent" in SCRIPT
+
+
+def test_the_loops_section_lists_each_loop_with_its_polarity() -> None:
+    m = ChangeModel("Loops")
+    support = m.activity("support", "Peer support")
+    engaged = m.process_outcome("engaged", "Engagement")
+    _ = support >> engaged
+    _ = engaged.feeds_back_to(support, sign="reduces")
+    page = check_structure(to_html(m, diagram=False))
+    text = " ".join(" ".join(page.text).split())
+    assert "1 loop (1 independent) in 1 group of elements" in text
+    assert "B1 balancing, 2 links:" in text
+    assert "The model has no feedback loops." in to_html(example(), diagram=False)

@@ -224,10 +224,9 @@ def test_a_circle_is_caught(tmp_path: Path) -> None:
 def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
-        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
-        " 'cattrs', 'changemodel.formats.canonical', 'changemodel.validation',"
-        " 'changemodel.analysis', 'changemodel.outputs', 'numpy', 'scipy', 'pandas', 'pyarrow',"
-        " 'openpyxl')"
+        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis', 'cattrs',"
+        " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
+        " 'changemodel.outputs', 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
         " if m in sys.modules))"
     )
     out = subprocess.run(

@@ -67,6 +67,7 @@ from changemodel.keywords import (
     MechanismFields,
     check_keywords,
 )
+from changemodel.text import with_article
 
 __all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey", "Target"]
 
@@ -225,7 +226,9 @@ class ChangeModel:
 
     def _add_keyed(self, table: dict[str, Any], item: Reference | Theory, what: str) -> None:
         if item.id in table:
-            raise DuplicateIdError(f"the model already has a {what} with id {item.id!r}")
+            raise DuplicateIdError(
+                f"the model already has {with_article(what)} with id {item.id!r}"
+            )
         table[item.id] = item
         self._record(lambda: table.__delitem__(item.id))
 

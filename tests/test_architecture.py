@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "changemodel"
 #: bottom to top; ``testing`` is test support and may use anything below formats
 LAYERS = {
     "errors": 0,
+    "text": 0,
     "domain": 0,
     "keywords": 0,
     "model": 1,
@@ -59,7 +60,7 @@ def test_no_module_imports_a_higher_layer(path: Path) -> None:
 def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
-        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
+        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis', 'cattrs',"
         " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
         " 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
         " if m in sys.modules))"

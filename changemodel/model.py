@@ -918,8 +918,10 @@ class ElementRef:
     ) -> Group: ...
     def reduces(self, *targets: Target, **fields: Unpack[LinkFields]) -> ElementRef | Group:
         """Causal links with sign ``reduces``."""
-        if Sign(fields.get("sign", Sign.REDUCES)) is not Sign.REDUCES:
-            raise InvalidValueError("reduces() makes links that reduce", attribute="sign")
+        if fields.get("sign", Sign.REDUCES) != Sign.REDUCES:
+            raise InvalidValueError(
+                "reduces() makes links that reduce", attribute="sign", value=fields["sign"]
+            )
         fields["sign"] = Sign.REDUCES
         return self.leads_to(*targets, **fields)
 

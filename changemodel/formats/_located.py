@@ -9,8 +9,9 @@ the file, line and column.
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any, Final
 
 import yaml
@@ -18,8 +19,10 @@ import yaml
 from changemodel.errors import LoadError, Location
 
 __all__ = [
+    "LazyLocations",
     "Path",
     "Positions",
+    "SourceMap",
     "decode",
     "format_path",
     "lone_surrogates",
@@ -74,8 +77,11 @@ def _loc(file: str | None, node: yaml.Node | yaml.Mark | None) -> Location:
 
 
 class _Converter:
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, *, everything: bool = True) -> None:
         self.file = file
+        #: record the place of every value, or only down to the objects of a list
+        #: at the top (``elements[3]``), which is what a model keeps
+        self.depth = MAX_DEPTH + 1 if everything else 2
         self.positions: Positions = {}
         self.seen: set[int] = set()
         self.loader = yaml.SafeLoader("")
@@ -94,7 +100,7 @@ class _Converter:
                 path,
             )
         self.seen.add(id(node))
-        if record:
+        if record and len(path) <= self.depth:
             self.positions[path] = _loc(self.file, node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -116,11 +122,12 @@ class _Converter:
                 raise self.error("a mapping key must be plain text", key_node, path)
             key = str(key_node.value)
             if key in result:
-                first = self.positions.get((*path, key))
-                where = f" (first at line {first.line})" if first and first.line else ""
+                first = next(k for k, _ in node.value if str(k.value) == key)
+                where = f" (first at line {first.start_mark.line + 1})"
                 raise self.error(f"duplicate key {key!r}{where}", key_node, path, value=key)
             # A key's path is located at the key: "lable:" rather than its value.
-            self.positions[(*path, key)] = _loc(self.file, key_node)
+            if len(path) < self.depth:
+                self.positions[(*path, key)] = _loc(self.file, key_node)
             result[key] = self.convert(value_node, (*path, key), record=False)
         return result
 
@@ -159,8 +166,11 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text)} characters)"
 
 
-def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain data and the location of each path."""
+def parse_yaml(
+    text: str, file: str | None = None, *, everything: bool = True
+) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and the location of each path (with
+    ``everything=False``, of the top keys and the objects of the lists at the top)."""
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -180,7 +190,7 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
             "the file holds more than one YAML document; a model file holds one",
             location=_loc(file, nodes[1]),
         )
-    converter = _Converter(file)
+    converter = _Converter(file, everything=everything)
     try:
         data = converter.convert(nodes[0], ())
     except LoadError:
@@ -199,12 +209,14 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return result
 
 
@@ -212,13 +224,102 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(text: str, file: str | None = None) -> tuple[Any, Positions]:
-    """Parse JSON strictly (no duplicate keys, no NaN); locations where they can be found."""
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+_SCAN: Final = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
+    """Parse JSON text whose top is an object, with the offsets of its keys and of
+    the items of its lists: the C scanner reads each value, this loop only the top."""
+    offsets: dict[Path, int] = {}
+    end = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text[end : end + 1] != "{":
+        value, end = _value(text, end)
+        _end(text, end)
+        return value, offsets
+    offsets[()] = end
+    data: dict[str, Any] = {}
+    i = _SPACE.match(text, end + 1).end()  # type: ignore[union-attr]
+    if text[i : i + 1] == "}":
+        _end(text, i + 1)
+        return data, offsets
+    while True:
+        if text[i : i + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+        start = i
+        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        if key in data:
+            raise _DuplicateKeyAt(key, start)
+        offsets[(key,)] = start
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if text[i : i + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        if text[i : i + 1] == "[":
+            items: list[Any] = []
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+            if text[i : i + 1] == "]":
+                i += 1
+            else:
+                while True:
+                    offsets[(key, len(items))] = i
+                    item, i = _value(text, i)
+                    items.append(item)
+                    i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+                    if text[i : i + 1] == ",":
+                        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+                    elif text[i : i + 1] == "]":
+                        i += 1
+                        break
+                    else:
+                        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+            data[key] = items
+        else:
+            data[key], i = _value(text, i)
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if text[i : i + 1] == ",":
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        elif text[i : i + 1] == "}":
+            _end(text, i + 1)
+            return data, offsets
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
+class _DuplicateKeyAt(Exception):
+    def __init__(self, key: str, offset: int) -> None:
+        self.key = key
+        self.offset = offset
+
+
+def _value(text: str, index: int) -> tuple[Any, int]:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        result: tuple[Any, int] = _SCAN(text, index)
+    except StopIteration as stop:
+        raise json.JSONDecodeError("Expecting value", text, stop.value) from None
+    return result
+
+
+def _end(text: str, index: int) -> None:
+    index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+    if index != len(text):
+        raise json.JSONDecodeError("Extra data", text, index)
+
+
+def parse_json(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse JSON strictly (no duplicate keys, no NaN); the places of values are
+    found when they are asked for."""
+    try:
+        data, offsets = _json_top(text)
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno, exc.colno)
+        ) from None
+    except _DuplicateKeyAt as exc:
+        line, column = _line_column(text, exc.offset)
+        raise LoadError(
+            f"duplicate key {exc.key!r}", location=Location(file, line, column), value=exc.key
         ) from None
     except _DuplicateKey as exc:
         # JSON is (nearly) YAML: let the YAML reader find where the duplicate is.
@@ -230,11 +331,112 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, Positions]:
         raise LoadError(f"duplicate key {exc.key!r}", location=Location(file)) from None
     except (ValueError, RecursionError) as exc:
         raise LoadError(f"invalid JSON: {exc}", location=Location(file)) from None
-    try:
-        _, positions = parse_yaml(text, file)
-    except LoadError:
-        positions = {}
-    return data, positions
+    return data, SourceMap(text, file, offsets=offsets)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class SourceMap(Mapping[Path, Location]):
+    """Where the values of a document are, found when asked for.
+
+    Reading records only the places a model keeps (the top keys and the
+    objects of the lists at the top); the place of any other value, needed
+    only to report a problem, is found by reading the text again, once.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        file: str | None,
+        *,
+        coarse: Positions | None = None,
+        offsets: dict[Path, int] | None = None,
+    ) -> None:
+        self.text: str | None = text
+        self.file = file
+        self._coarse = coarse
+        self._offsets = offsets
+        self._full: Positions | None = None
+
+    def coarse(self) -> Positions:
+        """The places recorded while reading."""
+        if self._coarse is None:
+            self._coarse = {}
+            if self._offsets and self.text is not None:
+                # One pass over the text, in the order of the offsets.
+                line, last, line_start = 1, 0, 0
+                text = self.text
+                for path, offset in sorted(self._offsets.items(), key=lambda item: item[1]):
+                    newlines = text.count("\n", last, offset)
+                    if newlines:
+                        line += newlines
+                        line_start = text.rfind("\n", last, offset) + 1
+                    last = offset
+                    self._coarse[path] = Location(self.file, line, offset - line_start + 1)
+            self._offsets = None
+        return self._coarse
+
+    def full(self) -> Positions:
+        """The place of every value (the text is read again, the first time)."""
+        if self._full is None:
+            found: Positions = {}
+            if self.text is not None:
+                try:
+                    found = parse_yaml(self.text, self.file)[1]
+                except LoadError:
+                    found = {}
+            self._full = {**self.coarse(), **found}
+        return self._full
+
+    def __getitem__(self, path: Path) -> Location:
+        found = self.coarse().get(path)
+        if found is not None:
+            return found
+        return self.full()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.coarse() or path in self.full()
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.full())
+
+    def __len__(self) -> int:
+        return len(self.full())
+
+
+class LazyLocations(MutableMapping[str, Location]):
+    """A mapping of locations made the first time it is used (``model.locations``)."""
+
+    def __init__(self, make: Callable[[], dict[str, Location]]) -> None:
+        self._make: Callable[[], dict[str, Location]] | None = make
+        self._data: dict[str, Location] = {}
+
+    def _items(self) -> dict[str, Location]:
+        if self._make is not None:
+            make, self._make = self._make, None
+            self._data = {**make(), **self._data}
+        return self._data
+
+    def __getitem__(self, key: str) -> Location:
+        return self._items()[key]
+
+    def __setitem__(self, key: str, value: Location) -> None:
+        self._items()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __repr__(self) -> str:
+        return f"LazyLocations({self._items()!r})"
 
 
 #: An escape that may stand for half of a surrogate pair, in JSON or YAML text.

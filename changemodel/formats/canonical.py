@@ -50,8 +50,9 @@ from changemodel.errors import (
 )
 from changemodel.formats._files import write_atomic
 from changemodel.formats._located import (
+    LazyLocations,
     Path,
-    Positions,
+    SourceMap,
     decode,
     format_path,
     lone_surrogates,
@@ -166,7 +167,7 @@ MODEL_KEYS: Final = (*_HEADER_KEYS[:-1], *(p.key for p in PARTS), _HEADER_KEYS[-
 class _Reader:
     """Turns plain data into a model, collecting every problem with its location."""
 
-    def __init__(self, positions: Positions, file: str | None) -> None:
+    def __init__(self, positions: Mapping[Path, Location], file: str | None) -> None:
         self.positions = positions
         self.file = file
         self.errors: list[LoadError] = []
@@ -246,13 +247,9 @@ class _Reader:
             # Kept as written (checked above as Settings), so that it is written back so.
             settings=settings if isinstance(settings, dict) else None,
         )
+        self.entries: list[tuple[str, Path]] = []
         if model.settings:
-            # Where each validation setting is, so malformed settings can be reported
-            # with a line: "validation" and "validation:suppress[0].rule" and so on.
-            for spot, loc in self.positions.items():
-                if spot and spot[0] == "validation":
-                    rest = spot[1:]
-                    model.locations["validation" + (f":{format_path(rest)}" if rest else "")] = loc
+            self.entries.append(("validation", ("validation",)))
         # Ids of objects refused for their own faults: what names them is not
         # reported again as naming nothing.
         refused: set[str] = set()
@@ -282,7 +279,18 @@ class _Reader:
         except ChangeModelError as exc:
             self.fail(str(exc), path)
         else:
-            model.locations[key] = self.where(path)
+            self.entries.append((key, path))
+
+    def locations(self) -> dict[str, Location]:
+        """Where each object is (``model.locations``), and each validation setting, so
+        that malformed settings can be reported with a line: ``validation`` and
+        ``validation:suppress[0].rule`` and so on."""
+        out = {key: self.where(path) for key, path in self.entries}
+        if "validation" in out:
+            for spot, loc in self.positions.items():
+                if spot and spot[0] == "validation" and len(spot) > 1:
+                    out[f"validation:{format_path(spot[1:])}"] = loc
+        return out
 
     def unknown_end(self, model: ChangeModel, link: Link, end: str, path: Path) -> None:
         try:
@@ -297,10 +305,10 @@ class _Reader:
 
 
 def from_data(
-    data: Any, *, positions: Positions | None = None, file: str | None = None
+    data: Any, *, positions: Mapping[Path, Location] | None = None, file: str | None = None
 ) -> ChangeModel:
     """Build a model from plain data; every problem is reported in one :class:`LoadError`."""
-    reader = _Reader(positions or {}, file)
+    reader = _Reader(positions if positions is not None else {}, file)
     model = reader.model(data)
     if reader.errors:
         if all((e.path or "").startswith("validation") for e in reader.errors):
@@ -309,6 +317,7 @@ def from_data(
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
     assert model is not None
     model.source = file
+    model.locations = LazyLocations(reader.locations)
     return model
 
 
@@ -334,10 +343,12 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
                     file, before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1
                 ),
             ) from None
+    positions: SourceMap
     if syntax == "json":
         data, positions = parse_json(text, file)
     elif syntax == "yaml":
-        data, positions = parse_yaml(text, file)
+        data, coarse = parse_yaml(text, file, everything=False)
+        positions = SourceMap(text, file, coarse=coarse)
     else:
         raise InvalidValueError(
             f"unknown syntax {syntax!r}; expected 'yaml' or 'json'", value=syntax

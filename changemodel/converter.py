@@ -67,6 +67,7 @@ from changemodel.domain import (
     keys_of,
 )
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
+from changemodel.text import join, with_article
 
 __all__ = ["Issue", "describe", "structure", "unstructure"]
 
@@ -365,10 +366,10 @@ def _element(value: object, _: type) -> Element:
         if key not in ELEMENT_KEYS:
             problems.append(_unknown_key(key, ELEMENT_KEYS))
         elif cls is not None and key in KIND_ONLY and cls.kind not in KIND_ONLY[key]:
-            only = " or ".join(f"{_a(k.label)} {k.label}" for k in KIND_ONLY[key])
+            only = join((with_article(k.label) for k in KIND_ONLY[key]), "or")
             problems.append(
                 _Problem(
-                    f"{key!r} belongs to {only}, not to {_a(cls.kind.label)} {cls.kind.label}",
+                    f"{key!r} belongs to {only}, not to {with_article(cls.kind.label)}",
                     path=(key,),
                 )
             )

@@ -1,5 +1,5 @@
 """The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
-``merge`` and ``diff``.
+``merge``, ``diff`` and ``apply``.
 
 Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
 empty), 2 usage error, unreadable input or an unknown id.
@@ -16,8 +16,9 @@ import click
 
 from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
 from changemodel.errors import IntegrityError, UnknownIdError
+from changemodel.text import count
 
-__all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = ["apply", "cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -105,6 +106,7 @@ def paths(
     Pathways are counted without being listed, so --count is fast on any
     model; a listing stops at --limit and says how many there are in all.
     """
+    from changemodel.analysis.confidence import pathway_confidence
     from changemodel.analysis.pathways import (
         count_pathways,
         iter_pathways,
@@ -123,11 +125,13 @@ def paths(
             if best is None:
                 click.echo("no pathway")
             else:
-                click.echo(f"{best}  (confidence {best.confidence():.3g})")
+                rated = pathway_confidence(model, best.elements, best.links)
+                click.echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
-            click.echo(f"{pathway}  ({pathway.sign})")
+            level = pathway_confidence(model, pathway.elements, pathway.links).level
+            click.echo(f"{pathway}  ({pathway.sign}; confidence {level})")
             shown += 1
         if shown < total:
             click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
@@ -254,7 +258,10 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        click.echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        click.echo(
+            f"cannot merge {first} and {second}: {count(len(exc.conflicts), 'conflict')}",
+            err=True,
+        )
         for conflict in exc.conflicts:
             click.echo(f"  {conflict}", err=True)
         click.echo(f"nothing was written to {output}", err=True)
@@ -289,3 +296,44 @@ def diff(old: str, new: str, fmt: str) -> None:
     result = run(load_model(old), load_model(new))
     click.echo(result.render(fmt), nl=False)
     sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)
+
+
+@click.command()
+@click.argument("changes", type=FILE)
+@click.argument("old", type=FILE)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The changed model (YAML, or JSON for a .json name; - for standard output).",
+)
+def apply(changes: str, old: str, output: str) -> None:
+    """Apply CHANGES, a diff written by ``diff --format json``, to the model OLD.
+
+    Every change is checked against OLD first (an object to add must be absent,
+    one to remove or change must hold the old value); when one does not fit,
+    nothing is written and the exit status is 2.
+    """
+    from changemodel.analysis.diff import DiffApplyError, DiffDataError, ModelDiff
+    from changemodel.analysis.diff import apply as run
+    from changemodel.formats.canonical import dump, dumps
+
+    try:
+        text = sys.stdin.read() if changes == "-" else Path(changes).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{changes}: cannot read the diff: {exc}")
+    try:
+        diff_ = ModelDiff.from_json(text)
+    except DiffDataError as exc:
+        fail(f"{changes}: not a diff: {exc}")
+    model = load_model(old)
+    try:
+        result = run(diff_, model)
+    except DiffApplyError as exc:
+        fail(f"{changes} does not apply to {old}: {exc}")
+    if output == "-":
+        click.echo(dumps(result), nl=False)
+        return
+    dump(result, output)
+    click.echo(f"wrote {output}: {len(diff_)} change(s) applied to {old}", err=True)

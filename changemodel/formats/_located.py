@@ -69,89 +69,11 @@ def decode(data: bytes, file: str | None) -> str:
         ) from None
 
 
-def _loc(file: str | None, node: yaml.Node | yaml.Mark | None) -> Location:
+def _loc(file: str | None, node: Any) -> Location:
     mark = node.start_mark if isinstance(node, yaml.Node) else node
     if mark is None:
         return Location(file)
     return Location(file, mark.line + 1, mark.column + 1)
-
-
-class _Converter:
-    def __init__(self, file: str | None, *, everything: bool = True) -> None:
-        self.file = file
-        #: record the place of every value, or only down to the objects of a list
-        #: at the top (``elements[3]``), which is what a model keeps
-        self.depth = MAX_DEPTH + 1 if everything else 2
-        self.positions: Positions = {}
-        self.seen: set[int] = set()
-        self.loader = yaml.SafeLoader("")
-
-    def error(self, message: str, node: yaml.Node, path: Path, **kw: Any) -> LoadError:
-        return LoadError(message, location=_loc(self.file, node), path=format_path(path), **kw)
-
-    def convert(self, node: yaml.Node, path: Path, *, record: bool = True) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise self.error(f"the document is nested deeper than {MAX_DEPTH} levels", node, path)
-        if id(node) in self.seen:
-            raise self.error(
-                "YAML aliases (*name) and merge keys are not allowed in a model file;"
-                " write the value out",
-                node,
-                path,
-            )
-        self.seen.add(id(node))
-        if record and len(path) <= self.depth:
-            self.positions[path] = _loc(self.file, node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _YAML + "seq":
-                raise self.error(f"the tag {node.tag!r} is not allowed", node, path)
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self.scalar(node, path)
-
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        if node.tag != _YAML + "map":
-            raise self.error(f"the tag {node.tag!r} is not allowed", node, path)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _YAML + "merge":
-                raise self.error("YAML merge keys (<<) are not allowed", key_node, path)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise self.error("a mapping key must be plain text", key_node, path)
-            key = str(key_node.value)
-            if key in result:
-                first = next(k for k, _ in node.value if str(k.value) == key)
-                where = f" (first at line {first.start_mark.line + 1})"
-                raise self.error(f"duplicate key {key!r}{where}", key_node, path, value=key)
-            # A key's path is located at the key: "lable:" rather than its value.
-            if len(path) < self.depth:
-                self.positions[(*path, key)] = _loc(self.file, key_node)
-            result[key] = self.convert(value_node, (*path, key), record=False)
-        return result
-
-    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            raise self.error(
-                f"the tag {tag!r} is not allowed: a model file holds only plain data",
-                node,
-                path,
-            )
-        if tag in (_YAML + "str", _YAML + "timestamp"):
-            return str(node.value)
-        try:
-            return self.loader.construct_object(node)
-        except (KeyError, ValueError, OverflowError, yaml.YAMLError):
-            # "!!bool maybe", an integer of more digits than Python converts, ...
-            kind = tag.removeprefix(_YAML)
-            raise self.error(
-                f"{_short(node.value)!r} cannot be read as a {_KIND_NAMES.get(kind, kind)}",
-                node,
-                path,
-                value=_short(node.value),
-            ) from None
 
 
 _KIND_NAMES: Final = {
@@ -170,9 +92,16 @@ def parse_yaml(
     text: str, file: str | None = None, *, everything: bool = True
 ) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and the location of each path (with
-    ``everything=False``, of the top keys and the objects of the lists at the top)."""
+    ``everything=False``, of the top keys and the objects of the lists at the top).
+
+    The data is built from the parser's events as they come, so no tree of YAML
+    nodes is kept in memory beside it.
+    """
+    reader = _Events(text, file, everything=everything)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        return reader.document(), reader.positions
+    except LoadError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -183,25 +112,165 @@ def parse_yaml(
         raise LoadError(
             "the document is nested too deeply to read", location=Location(file)
         ) from None
-    if not nodes:
-        raise LoadError("the document is empty", location=Location(file, 1, 1))
-    if len(nodes) > 1:
-        raise LoadError(
-            "the file holds more than one YAML document; a model file holds one",
-            location=_loc(file, nodes[1]),
-        )
-    converter = _Converter(file, everything=everything)
-    try:
-        data = converter.convert(nodes[0], ())
-    except LoadError:
-        raise
-    except RecursionError:
-        raise LoadError(
-            "the document is nested too deeply to read", location=Location(file)
-        ) from None
-    except (ValueError, TypeError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError) as exc:
         raise LoadError(f"invalid value: {exc}", location=Location(file)) from None
-    return data, converter.positions
+    finally:
+        reader.parser.dispose()
+
+
+class _Events:
+    """Plain data from YAML parser events, refusing what a model file may not hold."""
+
+    def __init__(self, text: str, file: str | None, *, everything: bool) -> None:
+        self.parser: Any = _Loader(text)  # PyYAML's parser methods are not typed
+        self.file = file
+        self.depth = MAX_DEPTH + 1 if everything else 2
+        self.positions: Positions = {}
+        self.constructor = yaml.SafeLoader("")
+
+    def error(self, message: str, mark: Any, path: Path, **kw: Any) -> LoadError:
+        return LoadError(message, location=_loc(self.file, mark), path=format_path(path), **kw)
+
+    def document(self) -> Any:
+        parser = self.parser
+        parser.get_event()  # the stream's start
+        if parser.check_event(yaml.StreamEndEvent):
+            raise LoadError("the document is empty", location=Location(self.file, 1, 1))
+        parser.get_event()  # the document's start
+        data = self.value(())
+        parser.get_event()  # the document's end
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise LoadError(
+                "the file holds more than one YAML document; a model file holds one",
+                location=_loc(self.file, parser.peek_event().start_mark),
+            )
+        return data
+
+    def value(self, path: Path) -> Any:
+        """The value whose events start now (collections with a stack, not recursion)."""
+        parser = self.parser
+        root: list[Any] = []
+        # Each open collection: (container, its path, key waiting for its value, keys' marks)
+        stack: list[tuple[Any, Path, list[Any], dict[str, Any] | None]] = [(root, (), [], None)]
+        while True:
+            event = parser.get_event()
+            container, at, pending, marks = stack[-1]
+            if isinstance(container, dict):
+                if isinstance(event, yaml.MappingEndEvent):
+                    stack.pop()
+                    if len(stack) == 1:
+                        return root[0]
+                    continue
+                if not pending:  # a key
+                    key = self.key(event, at, marks)
+                    pending.append(key)
+                    continue
+                here: Path = (*at, pending[0])
+                record_value = False
+            else:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    stack.pop()
+                    if len(stack) == 1:
+                        return root[0]
+                    continue
+                here = (*at, len(container)) if stack[-1][0] is not root else path
+                record_value = True
+            if len(here) > MAX_DEPTH:
+                raise self.error(
+                    f"the document is nested deeper than {MAX_DEPTH} levels",
+                    event.start_mark,
+                    here,
+                )
+            if record_value and len(here) <= self.depth:
+                self.positions[here] = _loc(self.file, event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                raise self.error(
+                    "YAML aliases (*name) and merge keys are not allowed in a model file;"
+                    " write the value out",
+                    event.start_mark,
+                    here,
+                )
+            item: Any
+            opened: tuple[Any, Path, list[Any], dict[str, Any] | None] | None = None
+            if isinstance(event, yaml.MappingStartEvent):
+                if event.tag not in (None, "!", _YAML + "map"):
+                    raise self.error(
+                        f"the tag {event.tag!r} is not allowed", event.start_mark, here
+                    )
+                item = {}
+                opened = (item, here, [], {})
+            elif isinstance(event, yaml.SequenceStartEvent):
+                if event.tag not in (None, "!", _YAML + "seq"):
+                    raise self.error(
+                        f"the tag {event.tag!r} is not allowed", event.start_mark, here
+                    )
+                item = []
+                opened = (item, here, [], None)
+            else:
+                item = self.scalar(event, here)
+            if isinstance(container, dict):
+                container[pending.pop()] = item
+            else:
+                container.append(item)
+            if opened is not None:
+                stack.append(opened)
+            elif stack[-1][0] is root:
+                return root[0]
+
+    def key(self, event: Any, path: Path, marks: dict[str, Any] | None) -> str:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.error(
+                "YAML aliases (*name) and merge keys are not allowed in a model file;"
+                " write the value out",
+                event.start_mark,
+                path,
+            )
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.error("a mapping key must be plain text", event.start_mark, path)
+        tag = self.tag(event)
+        if tag == _YAML + "merge":
+            raise self.error("YAML merge keys (<<) are not allowed", event.start_mark, path)
+        if tag not in _SCALAR_TAGS:
+            raise self.error("a mapping key must be plain text", event.start_mark, path)
+        key = str(event.value)
+        assert marks is not None
+        if key in marks:
+            where = f" (first at line {marks[key].line + 1})"
+            raise self.error(f"duplicate key {key!r}{where}", event.start_mark, path, value=key)
+        marks[key] = event.start_mark
+        # A key's path is located at the key: "lable:" rather than its value.
+        if len(path) < self.depth:
+            self.positions[(*path, key)] = _loc(self.file, event.start_mark)
+        return key
+
+    def tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return str(tag)
+
+    def scalar(self, event: Any, path: Path) -> Any:
+        tag = self.tag(event)
+        if tag not in _SCALAR_TAGS:
+            raise self.error(
+                f"the tag {tag!r} is not allowed: a model file holds only plain data",
+                event.start_mark,
+                path,
+            )
+        if tag in (_YAML + "str", _YAML + "timestamp"):
+            return str(event.value)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            return self.constructor.construct_object(node)
+        except (KeyError, ValueError, OverflowError, yaml.YAMLError):
+            # "!!bool maybe", an integer of more digits than Python converts, ...
+            kind = tag.removeprefix(_YAML)
+            raise self.error(
+                f"{_short(event.value)!r} cannot be read as a {_KIND_NAMES.get(kind, kind)}",
+                event.start_mark,
+                path,
+                value=_short(event.value),
+            ) from None
 
 
 class _DuplicateKey(Exception):

@@ -167,9 +167,13 @@ MODEL_KEYS: Final = (*_HEADER_KEYS[:-1], *(p.key for p in PARTS), _HEADER_KEYS[-
 class _Reader:
     """Turns plain data into a model, collecting every problem with its location."""
 
-    def __init__(self, positions: Mapping[Path, Location], file: str | None) -> None:
+    def __init__(
+        self, positions: Mapping[Path, Location], file: str | None, *, consume: bool = False
+    ) -> None:
         self.positions = positions
         self.file = file
+        #: free the plain data as it is read (when it was made for this reading only)
+        self.consume = consume
         self.errors: list[LoadError] = []
 
     def where(self, path: Path) -> Location:
@@ -254,7 +258,10 @@ class _Reader:
         # reported again as naming nothing.
         refused: set[str] = set()
         for part in PARTS:
-            for i, raw in enumerate(self.sequence(data.get(part.key), (part.key,))):
+            items = self.sequence(data.get(part.key), (part.key,))
+            for i, raw in enumerate(items):
+                if self.consume:
+                    items[i] = None  # each item's plain data is freed once it is read
                 path = (part.key, i)
                 obj, issues = structure(raw, part.cls)
                 for issue in issues:
@@ -308,7 +315,13 @@ def from_data(
     data: Any, *, positions: Mapping[Path, Location] | None = None, file: str | None = None
 ) -> ChangeModel:
     """Build a model from plain data; every problem is reported in one :class:`LoadError`."""
-    reader = _Reader(positions if positions is not None else {}, file)
+    return _build(data, positions if positions is not None else {}, file, consume=False)
+
+
+def _build(
+    data: Any, positions: Mapping[Path, Location], file: str | None, *, consume: bool
+) -> ChangeModel:
+    reader = _Reader(positions, file, consume=consume)
     model = reader.model(data)
     if reader.errors:
         if all((e.path or "").startswith("validation") for e in reader.errors):
@@ -363,7 +376,7 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
         )
     if reader.errors:
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
-    return from_data(data, positions=positions, file=file)
+    return _build(data, positions, file, consume=True)
 
 
 def _escaped(char: str) -> str:

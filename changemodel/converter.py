@@ -380,10 +380,6 @@ def _element(value: object, _: type) -> Element:
     return _ELEMENT_FUNCTIONS[cls](body, cls)  # type: ignore[no-any-return]
 
 
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
 def _noun(cls: type) -> str:
     return str(getattr(cls, "key_noun", "key"))
 

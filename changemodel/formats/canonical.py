@@ -376,7 +376,12 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
         )
     if reader.errors:
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
-    return _build(data, positions, file, consume=True)
+    model = _build(data, positions, file, consume=True)
+    if syntax == "yaml" and not model.settings:
+        # Every place the model keeps was recorded while reading: the text is not
+        # needed again (for JSON it is, to turn offsets into lines when asked).
+        positions.text = None
+    return model
 
 
 def _escaped(char: str) -> str:
@@ -393,5 +398,7 @@ def load(path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None) -
             raise LoadError(
                 f"cannot read the file: {exc.strerror or exc}", location=Location(name)
             ) from None
-        return loads(raw, syntax or syntax_of(name), file=name)
+        text = decode(raw, name)
+        del raw  # not kept in memory beside the text while the model is read
+        return loads(text, syntax or syntax_of(name), file=name)
     return loads(path.read(), syntax or "yaml", file=getattr(path, "name", None))

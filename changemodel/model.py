@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, TypeAlias, Unpack, overload
 
 import attrs
@@ -129,7 +129,7 @@ class ChangeModel:
         #: Where each element and link came from, when the model was read from a
         #: file: keys are ``"element:<id>"``, ``"link:<link id>"``, ``"reference:<id>"``,
         #: ``"theory:<id>"``. Not part of equality.
-        self.locations: dict[str, Location] = {}
+        self.locations: MutableMapping[str, Location] = {}
         #: The file the model was read from, if any. Not part of equality.
         self.source: str | None = None
         self.add(*references, *theories, *elements, *links)

@@ -58,7 +58,7 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from changemodel.analysis._text import csv_text, md_table
+from changemodel.analysis._text import csv_text, md_cell, md_table
 from changemodel.analysis.causal import Independence, active_reach, ancestors_of, causal_view
 from changemodel.domain import Kind, Relation
 from changemodel.errors import InvalidValueError, UnknownIdError, did_you_mean
@@ -269,7 +269,10 @@ def format_implications(
         rows = [
             [name(i.x), name(i.y), "; ".join(name(g) for g in i.given) or "nothing"] for i in items
         ]
-        return "\n".join(md_table(header, rows)) + "\n"
+        lines = md_table(header, rows)
+        if unmeasured:
+            lines += ["", md_cell("Elements without data: " + ", ".join(unmeasured))]
+        return "\n".join(lines) + "\n"
     if format == "csv":
         return csv_text(header, [[i.x, i.y, " ".join(i.given)] for i in items])
     raise InvalidValueError(

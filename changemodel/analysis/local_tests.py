@@ -699,6 +699,7 @@ def _independence(tester: _Tester, statement: Independence) -> LocalTest:
 
 def _directions(model: ChangeModel, graph: ImplicationGraph, tester: _Tester) -> list[LocalTest]:
     cols = tester.columns
+    loops = {(lk.source, lk.target) for lk in model.links if lk.is_causal and lk.feedback}
     out = []
     for link in model.links:
         if not link.is_causal or link.feedback:
@@ -709,7 +710,7 @@ def _directions(model: ChangeModel, graph: ImplicationGraph, tester: _Tester) ->
         given = tuple(
             p
             for p in sorted(graph.parents[t], key=lambda v: graph.index.get(v, -1))
-            if p != s and p in cols
+            if p != s and p in cols and (p, t) not in loops
         )
         base: dict[str, Any] = {
             "kind": "direction",

@@ -214,13 +214,15 @@ def _is_missing(cell: object) -> bool:
 
 
 def _number(cell: object) -> float | None:
-    if isinstance(cell, bool):
-        return float(cell)
-    if isinstance(cell, int | float):
-        return float(cell)
-    if isinstance(cell, str) and _NUMBER.fullmatch(cell.strip()):
-        return float(cell.strip())
-    return None
+    value: float | None = None
+    try:
+        if isinstance(cell, bool | int | float):
+            value = float(cell)
+        elif isinstance(cell, str) and _NUMBER.fullmatch(cell.strip()):
+            value = float(cell.strip())
+    except OverflowError:  # an integer beyond any float
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _read_column(
@@ -273,7 +275,7 @@ def _numbers(cells: Sequence[object]) -> npt.NDArray[np.float64] | None:
 
     try:
         values = np.asarray(cells, dtype=np.float64)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
     if values.ndim != 1 or np.isinf(values).any():
         return None

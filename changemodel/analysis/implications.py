@@ -100,13 +100,16 @@ class ImplicationGraph:
     id can be).
     """
 
-    __slots__ = ("_ancestors", "children", "index", "order", "parents", "variables")
+    __slots__ = ("_ancestors", "assumptions", "children", "index", "order", "parents", "variables")
 
     def __init__(self, model: ChangeModel) -> None:
         view = causal_view(model)  # raises IntegrityError naming a cycle not marked feedback
         self.order: tuple[str, ...] = view.order
         self.index: dict[str, int] = {v: i for i, v in enumerate(self.order)}
         self.variables: frozenset[str] = frozenset(self.order)
+        self.assumptions: frozenset[str] = frozenset(
+            e.id for e in model.elements_of(Kind.ASSUMPTION)
+        )
         parents: dict[str, list[str]] = {v: list(view.parents[v]) for v in self.order}
         children: dict[str, list[str]] = {v: list(view.children[v]) for v in self.order}
         for link in model.links:
@@ -143,9 +146,11 @@ class ImplicationGraph:
         """The ids, checked to be variables (unknown ids raise with a suggestion)."""
         out = set()
         for v in measured:
+            if v in self.assumptions:
+                raise UnknownIdError(f"{v!r} is an assumption: assumptions are not variables", id=v)
             if v not in self.variables:
                 raise UnknownIdError(
-                    f"{v!r} is not a variable of the model (assumptions are not variables)",
+                    f"{v!r} is not an element of the model",
                     id=v,
                     suggestion=did_you_mean(v, self.order),
                 )

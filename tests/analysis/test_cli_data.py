@@ -52,7 +52,7 @@ def test_implications_in_every_format() -> None:
 def test_implications_refuses_unknown_ids(tmp_path: Path) -> None:
     code, _, err = run("implications", FILE, "--measured", "wellbeeing")
     assert code == 2
-    assert "'wellbeeing' is not a variable of the model" in err
+    assert "'wellbeeing' is not an element of the model" in err
     assert "did you mean 'wellbeing'" in err
 
 

@@ -393,6 +393,12 @@ class LocalTestReport:
                 out[t.verdict] = out.get(t.verdict, 0) + 1
         return out
 
+    def summary(self, kind: str) -> str:
+        """``4 consistent, 3 rejected`` for ``independence``, ``4 agree`` for ``direction``."""
+        plural = {"agrees": "agree", "contradicts": "contradict"}
+        counts = sorted(self.counts(kind).items())
+        return ", ".join(f"{n} {plural.get(v, v) if n != 1 else v}" for v, n in counts) or "none"
+
     def to_data(self) -> dict[str, Any]:
         return {
             "model": self.title,
@@ -799,10 +805,6 @@ def _effect(t: LocalTest) -> str:
     )
 
 
-def _summary(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "none"
-
-
 def format_local_tests(report: LocalTestReport, format: str = "text") -> str:
     """The report as ``text``, ``markdown``, ``csv`` (formula-safe, one row per
     test) or ``json``."""
@@ -816,8 +818,8 @@ def format_local_tests(report: LocalTestReport, format: str = "text") -> str:
         f"Local tests of {report.title!r} against {report.source}: {report.rows} rows,"
         f" {len(report.mapping)} mapped columns",
         f"alpha {report.alpha:g}; p values adjusted by {adjust}; {level} confidence intervals",
-        f"implied independences: {_summary(report.counts('independence'))}",
-        f"directions of signed links: {_summary(report.counts('direction'))}",
+        f"implied independences: {report.summary('independence')}",
+        f"directions of signed links: {report.summary('direction')}",
     ]
     tail = [
         *(f"mapped: {c} -> {i}" for c, i in report.mapping.items()),

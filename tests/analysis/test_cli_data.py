@@ -95,7 +95,7 @@ def test_data_that_follow_the_theory_pass(tmp_path: Path) -> None:
     assert code == 0, out + err
     assert "p values adjusted by Benjamini-Hochberg" in out
     assert "implied independences: 42 consistent" in out
-    assert "directions of signed links: 9 agrees" in out
+    assert "directions of signed links: 9 agree" in out
 
 
 @pytest.mark.parametrize(

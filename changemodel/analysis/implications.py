@@ -4,9 +4,11 @@ A causal structure rules relations out. When every route between two elements
 passes through others in a way that holding those others fixed blocks, the
 theory says the two are independent given those others, and data measured on
 both can say whether that is so. This module lists those statements as a
-*basis*: one statement for each pair of elements that no link joins, in the
-manner of dagitty's ``impliedConditionalIndependencies``. Every other
-independence the structure implies follows from the basis.
+*basis*: one statement for each pair of elements that no link joins and
+that some set of measured elements separates, in the manner of dagitty's
+``impliedConditionalIndependencies``. When every element is measured and no
+feedback loop is drawn, these are the local Markov statements, from which
+every other independence the structure implies follows.
 
 How each part of a model is read (the same rules hold for the local tests and
 the report):

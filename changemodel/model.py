@@ -57,6 +57,7 @@ from changemodel.errors import (
     UnknownIdError,
     did_you_mean,
 )
+from changemodel.text import with_article
 
 __all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey"]
 
@@ -197,7 +198,9 @@ class ChangeModel:
     @staticmethod
     def _add_keyed(table: dict[str, Any], item: Reference | Theory, what: str) -> None:
         if item.id in table:
-            raise DuplicateIdError(f"the model already has a {what} with id {item.id!r}")
+            raise DuplicateIdError(
+                f"the model already has {with_article(what)} with id {item.id!r}"
+            )
         table[item.id] = item
 
     # ------------------------------------------------ the scripting methods

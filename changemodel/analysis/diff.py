@@ -36,6 +36,7 @@ from changemodel.analysis._text import md_cell
 from changemodel.domain import Element, Kind, Link, Relation, element_class
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.model import ChangeModel
+from changemodel.text import capitalise, join, plural, with_article
 
 __all__ = ["ADDED", "CHANGED", "REMOVED", "Change", "DiffApplyError", "ModelDiff", "apply", "diff"]
 
@@ -142,8 +143,7 @@ class ModelDiff:
             items = [c for c in self.changes if c.section == section]
             if not items:
                 continue
-            heading = "Metadata" if section == "metadata" else f"{section.capitalize()}s"
-            heading = "Theories" if section == "theory" else heading
+            heading = "Metadata" if section == "metadata" else capitalise(plural(section))
             lines += [f"### {heading}", ""]
             for c in items:
                 if c.action == CHANGED:
@@ -277,7 +277,7 @@ def _rebuild(section: str, current: Any, fields: dict[str, Any]) -> Any:
             extra = [k for k, v in fields.items() if k not in allowed and k != "kind" and v]
             if extra:
                 raise DiffApplyError(
-                    f"element {current.id}: a {cls.kind.label} has no {', '.join(extra)}"
+                    f"element {current.id}: {with_article(cls.kind.label)} has no {join(extra)}"
                 )
             return cls(**{k: v for k, v in fields.items() if k in allowed})
         if isinstance(current, Link):

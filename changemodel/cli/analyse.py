@@ -16,6 +16,7 @@ import click
 
 from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
 from changemodel.errors import IntegrityError, UnknownIdError
+from changemodel.text import count
 
 __all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
@@ -105,6 +106,7 @@ def paths(
     Pathways are counted without being listed, so --count is fast on any
     model; a listing stops at --limit and says how many there are in all.
     """
+    from changemodel.analysis.confidence import pathway_confidence
     from changemodel.analysis.pathways import (
         count_pathways,
         iter_pathways,
@@ -123,11 +125,13 @@ def paths(
             if best is None:
                 click.echo("no pathway")
             else:
-                click.echo(f"{best}  (confidence {best.confidence():.3g})")
+                rated = pathway_confidence(model, best.elements, best.links)
+                click.echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
-            click.echo(f"{pathway}  ({pathway.sign})")
+            level = pathway_confidence(model, pathway.elements, pathway.links).level
+            click.echo(f"{pathway}  ({pathway.sign}; confidence {level})")
             shown += 1
         if shown < total:
             click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
@@ -254,7 +258,10 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        click.echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        click.echo(
+            f"cannot merge {first} and {second}: {count(len(exc.conflicts), 'conflict')}",
+            err=True,
+        )
         for conflict in exc.conflicts:
             click.echo(f"  {conflict}", err=True)
         click.echo(f"nothing was written to {output}", err=True)

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from changemodel.errors import ChangeModelError, InvalidValueError, Location
+from changemodel.text import count
 
 __all__ = ["Finding", "Report", "Severity", "Suppressed", "ValidationError"]
 
@@ -262,7 +263,7 @@ class Report:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return count(n, word)
 
 
 class ValidationError(ChangeModelError, ValueError):
@@ -275,6 +276,6 @@ class ValidationError(ChangeModelError, ValueError):
     def __init__(self, findings: Sequence[Finding], *, report: Report | None = None) -> None:
         self.findings = tuple(findings)
         self.report = report
-        lines = [f"{len(self.findings)} validation finding(s) at or above the threshold:"]
+        lines = [f"{count(len(self.findings), 'validation finding')} at or above the threshold:"]
         lines.extend(f"  {f}" for f in self.findings)
         super().__init__("\n".join(lines))

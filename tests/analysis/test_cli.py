@@ -56,9 +56,10 @@ def test_paths_list_count_and_limit() -> None:
     code, out, _ = run("paths", FILE, "--to", "fewer_admissions")
     assert code == 0
     assert out.splitlines() == [
-        "peer_support -> engagement -> service_engagement -> fewer_admissions  (reduces)",
+        "peer_support -> engagement -> service_engagement -> fewer_admissions"
+        "  (reduces; confidence low)",
         "peer_support -> trusting_relationships -> service_engagement -> fewer_admissions"
-        "  (reduces)",
+        "  (reduces; confidence low)",
     ]
     assert run("paths", FILE, "--to", "wellbeing", "--count") == (0, "2\n", "")
     code, out, _ = run("paths", FILE, "--from", "peer_support", "--to", "wellbeing", "--limit", "1")
@@ -97,7 +98,7 @@ def test_hypotheses() -> None:
     assert code == 0 and out.startswith("H1. If peer workers support service users")
     assert out.count("\nH") == 3
     code, out, _ = run("hypotheses", FILE, "--by", "configuration")
-    assert code == 0 and out.startswith("H1. When ")
+    assert code == 0 and out.startswith("H1. Given a clear and distinctive peer worker role; and ")
     assert run("hypotheses", FILE, "--limit", "1")[1].count("H2.") == 0
 
 
@@ -135,7 +136,7 @@ def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     out_file = tmp_path / "merged.yaml"
     code, _, err = run("merge", FILE, str(other), "-o", str(out_file))
     assert code == 1
-    assert "1 conflict(s)" in err
+    assert ": 1 conflict\n" in err
     assert "element wellbeing: label differs" in err
     assert "nothing was written" in err
     assert not out_file.exists()

@@ -17,6 +17,7 @@ LAYERS = {
     "errors": 0,
     "text": 0,
     "domain": 0,
+    "keywords": 0,
     "model": 1,
     "testing": 1,
     "validation": 2,

@@ -61,6 +61,7 @@ from changemodel.analysis.implications import ImplicationGraph, iter_implication
 from changemodel.domain import Kind, Sign, normalise_id
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
 from changemodel.model import ChangeModel
+from changemodel.text import count as plural_count
 
 if TYPE_CHECKING:
     import numpy as np
@@ -659,9 +660,9 @@ def local_tests(
             continue
         columns[id] = read
         if read.missing:
-            plural = "value" if read.missing == 1 else "values"
             notes.append(
-                f"column {name!r} (element {id!r}) misses {read.missing} {plural} of {count};"
+                f"column {name!r} (element {id!r}) misses {plural_count(read.missing, 'value')}"
+                f" of {count};"
                 " each test uses the rows where all its columns have values"
             )
     tester = _Tester(columns, alpha)

@@ -144,7 +144,7 @@ class PathwayConfidence:
     rule: str = RULE
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON: the level, its rule, the weakest steps and every step."""
+        """Plain data for JSON."""
         return {
             "level": self.level,
             "rule": self.rule,

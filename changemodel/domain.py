@@ -583,6 +583,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
+        """How serious the severity is: higher ranks are more serious."""
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:

@@ -583,7 +583,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """How serious the severity is: higher ranks are more serious."""
+        """Order of severity: ``info`` < ``warning`` < ``error``."""
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
-from changemodel.errors import IntegrityError, LoadError, UnknownIdError
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_model
+from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
 if TYPE_CHECKING:
     from changemodel.analysis.local_tests import LocalTestReport
@@ -35,15 +35,6 @@ def _checked(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot read the causal structure: {exc}")
-
-
-def _write(text: str, output: str | None) -> None:
-    if output and output != "-":
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
 
 
 @click.command()
@@ -91,7 +82,7 @@ def implications(
         items = list(iter_implications(graph, measured=chosen))
     unmeasured = [v for v in graph.order if chosen is not None and v not in chosen]
     labels = {e.id: e.label for e in model.elements}
-    _write(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
+    emit(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -208,6 +199,8 @@ def run_tests(
             )
         except DataError as exc:
             fail(f"{data}: {exc}")
+        except ChangeModelError as exc:
+            fail(f"{data}: {exc}")
     if not report.mapping:
         fail(
             f"{data}: no column measures an element of {file}; name columns by element id or"
@@ -267,5 +260,5 @@ def test_command(
         sheet=sheet,
         directions=directions,
     )
-    _write(format_local_tests(report, fmt), output)
+    emit(format_local_tests(report, fmt), output)
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

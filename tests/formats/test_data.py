@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from changemodel import LoadError, load
 from changemodel.analysis.local_tests import DataError, local_tests
-from changemodel.formats.data import read_data, read_data_text
+from changemodel.formats.data import from_data_text, read_data
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = load(ROOT / "examples" / "peer_worker" / "model.yaml")
@@ -20,7 +20,7 @@ MODEL = load(ROOT / "examples" / "peer_worker" / "model.yaml")
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_the_separator_is_read_from_the_header(sep: str) -> None:
     text = f"\ufeffa{sep}b\n1{sep}2\n\n3{sep}\n"
-    table = read_data_text(text, source="d.csv")
+    table = from_data_text(text, source="d.csv")
     assert table.columns == {"a": ("1", "3"), "b": ("2", "")}
     assert table.rows == ("d.csv:2", "d.csv:4")
     assert len(table) == 2
@@ -38,7 +38,7 @@ def test_the_separator_is_read_from_the_header(sep: str) -> None:
 )
 def test_csv_errors_say_where(text: str, message: str) -> None:
     try:
-        table = read_data_text(text, source="d.csv")
+        table = from_data_text(text, source="d.csv")
     except LoadError as exc:
         assert message in str(exc)
     else:  # an unclosed quote is read to the end of the file, as csv does

@@ -12,7 +12,7 @@ from changemodel import ChangeModel
 from changemodel.analysis.local_tests import local_tests
 from changemodel.cli import cli
 from changemodel.formats.data import read_data
-from changemodel.formats.report import to_html
+from changemodel.outputs.report import to_html
 
 from ._support import EXAMPLE, ROOT, Page, example
 

@@ -46,6 +46,7 @@ from changemodel.text import capitalise, join, plural
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
+    from changemodel.analysis.local_tests import LocalTestReport
     from changemodel.analysis.loops import Loop
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
@@ -634,6 +635,79 @@ class _Page:
             out.append("<p>None: every element has an indicator.</p>")
         return "".join(out)
 
+    def data_tests(self, report: LocalTestReport) -> str:
+        """The implications tested against data, and the directions of signed links."""
+        from changemodel.analysis.implications import TREATMENT
+        from changemodel.analysis.local_tests import ADJUSTMENTS
+
+        out = [
+            f"<p>Data: {_e(report.source)}, {report.rows} rows, {len(report.mapping)} columns"
+            f" mapped to elements. Significance level {report.alpha:g} after"
+            f" {_e(ADJUSTMENTS[report.adjust])} adjustment;"
+            f" {1 - report.alpha:.0%} confidence intervals.</p>",
+            f"<p>Implied independences: <strong>{_e(report.summary('independence'))}</strong>."
+            f" Directions of signed links: <strong>{_e(report.summary('direction'))}</strong>.</p>",
+        ]
+        if report.tests:
+            out.append(
+                '<div class="cm-scroll"><table class="cm-table"><caption>Each implied'
+                " independence the data can test, then the direction of each signed link"
+                '</caption><thead><tr><th scope="col">Test</th><th scope="col">Elements</th>'
+                '<th scope="col">Given</th><th scope="col">Method</th>'
+                '<th scope="col">Result</th><th scope="col">Verdict</th></tr></thead><tbody>'
+            )
+            for t in report.tests:
+                if t.kind == "independence":
+                    what = "independence"
+                    pair = f"{self.el(t.x)} \u22a5 {self.el(t.y)}"
+                else:
+                    what = f"direction ({t.expected})"
+                    pair = f"{self.el(t.x)} \u2192 {self.el(t.y)}"
+                given = " ".join(self.el(g) for g in t.given) or '<span class="cm-note">none</span>'
+                if t.estimate is not None and t.ci is not None:
+                    name = "V" if t.method == "conditional chi-square" else "r"
+                    result = (
+                        f"{name} = {t.estimate:.2f} [{t.ci[0]:.2f}, {t.ci[1]:.2f}], n = {t.n},"
+                        f" p = {t.p:.2g}, adjusted p = {t.p_adjusted:.2g}"
+                    )
+                else:
+                    result = t.reason or ""
+                if t.note:
+                    result += f" ({t.note})"
+                tone = {"rejected": "error", "contradicts": "error"}.get(t.verdict, "info")
+                verdict = (
+                    f'<span class="cm-note">{_e(t.verdict)}</span>'
+                    if t.verdict in ("skipped", "inconclusive")
+                    else f'<span class="cm-sev cm-sev-{tone}">{_e(t.verdict)}</span>'
+                )
+                out.append(
+                    f"<tr><td>{_e(what)}</td><td>{pair}</td><td>{given}</td>"
+                    f"<td>{_e(t.method or '')}</td><td>{_e(result)}</td><td>{verdict}</td></tr>"
+                )
+            out.append("</tbody></table></div>")
+        else:
+            out.append(
+                '<p class="cm-note">No implication can be tested with the mapped columns.</p>'
+            )
+        out.append("<h3>Columns and elements</h3><ul>")
+        out.extend(f"<li>{_e(column)}: {self.el(id)}</li>" for column, id in report.mapping.items())
+        if report.unmapped:
+            out.append(f"<li>Measuring no element: {_e(', '.join(report.unmapped))}</li>")
+        if report.unmeasured:
+            out.append(
+                "<li>Elements without data: "
+                + " ".join(self.el(v) for v in report.unmeasured)
+                + "</li>"
+            )
+        out.extend(f'<li class="cm-small">{_e(note)}</li>' for note in report.notes)
+        out.append("</ul><h3>How the model was read</h3><ul>")
+        out.extend(
+            f"<li>{_e(part.replace('_', ' ').capitalize())}: {_e(rule)}.</li>"
+            for part, rule in TREATMENT.items()
+        )
+        out.append("</ul>")
+        return "".join(out)
+
     def theories(self) -> str:
         if not self.model.theories:
             return '<p class="cm-note">The model names no theory.</p>'
@@ -754,6 +828,7 @@ def to_html(
     hypotheses: int = DEFAULT_HYPOTHESES,
     executable: str | None = None,
     lang: str = "en",
+    local_tests: LocalTestReport | None = None,
     notices: Sequence[str] = (),
     live: str | None = None,
 ) -> str:
@@ -765,8 +840,10 @@ def to_html(
     diagram out (no Graphviz needed); otherwise Graphviz ``dot`` (found as by
     :func:`changemodel.formats.render.find_dot`, or *executable*) draws it and
     :class:`~changemodel.formats.render.GraphvizNotFoundError` says when it is
-    missing. ``hypotheses`` bounds the pathway hypotheses listed. The page
-    holds no timestamp: the same model gives the same page.
+    missing. ``hypotheses`` bounds the pathway hypotheses listed.
+    ``local_tests`` (from :func:`changemodel.analysis.local_tests.local_tests`)
+    adds a section with the implications tested against data. The page holds
+    no timestamp: the same model gives the same page.
 
     The live preview (:mod:`changemodel.outputs.live`) uses the last two
     options: ``notices`` are shown as an alert above the report (the errors of
@@ -793,6 +870,10 @@ def to_html(
         ("hypotheses", "Hypotheses", _guarded(lambda: page.hypotheses(hypotheses), "hypotheses")),
         ("loops", "Feedback loops", page.loops()),
         ("plan", "Evaluation plan", _guarded(page.plan, "evaluation plan")),
+    ]
+    if local_tests is not None:
+        sections.append(("data-tests", "Tests against data", page.data_tests(local_tests)))
+    sections += [
         ("theories", "Theories", page.theories()),
         ("references", "References", page.references()),
         ("elements", "All elements", page.index()),

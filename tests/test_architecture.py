@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "changemodel"
 #: bottom to top; ``testing`` is test support and may use anything below formats
 LAYERS = {
     "errors": 0,
+    "standards": 1,
     "text": 0,
     "domain": 0,
     "model": 1,

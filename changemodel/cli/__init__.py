@@ -20,6 +20,7 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "check": ("changemodel.cli.check", "check"),
     "cmo": ("changemodel.cli.analyse", "cmo"),
+    "describe": ("changemodel.cli.analyse", "describe"),
     "diff": ("changemodel.cli.analyse", "diff"),
     "explain": ("changemodel.cli.analyse", "explain"),
     "export": ("changemodel.cli.convert", "export_command"),

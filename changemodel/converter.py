@@ -393,7 +393,7 @@ def _element(value: object, _: type) -> Element:
         if key not in ELEMENT_KEYS:
             problems.append(_unknown_key(key, ELEMENT_KEYS))
         elif cls is not None and key in KIND_ONLY and cls.kind not in KIND_ONLY[key]:
-            only = join([with_article(k.label) for k in KIND_ONLY[key]], "or")
+            only = join((with_article(k.label) for k in KIND_ONLY[key]), "or")
             problems.append(
                 _Problem(
                     f"{key!r} belongs to {only}, not to {with_article(cls.kind.label)}",

@@ -93,6 +93,7 @@ class Kind(enum.StrEnum):
 
     @property
     def is_outcome(self) -> bool:
+        """True for process and downstream outcomes."""
         return self in (Kind.PROCESS_OUTCOME, Kind.DOWNSTREAM_OUTCOME)
 
 
@@ -936,4 +937,5 @@ class Link:
 
     @property
     def is_causal(self) -> bool:
+        """True for a ``leads_to`` link."""
         return self.relation is Relation.LEADS_TO

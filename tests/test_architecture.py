@@ -18,6 +18,7 @@ LAYERS = {
     "standards": 1,
     "text": 0,
     "domain": 0,
+    "keywords": 0,
     "model": 1,
     "testing": 1,
     "validation": 2,

@@ -128,6 +128,7 @@ class PlanRow:
     description: str | None = None
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: every field, the kind as its value."""
         data = attrs.asdict(self)
         data["kind"] = self.kind.value
         data["timepoints"] = list(self.timepoints)
@@ -191,6 +192,7 @@ class EvaluationPlan:
         }
 
     def to_json(self) -> str:
+        """The plan as JSON text (:meth:`to_data`, indented)."""
         return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
@@ -210,6 +212,7 @@ class EvaluationPlan:
         return csv_text([*_COLUMNS, "gap"], rows)
 
     def to_markdown(self) -> str:
+        """The plan as Markdown: a table per heading, then the gaps."""
         lines = [f"# Evaluation plan: {md_cell(self.title)}", ""]
         header = ["Aspect", "Element", "Indicator", "Instrument", "Timepoints", "Data source"]
         header += ["Baseline", "Target"]

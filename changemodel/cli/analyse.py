@@ -1,5 +1,5 @@
 """The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
-``merge`` and ``diff``.
+``merge``, ``diff`` and ``apply``.
 
 Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
 empty), 2 usage error, unreadable input or an unknown id.
@@ -18,7 +18,7 @@ from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
-__all__ = ["cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = ["apply", "cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -315,3 +315,44 @@ def diff(old: str, new: str, fmt: str) -> None:
     result = run(load_model(old), load_model(new))
     click.echo(result.render(fmt), nl=False)
     sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)
+
+
+@click.command()
+@click.argument("changes", type=FILE)
+@click.argument("old", type=FILE)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The changed model (YAML, or JSON for a .json name; - for standard output).",
+)
+def apply(changes: str, old: str, output: str) -> None:
+    """Apply CHANGES, a diff written by ``diff --format json``, to the model OLD.
+
+    Every change is checked against OLD first (an object to add must be absent,
+    one to remove or change must hold the old value); when one does not fit,
+    nothing is written and the exit status is 2.
+    """
+    from changemodel.analysis.diff import DiffApplyError, DiffDataError, ModelDiff
+    from changemodel.analysis.diff import apply as run
+    from changemodel.formats.canonical import dump, dumps
+
+    try:
+        text = sys.stdin.read() if changes == "-" else Path(changes).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{changes}: cannot read the diff: {exc}")
+    try:
+        diff_ = ModelDiff.from_json(text)
+    except DiffDataError as exc:
+        fail(f"{changes}: not a diff: {exc}")
+    model = load_model(old)
+    try:
+        result = run(diff_, model)
+    except DiffApplyError as exc:
+        fail(f"{changes} does not apply to {old}: {exc}")
+    if output == "-":
+        click.echo(dumps(result), nl=False)
+        return
+    dump(result, output)
+    click.echo(f"wrote {output}: {len(diff_)} change(s) applied to {old}", err=True)

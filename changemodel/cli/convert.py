@@ -121,7 +121,7 @@ def export_command(
     """
     from changemodel.errors import ChangeModelError
     from changemodel.formats._files import write_atomic
-    from changemodel.formats.registry import export
+    from changemodel.formats.registry import export_deferred
 
     model = load_model(file)
     options: dict[str, Any] = {}
@@ -130,14 +130,15 @@ def export_command(
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
-        text, report = export(model, format, **options)
+        text, losses = export_deferred(model, format, **options)
         if output:
             write_atomic(output, text)
         else:
             click.echo(text, nl=False)
     except ChangeModelError as exc:
         fail(str(exc))
-    _print_losses(report, quiet, verbose)
+    if not quiet:  # the losses are computed only to be printed
+        _print_losses(losses(), quiet, verbose)
 
 
 @click.command("render")

@@ -115,7 +115,7 @@ def render_json(reports: Sequence[Report]) -> str:
     data = {
         "version": 1,
         "failed": any(r.failed for r in reports),
-        "files": [r.to_dict() for r in reports],
+        "files": [r.to_data() for r in reports],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -156,6 +156,7 @@ class Registry:
         self._sorted: tuple[Rule, ...] | None = None
 
     def copy(self) -> Registry:
+        """An independent registry with the same rules and profiles, to extend."""
         new = Registry()
         new._rules = dict(self._rules)
         new._names = dict(self._names)
@@ -236,9 +237,11 @@ class Registry:
 
     @property
     def profiles(self) -> tuple[Profile, ...]:
+        """Every profile, in the order they were registered."""
         return tuple(self._profiles.values())
 
     def profile(self, name: str) -> Profile:
+        """The profile with this name; :class:`UnknownIdError` says the closest name if absent."""
         try:
             return self._profiles[name]
         except KeyError:

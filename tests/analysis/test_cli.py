@@ -128,6 +128,34 @@ def test_diff_exit_status(tmp_path: Path) -> None:
     assert code == 1 and "### Elements" in out
 
 
+def test_a_diff_written_as_json_applies_from_the_command_line(tmp_path: Path) -> None:
+    changed = peer_worker()
+    changed.update("wellbeing", label="Mental wellbeing", tags=["revised"])
+    changed.remove("lived_experience_shared", cascade=True)
+    changed.version = "2"
+    new = tmp_path / "new.yaml"
+    dump(changed, new)
+    code, out, _ = run("diff", FILE, str(new), "--format", "json")
+    assert code == 1
+    changes = tmp_path / "changes.json"
+    changes.write_text(out, encoding="utf-8")
+    result = tmp_path / "result.yaml"
+    code, _, err = run("apply", str(changes), FILE, "-o", str(result))
+    assert code == 0, err
+    assert load(result) == changed
+    assert run("diff", str(result), str(new))[0] == 0
+    # applied to the wrong model: refused, nothing written
+    code, _, err = run("apply", str(changes), str(new), "-o", str(tmp_path / "never.yaml"))
+    assert code == 2
+    assert "does not apply" in err and "metadata version is not '1.0'" in err
+    assert not (tmp_path / "never.yaml").exists()
+    # not a diff
+    changes.write_text('{"changes": [{"action": "moved"}]}', encoding="utf-8")
+    code, _, err = run("apply", str(changes), FILE, "-o", "-")
+    assert code == 2
+    assert "changes[0].action: expected one of added, removed, changed, not 'moved'" in err
+
+
 def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     changed = peer_worker()
     changed.update("wellbeing", label="Mental wellbeing")

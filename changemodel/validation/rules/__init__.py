@@ -95,6 +95,9 @@ class Catalogue:
         example: str,
         hint: str | None = None,
     ) -> Callable[[RuleCheck], RuleCheck]:
+        """Declare the decorated function as a rule of this catalogue (the arguments are
+        those of :class:`~changemodel.validation.registry.Rule`)."""
+
         def declare(check: RuleCheck) -> RuleCheck:
             self.rules.append(
                 Rule(

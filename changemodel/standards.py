@@ -78,6 +78,7 @@ class Reading:
 
     @property
     def status(self) -> Literal["met", "partly met", "missing"]:
+        """``met`` (nothing missing), ``partly met`` or ``missing`` (nothing meets it)."""
         if not self.met:
             return "missing"
         return "partly met" if self.missing else "met"

@@ -157,6 +157,7 @@ class PlanPathway:
     confidence: PathwayConfidence
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the element ids and the confidence."""
         return {"elements": list(self.elements), "confidence": self.confidence.to_data()}
 
 

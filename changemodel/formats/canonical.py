@@ -36,21 +36,15 @@ from typing import IO, Any, Final, Literal
 
 import yaml
 
-from changemodel.converter import (
-    PARTS,
-    Issue,
-    ModelHeader,
-    describe,
-    structure,
-    unstructure,
-)
-from changemodel.domain import Link
+from changemodel.converter import Issue, describe, structure, unstructure
+from changemodel.domain import PARTS, Link, ModelHeader
 from changemodel.errors import (
     ChangeModelError,
     InvalidValueError,
     LoadError,
     LoadErrors,
     Location,
+    SettingsError,
     UnknownIdError,
     did_you_mean,
 )
@@ -87,21 +81,15 @@ Syntax = Literal["yaml", "json"]
 
 def to_data(model: ChangeModel) -> dict[str, Any]:
     """The model as plain data (dicts, lists, text, numbers) in canonical order."""
-    header = ModelHeader(
-        FORMAT_VERSION,
-        model.title,
-        model.description,
-        model.version,
-        _sorted_settings(model.settings) if model.settings else None,
-    )
+    header = ModelHeader(FORMAT_VERSION, model.title, model.description, model.version)
     data: dict[str, Any] = unstructure(header)
-    settings = data.pop("validation", None)
     for part in PARTS:
         objects = sorted(getattr(model, part.key), key=part.order)
         if objects:
             data[part.key] = [unstructure(obj) for obj in objects]
-    if settings is not None:
-        data["validation"] = settings
+    if model.settings:
+        # As written (either spelling of a key), in a stable order.
+        data["validation"] = _sorted_settings(model.settings)
     return data
 
 
@@ -250,11 +238,13 @@ class _Reader:
         header, issues = structure({k: data[k] for k in _HEADER_KEYS if k in data}, ModelHeader)
         for issue in issues:
             self.issue(issue, ())
+        settings = data.get("validation")
         model = ChangeModel(
             header.title if header is not None else "Untitled change model",
             description=header.description if header is not None else None,
             version=header.version if header is not None else None,
-            settings=header.validation if header is not None else None,
+            # Kept as written (checked above as Settings), so that it is written back so.
+            settings=settings if isinstance(settings, dict) else None,
         )
         if model.settings:
             # Where each validation setting is, so malformed settings can be reported
@@ -313,6 +303,9 @@ def from_data(
     reader = _Reader(positions or {}, file)
     model = reader.model(data)
     if reader.errors:
+        if all((e.path or "").startswith("validation") for e in reader.errors):
+            # Only the settings are wrong: the same error validation would give.
+            raise SettingsError(reader.errors)
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
     assert model is not None
     model.source = file

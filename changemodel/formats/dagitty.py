@@ -41,7 +41,7 @@ from typing import IO, Final
 from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class, normalise_id
 from changemodel.errors import ChangeModelError, LoadError, Location
 from changemodel.formats._files import write_atomic
-from changemodel.formats.loss import Loss, LossReport
+from changemodel.formats.loss import Loss, LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -156,7 +156,7 @@ def dagitty_losses(
     return LossReport.compute(
         "dagitty",
         model,
-        element_fields={"kind", "label"},
+        **carried("dagitty"),
         keep_element=lambda e: e.id in kept,
         keep_link=lambda lk: lk.key in kept_links,
         relation_kept=lambda lk: lk.is_causal,

@@ -46,7 +46,7 @@ from changemodel.domain import (
 from changemodel.errors import InvalidValueError
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import dot_html_lines, dot_html_text, dot_quoted
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
@@ -739,9 +739,7 @@ def dot_losses(model: ChangeModel, *, kinds: Iterable[Kind | str] | None = None)
     return LossReport.compute(
         "dot",
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "description"},
-        link_fields={"sign", "feedback", "rationale", "assumptions"},
+        **carried("dot"),
         keep_element=None if wanted is None else (lambda e: e.kind in wanted),
     )
 

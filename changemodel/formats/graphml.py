@@ -38,7 +38,7 @@ from changemodel.errors import LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats._graph import LIST_KEYS, graph_to_model, model_to_graph
 from changemodel.formats._text import clean
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -92,29 +92,7 @@ def graphml_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "graphml",
         model,
-        model_fields={"title", "description", "version", "validation"},
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "actors",
-            "indicators",
-            "evidence",
-            "theories",
-            "tags",
-        },
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
+        **carried("graphml"),
         references=True,
         theories=True,
         text_ok=lambda text: clean(text) == text,

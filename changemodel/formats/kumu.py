@@ -32,11 +32,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
-from changemodel.domain import Kind, Relation, element_class
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Kind,
+    Relation,
+    element_class,
+    file_fields,
+    file_key,
+    value_kind,
+)
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
-from changemodel.formats.loss import LossReport, empty_texts
+from changemodel.formats.loss import LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -47,8 +56,26 @@ __all__ = [
     "write_kumu",
 ]
 
-_ELEMENT_FIELDS: Final = ("description", "horizon", "resource", "reasoning")
-_LIST_FIELDS: Final = ("tags", "theories")
+
+def _kumu_fields(lists: bool) -> tuple[str, ...]:
+    """The element fields Kumu carries besides id, kind and label: the text ones or
+    the lists of words and ids (from the fields' metadata)."""
+    kept = carried("kumu")["element_fields"]
+    kinds: dict[str, str] = {}
+    for cls in ELEMENT_CLASSES.values():
+        kinds.update((file_key(f), value_kind(f)) for f in file_fields(cls))
+    chosen = [
+        k
+        for k in ELEMENT_KEYS
+        if k in kept
+        and k not in ("id", "kind", "label")
+        and (kinds[k] in ("ids", "texts")) == lists
+    ]
+    return tuple(sorted(chosen, key=lambda k: kinds[k] == "ids"))  # words, then ids
+
+
+_ELEMENT_FIELDS: Final = _kumu_fields(lists=False)
+_LIST_FIELDS: Final = _kumu_fields(lists=True)
 
 
 def kumu_data(model: ChangeModel) -> dict[str, Any]:
@@ -96,17 +123,7 @@ def kumu_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "kumu",
         model,
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "theories",
-            "tags",
-        },
-        link_fields={"sign", "confidence", "feedback", "rationale", "assumptions", "theories"},
+        **carried("kumu"),
         extra=empty_texts(model),
     )
 

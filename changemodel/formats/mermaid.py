@@ -37,7 +37,7 @@ from changemodel.domain import Kind, Relation, Sign
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import clean
 from changemodel.formats.dot import COLUMNS, KIND_STYLES, RankDir, column_of
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -174,9 +174,7 @@ def mermaid_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "mermaid",
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon"},
-        link_fields={"sign", "feedback"},
+        **carried("mermaid"),
     )
 
 

@@ -32,7 +32,7 @@ import attrs
 
 from changemodel.domain import Relation
 from changemodel.errors import InvalidValueError, did_you_mean
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
@@ -154,15 +154,7 @@ def _links_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         report = LossReport.compute(
             "links-csv",
             model,
-            link_fields={
-                "sign",
-                "confidence",
-                "feedback",
-                "rationale",
-                "assumptions",
-                "evidence",
-                "theories",
-            },
+            **carried("links-csv"),
             keep_element=lambda e: False,
         )
         # The links table names its ends, so the links themselves are kept.
@@ -191,8 +183,7 @@ def _table_losses(model: ChangeModel, name: str) -> LossReport:
     return LossReport.compute(
         name,
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "indicators"},
+        **carried("table"),
         keep_link=lambda lk: lk.relation is Relation.MODERATES,
     )
 

@@ -40,11 +40,21 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from changemodel._csv import read_rows, write_table
-from changemodel.domain import Kind
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Element,
+    Kind,
+    Link,
+    file_fields,
+    file_key,
+    keys_of,
+    value_kind,
+)
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
 from changemodel.formats._files import write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
-from changemodel.formats.loss import Loss, LossReport, empty_texts
+from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -64,32 +74,36 @@ __all__ = [
     "write_spreadsheet",
 ]
 
-ELEMENT_COLUMNS: Final = (
-    "id",
-    "kind",
-    "label",
-    "description",
-    "horizon",
-    "resource",
-    "reasoning",
-    "tags",
-    "theories",
-    "actors",
-    "indicators",
-    "evidence",
+
+def _kinds(cls: type) -> dict[str, str]:
+    """The value kind of each key of *cls* in files (for elements, of every kind)."""
+    kinds = {"kind": "other"} if cls is Element else {}
+    for c in ELEMENT_CLASSES.values() if cls is Element else (cls,):
+        kinds.update((file_key(f), value_kind(f)) for f in file_fields(c))
+    return kinds
+
+
+#: Single values first, then lists of words and of ids (joined with "; "), then
+#: lists of objects (as JSON text).
+_RANK: Final = {"texts": 1, "ids": 2, "objects": 3}
+
+
+def _columns(cls: type, keys: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = _kinds(cls)
+    return tuple(sorted(keys, key=lambda k: _RANK.get(kinds[k], 0)))
+
+
+_JSON: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind == "objects"
 )
-LINK_COLUMNS: Final = (
-    "from",
-    "to",
-    "relation",
-    "sign",
-    "confidence",
-    "feedback",
-    "rationale",
-    "assumptions",
-    "theories",
-    "evidence",
+_JOINED: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind in ("ids", "texts")
 )
+
+#: The columns of the elements table: the keys of an element in files.
+ELEMENT_COLUMNS: Final = _columns(Element, ELEMENT_KEYS)
+#: The columns of the links table: the keys of a link in files.
+LINK_COLUMNS: Final = _columns(Link, keys_of(Link))
 CMO_COLUMNS: Final = (
     "intervention",
     "context",
@@ -99,8 +113,6 @@ CMO_COLUMNS: Final = (
     "reasoning",
     "outcome",
 )
-_JOINED: Final = frozenset({"tags", "theories", "assumptions"})
-_JSON: Final = frozenset({"actors", "indicators", "evidence"})
 
 
 def _cell(key: str, value: Any) -> str:
@@ -148,28 +160,7 @@ def spreadsheet_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "spreadsheet",
         model,
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "actors",
-            "indicators",
-            "evidence",
-            "theories",
-            "tags",
-        },
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
+        **carried("spreadsheet"),
         extra=extra,
     )
 

@@ -127,7 +127,7 @@ def bench_export(size: int, repeat: int) -> list[tuple[str, float, float]]:
 
 def bench_losses(size: int, repeat: int) -> list[tuple[str, float, float]]:
     from changemodel.formats.mermaid import to_mermaid
-    from changemodel.formats.registry import export, export_deferred
+    from changemodel.outputs.registry import export, export_deferred
 
     warnings.simplefilter("ignore")  # Mermaid's edge limit: a drawing concern, not timed
     model = layered_model(size, seed=0, feedback=True)

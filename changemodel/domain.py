@@ -583,6 +583,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
+        """Order of severity: ``info`` < ``warning`` < ``error``."""
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:

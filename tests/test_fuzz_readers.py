@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from changemodel.formats.registry import IMPORTERS
+from changemodel.outputs.registry import IMPORTERS
 from changemodel.testing.strategies import hostile_text, mutated_documents, yaml_documents
 from tests.fuzz.targets import READERS, read, seed_documents
 

@@ -11,7 +11,15 @@ import click
 from changemodel.errors import ChangeModelError, LoadError, LoadErrors
 from changemodel.model import ChangeModel
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "fail", "load_model", "load_models"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "emit",
+    "fail",
+    "load_model",
+    "load_models",
+]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -22,6 +30,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error to standard error and exit with *code*."""
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def emit(text: str, output: str | None, *, color: bool = False) -> None:
+    """Print *text*, or write it to the file *output* (atomically, as every writer
+    does); ``-`` is standard output."""
+    if output and output != "-":
+        from changemodel.formats._files import write_text
+
+        write_text(text, output)
+    else:
+        click.echo(text, nl=False, color=color)
 
 
 def report_load_error(error: LoadError) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_model
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
@@ -33,15 +33,6 @@ def _analysing(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot analyse the model: {exc}")
-
-
-def _write(text: str, output: str | None) -> None:
-    if output and output != "-":
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
 
 
 def _json(data: object) -> str:
@@ -223,7 +214,7 @@ def plan(file: str, fmt: str, output: str | None) -> None:
     from changemodel.analysis.plan import evaluation_plan
 
     model = load_model(file)
-    _write(evaluation_plan(model).render(fmt), output)
+    emit(evaluation_plan(model).render(fmt), output)
 
 
 @click.command()
@@ -242,7 +233,7 @@ def describe(file: str, standard: str, output: str | None) -> None:
     from changemodel.standards import describe as run
 
     model = load_model(file)
-    _write(run(model, standard), output)
+    emit(run(model, standard), output)
 
 
 @click.command()

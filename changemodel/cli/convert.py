@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import EXIT_USAGE, fail, load_model, report_load_error
+from changemodel.cli._common import EXIT_USAGE, emit, fail, load_model, report_load_error
 
 __all__ = ["export_command", "import_command", "render_command"]
 
@@ -164,8 +164,7 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats._files import write_atomic
-    from changemodel.formats.registry import export_deferred
+    from changemodel.outputs.registry import export_deferred
 
     model = load_model(file)
     options: dict[str, Any] = {}
@@ -175,10 +174,7 @@ def export_command(
         options = {"rankdir": rankdir}
     try:
         text, losses = export_deferred(model, format, **options)
-        if output:
-            write_atomic(output, text)
-        else:
-            click.echo(text, nl=False)
+        emit(text, output)
     except ChangeModelError as exc:
         fail(str(exc))
     if not quiet:  # the losses are computed only to be printed
@@ -297,7 +293,7 @@ def import_command(
     """
     from changemodel.errors import ChangeModelError, LoadError
     from changemodel.formats.canonical import dump, dumps
-    from changemodel.formats.registry import import_model
+    from changemodel.outputs.registry import import_model
 
     kinds: dict[str, str] = {}
     for item in kind_map:

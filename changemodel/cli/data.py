@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_model
 from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
 __all__ = ["implications", "test_command"]
@@ -30,15 +30,6 @@ def _checked(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot read the causal structure: {exc}")
-
-
-def _write(text: str, output: str | None) -> None:
-    if output and output != "-":
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
 
 
 @click.command()
@@ -86,7 +77,7 @@ def implications(
         items = list(iter_implications(graph, measured=chosen))
     unmeasured = [v for v in graph.order if chosen is not None and v not in chosen]
     labels = {e.id: e.label for e in model.elements}
-    _write(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
+    emit(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -221,5 +212,5 @@ def test_command(
             f"{data}: no column measures an element of {file}; name columns by element id or"
             " indicator, or map them with --map COLUMN=ID"
         )
-    _write(format_local_tests(report, fmt), output)
+    emit(format_local_tests(report, fmt), output)
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

@@ -54,7 +54,7 @@ def report(
     a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.report import to_html, write_report
+    from changemodel.outputs.report import to_html, write_html
 
     model = load_model(file)
     chosen = [p.strip() for item in profiles for p in item.split(",") if p.strip()]
@@ -67,6 +67,6 @@ def report(
         if output is None or output == "-":
             click.echo(to_html(model, **options), nl=False)
         else:
-            write_report(model, output, **options)
+            write_html(model, output, **options)
     except ChangeModelError as exc:
         fail(str(exc))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, load_models
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, load_models
 
 __all__ = ["rules", "validate"]
 
@@ -16,15 +16,6 @@ _LEVELS = click.Choice(["error", "warning", "info"], case_sensitive=False)
 def _split(values: tuple[str, ...]) -> list[str]:
     """``--select a,b --select c`` -> ``["a", "b", "c"]``."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _write(text: str, output: str | None, *, color: bool = False) -> None:
-    if output:
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False, color=color)
 
 
 @click.command()
@@ -150,9 +141,9 @@ def validate(
         fail(str(exc))
     use_color = (sys.stdout.isatty() if color is None else color) and not output
     if reports:
-        _write(render(output_format, reports, color=use_color), output, color=use_color)
+        emit(render(output_format, reports, color=use_color), output, color=use_color)
     elif output_format in ("json", "sarif"):
-        _write(render(output_format, reports), output)
+        emit(render(output_format, reports), output)
     sys.exit(status)
 
 
@@ -191,5 +182,5 @@ def rules(names: tuple[str, ...], profile: str | None, markdown: bool, output: s
             text = "\n".join(lines) + "\n"
     except ChangeModelError as exc:
         fail(str(exc))
-    _write(text, output)
+    emit(text, output)
     sys.exit(EXIT_OK)

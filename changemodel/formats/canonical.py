@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path as FilePath
 from typing import IO, Any, Final, Literal
 
 import yaml
@@ -48,7 +47,7 @@ from changemodel.errors import (
     UnknownIdError,
     did_you_mean,
 )
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._located import (
     Path,
     Positions,
@@ -145,14 +144,12 @@ def syntax_of(path: str | os.PathLike[str]) -> Syntax:
     return "json" if str(path).lower().endswith(".json") else "yaml"
 
 
-def dump(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None
-) -> None:
-    """Write the model to a path (atomically; syntax from the suffix) or an open text file."""
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, dumps(model, syntax or syntax_of(path)))
-    else:
-        path.write(dumps(model, syntax or "yaml"))
+@open_file("w")
+def dump(model: ChangeModel, file: IO[str], syntax: Syntax | None = None) -> None:
+    """Write the model to a path (atomically) or an open text file; the syntax comes
+    from the file name (``.json`` is JSON, anything else YAML) unless given."""
+    name = file_name(file)
+    file.write(dumps(model, syntax or (syntax_of(name) if name else "yaml")))
 
 
 # ---------------------------------------------------------------------- read
@@ -359,15 +356,9 @@ def _escaped(char: str) -> str:
     return f"\\u{ord(char):04x}"
 
 
-def load(path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None) -> ChangeModel:
-    """Read a model file (syntax from the suffix: ``.json`` is JSON, anything else YAML)."""
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        try:
-            raw = FilePath(name).read_bytes()
-        except OSError as exc:
-            raise LoadError(
-                f"cannot read the file: {exc.strerror or exc}", location=Location(name)
-            ) from None
-        return loads(raw, syntax or syntax_of(name), file=name)
-    return loads(path.read(), syntax or "yaml", file=getattr(path, "name", None))
+@open_file("rb")
+def load(file: IO[Any], syntax: Syntax | None = None) -> ChangeModel:
+    """Read a model from a path or an open file (binary or text); the syntax comes
+    from the file name (``.json`` is JSON, anything else YAML) unless given."""
+    name = file_name(file)
+    return loads(file.read(), syntax or (syntax_of(name) if name else "yaml"), file=name)

@@ -10,23 +10,22 @@ one element id to another, whose ``type`` is the relation (``"leads to"``,
 ``theories``. Kumu has no place for the model's title, references and
 settings, nor for actors, indicators and evidence: the loss report names them.
 
-:func:`kumu_model` also reads blueprints made in Kumu: connections may name
+:func:`from_kumu` also reads blueprints made in Kumu: connections may name
 elements by label, and types other than the kinds are mapped with ``kinds``.
 
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
->>> data = kumu_data(m)
+>>> data = to_kumu(m)
 >>> data["connections"]
 [{'from': 'a', 'to': 'o', 'type': 'leads to', 'direction': 'directed', 'sign': 'increases'}]
->>> kumu_model(data, title="Tiny") == m
+>>> from_kumu(data, title="Tiny") == m
 True
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,16 +42,16 @@ from changemodel.domain import (
     value_kind,
 )
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
 from changemodel.formats.loss import LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "kumu_data",
+    "from_kumu",
     "kumu_losses",
-    "kumu_model",
     "read_kumu",
+    "to_kumu",
     "write_kumu",
 ]
 
@@ -78,7 +77,7 @@ _ELEMENT_FIELDS: Final = _kumu_fields(lists=False)
 _LIST_FIELDS: Final = _kumu_fields(lists=True)
 
 
-def kumu_data(model: ChangeModel) -> dict[str, Any]:
+def to_kumu(model: ChangeModel) -> dict[str, Any]:
     """The model as a Kumu blueprint mapping (JSON-ready)."""
     elements = []
     for e in model.elements:
@@ -128,15 +127,10 @@ def kumu_losses(model: ChangeModel) -> LossReport:
     )
 
 
-def write_kumu(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
-) -> LossReport:
+@open_file("w")
+def write_kumu(model: ChangeModel, file: IO[str], *, indent: int | None = 2) -> LossReport:
     """Write a Kumu blueprint to a path (atomically) or an open text file."""
-    text = json.dumps(kumu_data(model), indent=indent, ensure_ascii=False) + "\n"
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(json.dumps(to_kumu(model), indent=indent, ensure_ascii=False) + "\n")
     return kumu_losses(model)
 
 
@@ -155,7 +149,7 @@ _RELATIONS: Final = {
 }
 
 
-def kumu_model(
+def from_kumu(
     data: Any,
     *,
     title: str = "Imported from Kumu",
@@ -258,29 +252,23 @@ def _slug(label: str, used: set[str]) -> str:
     return eid
 
 
+@open_file("r")
 def read_kumu(
-    path: str | os.PathLike[str] | IO[str],
+    file: IO[str],
     *,
     title: str | None = None,
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str | None = None,
 ) -> ChangeModel:
-    """Read a Kumu blueprint file; the title defaults to the file name."""
-    if isinstance(path, str | os.PathLike):
-        name: str | None = os.fspath(path)
-        try:
-            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    else:
-        name = getattr(path, "name", None)
-        text = path.read()
+    """Read a Kumu blueprint from a path or an open text file; the title defaults to
+    the file name."""
+    name = file_name(file)
     try:
-        data = json.loads(text)
+        data = json.loads(file.read())
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
         ) from None
     if title is None:
         title = Path(name).stem if name else "Imported from Kumu"
-    return kumu_model(data, title=title, kinds=kinds, default_kind=default_kind, file=name)
+    return from_kumu(data, title=title, kinds=kinds, default_kind=default_kind, file=name)

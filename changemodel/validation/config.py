@@ -50,14 +50,9 @@ from changemodel.errors import (
     UnknownIdError,
 )
 from changemodel.model import ChangeModel
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.findings import Severity
-from changemodel.validation.registry import (
-    ALWAYS_ON,
-    DEFAULT_PROFILES,
-    Registry,
-    Rule,
-    default_registry,
-)
+from changemodel.validation.registry import ALWAYS_ON, DEFAULT_PROFILES, Registry, Rule
 
 __all__ = [
     "KEYS",

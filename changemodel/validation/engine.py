@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from changemodel.errors import ChangeModelError, LoadError, did_you_mean
 from changemodel.model import ChangeModel
 from changemodel.validation.config import Config, SettingsError, Suppression
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.facts import Facts
 from changemodel.validation.findings import (
     Finding,
@@ -15,13 +16,7 @@ from changemodel.validation.findings import (
     Suppressed,
     ValidationError,
 )
-from changemodel.validation.registry import (
-    Problem,
-    Registry,
-    Rule,
-    RuleError,
-    default_registry,
-)
+from changemodel.validation.registry import Problem, Registry, Rule, RuleError
 
 __all__ = ["ValidationError", "effective_config", "iter_findings", "validate"]
 

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.findings import Finding, Report, Severity
-from changemodel.validation.registry import Registry, Rule, default_registry
+from changemodel.validation.registry import Registry, Rule
 
 __all__ = [
     "FORMATS",

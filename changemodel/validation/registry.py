@@ -4,8 +4,11 @@ A rule is a function that takes the shared :class:`~changemodel.validation.facts
 about a model and *yields* :class:`Problem` records. It is registered with its
 code, a readable name, a default severity, the profiles it belongs to and its
 documentation (what it checks, why it matters, an example model that triggers
-it). Third parties register their own rules and profiles the same way:
+it). Third parties register their own rules and profiles the same way, in a
+registry of their own or in the shared one
+(:func:`~changemodel.validation.defaults.default_registry`):
 
+>>> from changemodel.validation import default_registry
 >>> registry = default_registry().copy()
 >>> _ = registry.add_profile("house", "Our own house rules")
 >>> @registry.rule("HOUSE001", "unlabelled-actor", profiles=("house",),
@@ -22,7 +25,6 @@ it). Third parties register their own rules and profiles the same way:
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
@@ -37,17 +39,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ALWAYS_ON",
     "DEFAULT_PROFILES",
-    "ENTRY_POINT_GROUP",
     "Problem",
     "Profile",
     "Registry",
     "Rule",
     "RuleCheck",
     "RuleError",
-    "default_registry",
-    "load_plugins",
-    "register_profile",
-    "rule",
 ]
 
 #: The profile whose rules always run, whatever else is chosen.
@@ -286,75 +283,3 @@ def _code_key(code: str) -> tuple[str, int, str]:
     assert match is not None
     prefix, digits, rest = match.groups()
     return (prefix, int(digits) if digits else -1, rest)
-
-
-_DEFAULT: Registry | None = None
-_LOCK = threading.Lock()
-
-
-def default_registry() -> Registry:
-    """The shared registry with the built-in profiles and rules (loaded on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _LOCK:
-            if _DEFAULT is None:
-                registry = Registry()
-                from changemodel.validation.rules import register_builtins
-
-                register_builtins(registry)
-                load_plugins(registry)
-                _DEFAULT = registry
-    return _DEFAULT
-
-
-#: The entry point group through which installed packages add rules and profiles.
-ENTRY_POINT_GROUP: Final = "changemodel.validation"
-
-
-def load_plugins(registry: Registry) -> None:
-    """Call every function registered under the entry point group
-    :data:`ENTRY_POINT_GROUP` with *registry*, so installed packages can add their
-    rules and profiles (``[project.entry-points."changemodel.validation"]`` with
-    ``house = "house_rules:register"`` in their ``pyproject.toml``)."""
-    from importlib.metadata import entry_points
-
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            register = entry.load()
-            register(registry)
-        except ChangeModelError:
-            raise
-        except Exception as exc:
-            raise RuleError(
-                f"the validation plugin {entry.name!r} ({entry.value}) failed to load:"
-                f" {type(exc).__name__}: {exc}"
-            ) from exc
-
-
-def rule(
-    code: str,
-    name: str,
-    *,
-    severity: Severity | str = Severity.WARNING,
-    profiles: Iterable[str] = (),
-    what: str = "",
-    why: str = "",
-    example: str = "",
-    hint: str | None = None,
-) -> Callable[[RuleCheck], RuleCheck]:
-    """Decorator: register a rule in the :func:`default_registry`."""
-    return default_registry().rule(
-        code,
-        name,
-        severity=severity,
-        profiles=profiles,
-        what=what,
-        why=why,
-        example=example,
-        hint=hint,
-    )
-
-
-def register_profile(name: str, description: str = "") -> Profile:
-    """Register a profile in the :func:`default_registry`."""
-    return default_registry().add_profile(name, description)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from changemodel import ChangeModel, load
 from changemodel.errors import ChangeModelError, LoadError
-from changemodel.formats.registry import EXPORTERS, IMPORTERS, export, import_model
+from changemodel.outputs.registry import EXPORTERS, IMPORTERS, export, import_model
 
 __all__ = ["IMPORTERS", "READERS", "SEED_MODEL", "read", "seed_documents"]
 

@@ -384,7 +384,7 @@ class _EntryPoint:
 def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
-    from changemodel.validation.registry import ENTRY_POINT_GROUP, load_plugins
+    from changemodel.validation.defaults import ENTRY_POINT_GROUP, load_plugins
 
     def register(registry: Registry) -> None:
         registry.add_profile("plugged", "From a plugin")

@@ -785,8 +785,8 @@ class ModelHeader:
 
 # ------------------------------------------------------------------ elements
 
-#: Only the canonical file carries these (the TIDieR description of an activity).
-_NOT_CARRIED: Final = tuple(sorted(FORMATS))
+#: Only the model file and the elements sheet carry these (the TIDieR description).
+_NOT_CARRIED: Final = tuple(sorted(FORMATS - {"spreadsheet"}))
 
 
 @attrs.frozen

@@ -802,6 +802,9 @@ class ModelHeader:
 
 # ------------------------------------------------------------------ elements
 
+#: Only the model file and the elements sheet carry these (the TIDieR description).
+_NOT_CARRIED: Final = tuple(sorted(FORMATS - {"spreadsheet"}))
+
 
 @attrs.frozen
 class Element:
@@ -883,9 +886,106 @@ class Input(Element):
 
 @attrs.frozen
 class Activity(Element):
-    """What the intervention does; one of its components."""
+    """What the intervention does; one of its components.
+
+    The optional fields describe the component as TIDieR asks (Hoffmann et al.
+    2014, BMJ 348:g1687): what materials and procedures, who provides it, how,
+    where, when and how much, tailoring and modifications.
+    """
 
     kind: ClassVar[Kind] = Kind.ACTIVITY
+
+    materials: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "physical or informational materials used (TIDieR item 3)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    procedures: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "the procedures, activities or processes used (TIDieR item 4)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    provider: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "who provides it: expertise, background, training given (TIDieR item 5)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    mode: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how it is delivered: face to face, online or by telephone; alone or in a group"
+            " (TIDieR item 6)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    setting: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "where it happens: the type of location and the infrastructure needed (TIDieR item 7)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    dose: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how much: the number of sessions or contacts, their intensity (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    frequency: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how often: the schedule of sessions (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    duration: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how long: each session and the whole period (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    tailoring: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "what is personalised or adapted, why, when and how (TIDieR item 9)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    modifications: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "changes made during the study: what, why, when and how (TIDieR item 10)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
 
 
 @attrs.frozen

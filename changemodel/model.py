@@ -60,6 +60,7 @@ from changemodel.errors import (
 )
 from changemodel.index import GraphIndex
 from changemodel.keywords import (
+    ActivityFields,
     DownstreamOutcomeFields,
     ElementChanges,
     ElementFields,
@@ -289,7 +290,7 @@ class ChangeModel:
         """Add an :class:`~changemodel.domain.Input` and return a reference to it."""
         return self._new("input", Input, id, label, fields)
 
-    def activity(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+    def activity(self, id: str, label: str, **fields: Unpack[ActivityFields]) -> ElementRef:
         """Add an :class:`~changemodel.domain.Activity` and return a reference to it."""
         return self._new("activity", Activity, id, label, fields)
 

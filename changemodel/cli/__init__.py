@@ -21,6 +21,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "apply": ("changemodel.cli.analyse", "apply"),
     "check": ("changemodel.cli.check", "check"),
     "cmo": ("changemodel.cli.analyse", "cmo"),
+    "describe": ("changemodel.cli.analyse", "describe"),
     "diff": ("changemodel.cli.analyse", "diff"),
     "explain": ("changemodel.cli.analyse", "explain"),
     "export": ("changemodel.cli.convert", "export_command"),

@@ -18,7 +18,7 @@ from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_mod
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
-__all__ = ["apply", "cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = ["apply", "cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -222,6 +222,25 @@ def plan(file: str, fmt: str, output: str | None) -> None:
 
     model = load_model(file)
     emit(evaluation_plan(model).render(fmt), output)
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--standard",
+    type=click.Choice(["tidier", "mrc2021", "rameses"]),
+    default="tidier",
+    show_default=True,
+    help="The reporting standard to describe the intervention by.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def describe(file: str, standard: str, output: str | None) -> None:
+    """Describe the intervention in the model FILE item by item under a reporting
+    standard (TIDieR by default), in Markdown, marking what the model does not state."""
+    from changemodel.standards import describe as run
+
+    model = load_model(file)
+    emit(run(model, standard), output)
 
 
 @click.command()

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from changemodel.cli._common import fail, load_model
+from changemodel.cli.data import run_tests, test_options
 
 __all__ = ["report"]
 
@@ -38,8 +39,26 @@ __all__ = ["report"]
 @click.option(
     "--no-diagram", is_flag=True, help="Leave the diagram out (Graphviz is then not needed)."
 )
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    help="Add a section testing the model's implications against these monitoring data"
+    " (as `changemodel test` does; the options below apply to it).",
+)
+@test_options
 def report(
-    file: str, output: str | None, profiles: tuple[str, ...], hypotheses: int, no_diagram: bool
+    file: str,
+    output: str | None,
+    profiles: tuple[str, ...],
+    hypotheses: int,
+    no_diagram: bool,
+    data: str | None,
+    maps: tuple[str, ...],
+    mapping: str | None,
+    categorical: tuple[str, ...],
+    alpha: float,
+    adjust: str,
+    sheet: str | None,
 ) -> None:
     """Write the report of model FILE: one HTML page that works offline.
 
@@ -50,8 +69,11 @@ def report(
     pathways through an element and search. It loads nothing from anywhere
     else, so it can be emailed or attached to a protocol.
 
-    Exit status 0 when the page is written, 2 when the model cannot be read,
-    a profile is unknown or Graphviz is missing.
+    With --data, a section tests the model's implications against monitoring
+    data (needs numpy and scipy); the page is written whatever the tests find.
+
+    Exit status 0 when the page is written, 2 when the model or the data cannot
+    be read, a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
     from changemodel.outputs.report import to_html, write_html
@@ -63,6 +85,18 @@ def report(
         "diagram": not no_diagram,
         "hypotheses": hypotheses,
     }
+    if data is not None:
+        options["local_tests"] = run_tests(
+            model,
+            file,
+            data,
+            maps=maps,
+            mapping=mapping,
+            categorical=categorical,
+            alpha=alpha,
+            adjust=adjust,
+            sheet=sheet,
+        )
     try:
         if output is None or output == "-":
             click.echo(to_html(model, **options), nl=False)

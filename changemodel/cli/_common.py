@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from changemodel.errors import ChangeModelError, LoadError, LoadErrors
 from changemodel.model import ChangeModel
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "fail", "load_model", "load_models"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "check_output",
+    "fail",
+    "force_option",
+    "load_model",
+    "load_models",
+    "write_output",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -22,6 +34,43 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error to standard error and exit with *code*."""
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def force_option(command: F) -> F:
+    """The ``--force`` flag: allow ``-o`` to replace an input file of the command."""
+    option = click.option(
+        "--force",
+        is_flag=True,
+        help="Let --output replace an input file of this command (refused otherwise).",
+    )
+    return option(command)
+
+
+def check_output(output: str | None, inputs: Iterable[str | None], *, force: bool = False) -> None:
+    """Exit 2 when *output* names one of the *inputs*, unless *force*."""
+    from changemodel.formats._files import same_file
+
+    if not output or output == "-" or force:
+        return
+    for path in inputs:
+        if path and path != "-" and same_file(path, output):
+            fail(
+                f"{output} is also an input file of this command; write elsewhere,"
+                " or pass --force to replace it"
+            )
+
+
+def write_output(
+    output: str, data: str | bytes, *, inputs: Iterable[str | None] = (), force: bool = False
+) -> None:
+    """Write *data* to *output* atomically, or exit 2 with a message saying why not."""
+    from changemodel.formats._files import WriteError, write_atomic
+
+    check_output(output, inputs, force=force)
+    try:
+        write_atomic(output, data)
+    except WriteError as exc:
+        fail(str(exc))
 
 
 def report_load_error(error: LoadError) -> None:
@@ -44,9 +93,11 @@ def load_model(path: str) -> ChangeModel:
 
 
 def _stdin() -> ChangeModel:
+    from changemodel.formats._files import read_bytes
     from changemodel.formats.canonical import loads
 
-    return loads(sys.stdin.buffer.read(), file="<stdin>")
+    data, _ = read_bytes(sys.stdin.buffer, name="<stdin>")
+    return loads(data, file="<stdin>")
 
 
 def load_models(paths: tuple[str, ...]) -> Iterator[tuple[str, ChangeModel | None]]:

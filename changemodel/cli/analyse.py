@@ -14,7 +14,15 @@ from pathlib import Path
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
+from changemodel.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    check_output,
+    fail,
+    force_option,
+    load_model,
+    write_output,
+)
 from changemodel.errors import IntegrityError, UnknownIdError
 
 __all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
@@ -36,9 +44,7 @@ def _analysing(path: str) -> Iterator[None]:
 
 def _write(text: str, output: str | None) -> None:
     if output and output != "-":
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -213,11 +219,13 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
-def plan(file: str, fmt: str, output: str | None) -> None:
+@force_option
+def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     """Write the evaluation plan of the model FILE under the MRC process-evaluation
     headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
     from changemodel.analysis.plan import evaluation_plan
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     _write(evaluation_plan(model).render(fmt), output)
 
@@ -234,7 +242,8 @@ def plan(file: str, fmt: str, output: str | None) -> None:
     show_default=True,
     help="Tag each element with the file it came from (from:<file name>).",
 )
-def merge(first: str, second: str, output: str, provenance: bool) -> None:
+@force_option
+def merge(first: str, second: str, output: str, provenance: bool, force: bool) -> None:
     """Merge the models FIRST and SECOND into OUTPUT.
 
     Identical elements become one; contradictions (same id with a different
@@ -243,8 +252,9 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     """
     from changemodel.analysis.compose import MergeConflictError
     from changemodel.analysis.compose import merge as run
-    from changemodel.formats.canonical import dump
+    from changemodel.formats.canonical import dumps, syntax_of
 
+    check_output(output, [first, second], force=force)
     a, b = load_model(first), load_model(second)
     names = None
     if provenance:
@@ -259,7 +269,7 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
             click.echo(f"  {conflict}", err=True)
         click.echo(f"nothing was written to {output}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    dump(merged, output)
+    write_output(output, dumps(merged, syntax_of(output)))
     click.echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
 
 

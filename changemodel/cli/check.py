@@ -62,8 +62,8 @@ def schema(output: str | None) -> None:
 
     text = schema_text()
     if output:
-        from changemodel.formats._files import write_atomic
+        from changemodel.cli._common import write_output
 
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False)

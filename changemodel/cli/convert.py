@@ -12,7 +12,15 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import EXIT_USAGE, fail, load_model, report_load_error
+from changemodel.cli._common import (
+    EXIT_USAGE,
+    check_output,
+    fail,
+    force_option,
+    load_model,
+    report_load_error,
+    write_output,
+)
 
 __all__ = ["export_command", "import_command", "render_command"]
 
@@ -103,6 +111,7 @@ def _diagram_flags(command: Any) -> Any:
 @_diagram_flags
 @click.option("--quiet", "-q", is_flag=True, help="Do not print what the format cannot carry.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item not carried, one a line.")
+@force_option
 def export_command(
     file: str,
     format: str,
@@ -113,6 +122,7 @@ def export_command(
     pathway: str | None,
     quiet: bool,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Convert the model FILE to another format.
 
@@ -120,9 +130,9 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats._files import write_atomic
     from changemodel.formats.registry import export
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     options: dict[str, Any] = {}
     if format == "dot":
@@ -132,7 +142,7 @@ def export_command(
     try:
         text, report = export(model, format, **options)
         if output:
-            write_atomic(output, text)
+            write_output(output, text)
         else:
             click.echo(text, nl=False)
     except ChangeModelError as exc:
@@ -158,6 +168,7 @@ def export_command(
 @_diagram_flags
 @click.option("--quiet", "-q", is_flag=True, help="Do not print what the diagram does not show.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item not shown, one a line.")
+@force_option
 def render_command(
     file: str,
     output: str,
@@ -168,11 +179,13 @@ def render_command(
     pathway: str | None,
     quiet: bool,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Draw the model FILE as an MRC logic-model diagram with Graphviz."""
     from changemodel.errors import ChangeModelError
     from changemodel.formats.render import write_image
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     try:
         report = write_image(
@@ -209,6 +222,7 @@ def render_command(
     help="dagitty: the kind of a variable; kumu: the kind of an element type (repeatable).",
 )
 @click.option("--default-kind", help="dagitty, kumu: the kind of anything not otherwise known.")
+@force_option
 def import_command(
     format: str,
     file: str,
@@ -217,12 +231,14 @@ def import_command(
     title: str | None,
     kind_map: tuple[str, ...],
     default_kind: str | None,
+    force: bool,
 ) -> None:
     """Read FILE in FORMAT and write it as a changemodel file."""
     from changemodel.errors import ChangeModelError, LoadError
-    from changemodel.formats.canonical import dump, dumps
+    from changemodel.formats.canonical import dumps, syntax_of
     from changemodel.formats.registry import import_model
 
+    check_output(output, [file, links], force=force)
     kinds: dict[str, str] = {}
     for item in kind_map:
         name, sep, kind = item.rpartition("=")
@@ -239,7 +255,7 @@ def import_command(
     try:
         model = import_model(format, file, **options)
         if output:
-            dump(model, output)
+            write_output(output, dumps(model, syntax_of(output)))
         else:
             click.echo(dumps(model), nl=False)
     except LoadError as exc:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import fail, load_model
+from changemodel.cli._common import check_output, fail, force_option, load_model
 
 __all__ = ["report"]
 
@@ -38,8 +38,14 @@ __all__ = ["report"]
 @click.option(
     "--no-diagram", is_flag=True, help="Leave the diagram out (Graphviz is then not needed)."
 )
+@force_option
 def report(
-    file: str, output: str | None, profiles: tuple[str, ...], hypotheses: int, no_diagram: bool
+    file: str,
+    output: str | None,
+    profiles: tuple[str, ...],
+    hypotheses: int,
+    no_diagram: bool,
+    force: bool,
 ) -> None:
     """Write the report of model FILE: one HTML page that works offline.
 
@@ -56,6 +62,7 @@ def report(
     from changemodel.errors import ChangeModelError
     from changemodel.formats.report import to_html, write_report
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     chosen = [p.strip() for item in profiles for p in item.split(",") if p.strip()]
     options: dict[str, Any] = {

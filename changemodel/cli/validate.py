@@ -6,7 +6,16 @@ import sys
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, fail, load_models
+from changemodel.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    check_output,
+    fail,
+    force_option,
+    load_models,
+    write_output,
+)
 
 __all__ = ["rules", "validate"]
 
@@ -20,9 +29,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output:
-        from changemodel.formats._files import write_atomic
-
-        write_atomic(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=color)
 
@@ -81,6 +88,7 @@ def _write(text: str, output: str | None, *, color: bool = False) -> None:
     default=None,
     help="Colour the text output (default: only on a terminal).",
 )
+@force_option
 def validate(
     files: tuple[str, ...],
     profiles: tuple[str, ...],
@@ -93,6 +101,7 @@ def validate(
     config_path: str | None,
     no_config: bool,
     color: bool | None,
+    force: bool,
 ) -> None:
     """Validate each model FILE against the rules of the chosen profiles.
 
@@ -114,6 +123,7 @@ def validate(
     )
     from changemodel.validation.output import render
 
+    check_output(output, files, force=force)
     severity: dict[str, str] = {}
     for item in _split(severities):
         rule, sep, level = item.partition("=")

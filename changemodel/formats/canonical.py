@@ -32,7 +32,6 @@ import gc
 import json
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path as FilePath
 from typing import IO, Any, Final, Literal
 
 import attrs
@@ -60,7 +59,7 @@ from changemodel.errors import (
     UnknownIdError,
     did_you_mean,
 )
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import read_bytes, write_atomic
 from changemodel.formats._located import (
     Path,
     Positions,
@@ -638,13 +637,7 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
 
 def load(path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None) -> ChangeModel:
     """Read a model file (syntax from the suffix: ``.json`` is JSON, anything else YAML)."""
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        try:
-            raw = FilePath(name).read_bytes()
-        except OSError as exc:
-            raise LoadError(
-                f"cannot read the file: {exc.strerror or exc}", location=Location(name)
-            ) from None
-        return loads(raw, syntax or syntax_of(name), file=name)
-    return loads(path.read(), syntax or "yaml", file=getattr(path, "name", None))
+    raw, name = read_bytes(path)
+    if syntax is None:
+        syntax = syntax_of(name) if isinstance(path, str | os.PathLike) and name else "yaml"
+    return loads(raw, syntax, file=name)

@@ -40,7 +40,7 @@ from typing import IO, Final
 
 from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class, normalise_id
 from changemodel.errors import ChangeModelError, LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import read_text, write_atomic
 from changemodel.formats.loss import Loss, LossReport
 from changemodel.model import ChangeModel
 
@@ -377,24 +377,33 @@ def parse_dagitty(
     model = ChangeModel(title)
     ids: dict[str, str] = {}
     taken: set[str] = set()
+    # The next suffix to try for each base id: finding a free id stays linear
+    # when thousands of names make the same id.
+    suffixes: dict[str, int] = {}
     for name in parser.order:
         kind = chosen.get(name)
         if kind is None:
             found = [ROLE_KINDS[r] for r in _ROLES if r in parser.nodes[name] and r in ROLE_KINDS]
             kind = found[0] if found else fallback
         eid = name if ID_PATTERN.fullmatch(name) else _slug(name)
-        base, n = eid, 1
+        base = eid
+        n = suffixes.get(normalise_id(base), 1)
+        if n > 1:
+            eid = f"{base}_{n}"
         while normalise_id(eid) in taken:
             n += 1
             eid = f"{base}_{n}"
+        suffixes[normalise_id(base)] = n
         taken.add(normalise_id(eid))
         ids[name] = eid
         label = name if name.strip() else eid
         model.add(element_class(kind)(eid, label))
+    added: set[tuple[str, str]] = set()
     for source, target, line in parser.edges:
         a, b = ids[source], ids[target]
-        if (a, b, Relation.LEADS_TO) in {lk.key for lk in model.links_from(a)}:
+        if (a, b) in added:
             continue
+        added.add((a, b))
         try:
             model.add(Link(a, b, feedback=a == b))
         except ChangeModelError as exc:
@@ -410,15 +419,7 @@ def read_dagitty(
     default_kind: Kind | str = Kind.PROCESS_OUTCOME,
 ) -> ChangeModel:
     """Read a dagitty file; the title defaults to the file name."""
-    if isinstance(path, str | os.PathLike):
-        name: str | None = os.fspath(path)
-        try:
-            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    else:
-        name = getattr(path, "name", None)
-        text = path.read()
+    text, name = read_text(path)
     if title is None:
         title = Path(name).stem if name else "Imported from dagitty"
     return parse_dagitty(text, title=title, kinds=kinds, default_kind=default_kind, file=name)

@@ -29,13 +29,12 @@ from __future__ import annotations
 import io
 import json
 import os
-from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
 
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import read_bytes, write_atomic
 from changemodel.formats._graph import LIST_KEYS, graph_to_model, model_to_graph
 from changemodel.formats._text import clean
 from changemodel.formats.loss import LossReport
@@ -180,9 +179,5 @@ def parse_graphml(text: str | bytes) -> ChangeModel:
 
 def read_graphml(path: str | os.PathLike[str] | IO[bytes]) -> ChangeModel:
     """Read a model from a GraphML file (as written by :func:`write_graphml`)."""
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        if not Path(name).is_file():
-            raise LoadError("no such file", location=Location(name))
-        return _read(name, name)
-    return _read(path, getattr(path, "name", None))
+    data, name = read_bytes(path)
+    return _read(io.BytesIO(data), name)

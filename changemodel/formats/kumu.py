@@ -34,7 +34,7 @@ from typing import IO, Any, Final
 
 from changemodel.domain import Kind, Relation, element_class
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import read_text, write_atomic
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
 from changemodel.formats.loss import LossReport, empty_texts
 from changemodel.model import ChangeModel
@@ -164,6 +164,7 @@ def kumu_model(
     elements: list[dict[str, Any]] = []
     by_label: dict[str, str] = {}
     used: set[str] = set()
+    suffixes: dict[str, int] = {}
     for i, raw in enumerate(data.get("elements", [])):
         if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
             raise LoadError(f"elements[{i}]: an element needs a 'label'", location=where)
@@ -177,7 +178,7 @@ def kumu_model(
             )
         eid = raw.get("id")
         if not isinstance(eid, str) or not eid:
-            eid = _slug(raw["label"], used)
+            eid = _slug(raw["label"], used, suffixes)
         used.add(eid.casefold())
         by_label.setdefault(raw["label"], eid)
         item: dict[str, Any] = {"id": eid, "kind": kind.value, "label": raw["label"]}
@@ -230,14 +231,18 @@ def kumu_model(
     return from_data(document, positions={(): where}, file=file)
 
 
-def _slug(label: str, used: set[str]) -> str:
+def _slug(label: str, used: set[str], suffixes: dict[str, int]) -> str:
     base = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")[:60] or "element"
     if not base[0].isalpha():
         base = "e_" + base
-    eid, n = base, 1
+    # The next suffix to try for each base: linear even when thousands of
+    # labels make the same id.
+    n = suffixes.get(base.casefold(), 1)
+    eid = base if n == 1 else f"{base}_{n}"
     while eid.casefold() in used:
         n += 1
         eid = f"{base}_{n}"
+    suffixes[base.casefold()] = n
     return eid
 
 
@@ -249,15 +254,7 @@ def read_kumu(
     default_kind: Kind | str | None = None,
 ) -> ChangeModel:
     """Read a Kumu blueprint file; the title defaults to the file name."""
-    if isinstance(path, str | os.PathLike):
-        name: str | None = os.fspath(path)
-        try:
-            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    else:
-        name = getattr(path, "name", None)
-        text = path.read()
+    text, name = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
 
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import read_text, write_atomic
 from changemodel.formats._graph import graph_to_model, model_to_graph
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
@@ -93,15 +92,7 @@ def write_node_link(
 
 def read_node_link(path: str | os.PathLike[str] | IO[str]) -> ChangeModel:
     """Read a model from a node-link JSON file."""
-    if isinstance(path, str | os.PathLike):
-        name: str | None = os.fspath(path)
-        try:
-            text = Path(os.fspath(path)).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    else:
-        name = getattr(path, "name", None)
-        text = path.read()
+    text, name = read_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

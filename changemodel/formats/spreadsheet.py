@@ -323,13 +323,9 @@ def parse_spreadsheet(
 
 
 def _read_text(path: str | os.PathLike[str] | IO[str]) -> tuple[str, str | None]:
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        try:
-            return Path(name).read_text(encoding="utf-8-sig"), name
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LoadError(f"cannot read the file: {exc}", location=Location(name)) from None
-    return path.read(), getattr(path, "name", None)
+    from changemodel.formats._files import read_text
+
+    return read_text(path)
 
 
 def read_spreadsheet(

@@ -124,7 +124,7 @@ def test_graphml_files_and_errors(tmp_path: Path) -> None:
     (tmp_path / "bad.graphml").write_text("<graphml><graph", encoding="utf-8")
     with pytest.raises(LoadError, match=r"bad\.graphml: not readable as GraphML"):
         read_graphml(tmp_path / "bad.graphml")
-    with pytest.raises(LoadError, match="no such file"):
+    with pytest.raises(LoadError, match="No such file"):
         read_graphml(tmp_path / "missing.graphml")
     text = generate_graphml(model).replace(">activity<", ">activty<")
     with pytest.raises(LoadError, match=r"unknown kind 'activty'.*did you mean 'activity'"):

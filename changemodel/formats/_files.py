@@ -199,6 +199,16 @@ def read_text(
         from changemodel.formats._located import decode
 
         return decode(data, name), name
+    try:
+        data.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = data.count("\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind("\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            f"the text holds a lone surrogate (U+{ord(data[exc.start]):04X}), which no file"
+            " can hold",
+            location=Location(name, line, column),
+        ) from None
     return data.removeprefix("\ufeff"), name
 
 

@@ -35,6 +35,7 @@ from typing import IO, Any, Final
 from changemodel.domain import Kind, Relation, element_class
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import read_text, write_atomic
+from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
 from changemodel.formats.loss import LossReport, empty_texts
 from changemodel.model import ChangeModel
@@ -155,6 +156,7 @@ def kumu_model(
     name elements by id or by label.
     """
     where = Location(file)
+    check_data(data, file)
     if not isinstance(data, dict) or not isinstance(data.get("elements", []), list):
         raise LoadError("not a Kumu blueprint: expected a mapping with 'elements'", location=where)
     names = _kind_names()
@@ -255,12 +257,7 @@ def read_kumu(
 ) -> ChangeModel:
     """Read a Kumu blueprint file; the title defaults to the file name."""
     text, name = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
-        ) from None
+    data = parse_json(text, name, check=False)
     if title is None:
         title = Path(name).stem if name else "Imported from Kumu"
     return kumu_model(data, title=title, kinds=kinds, default_kind=default_kind, file=name)

@@ -27,6 +27,7 @@ import networkx as nx
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import read_text, write_atomic
 from changemodel.formats._graph import graph_to_model, model_to_graph
+from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
@@ -62,9 +63,18 @@ def node_link_losses(model: ChangeModel) -> LossReport:
 def node_link_model(data: Any, *, file: str | None = None) -> ChangeModel:
     """The model a node-link mapping describes (``edges`` or ``links`` both read)."""
     where = Location(file)
+    check_data(data, file)
     if not isinstance(data, dict) or "nodes" not in data:
         raise LoadError("not node-link data: expected a mapping with 'nodes'", location=where)
-    edges = "edges" if "edges" in data or "links" not in data else "links"
+    if "edges" not in data and "links" not in data:
+        raise LoadError(
+            "not node-link data: no 'edges' (or 'links'); write \"edges\": [] for a model"
+            " without links",
+            location=where,
+        )
+    edges = "edges" if "edges" in data else "links"
+    _check_items(data, "nodes", ("id",), where)
+    _check_items(data, edges, ("source", "target"), where)
     if not data.get("directed", True):
         raise LoadError(
             "the graph is undirected; a change model's links have a direction", location=where
@@ -76,6 +86,30 @@ def node_link_model(data: Any, *, file: str | None = None) -> ChangeModel:
     for _, _, key, attrs in graph.edges(keys=True, data=True):
         attrs.setdefault("relation", key if isinstance(key, str) else "leads_to")
     return graph_to_model(graph, file=file)
+
+
+def _check_items(data: dict[str, Any], name: str, ends: tuple[str, ...], where: Location) -> None:
+    items = data[name]
+    if not isinstance(items, list):
+        raise LoadError(f"{name!r} must be a list, not {type(items).__name__}", location=where)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise LoadError(
+                f"{name}[{i}]: expected a mapping, not {type(item).__name__}", location=where
+            )
+        for end in ends:
+            if not isinstance(item.get(end), str):
+                found = (
+                    "missing"
+                    if end not in item
+                    else "null"
+                    if item[end] is None
+                    else type(item[end]).__name__
+                )
+                raise LoadError(
+                    f"{name}[{i}].{end}: expected an element id (text), found {found}",
+                    location=where,
+                )
 
 
 def write_node_link(
@@ -93,10 +127,5 @@ def write_node_link(
 def read_node_link(path: str | os.PathLike[str] | IO[str]) -> ChangeModel:
     """Read a model from a node-link JSON file."""
     text, name = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
-        ) from None
+    data = parse_json(text, name, check=False)
     return node_link_model(data, file=name)

@@ -76,6 +76,18 @@ def scripted(name: str) -> Callable[[], str]:
     return make
 
 
+def monitoring_data() -> str:
+    """The peer worker example's synthetic monitoring data, from its script."""
+    path = PEER_WORKER / "monitoring.py"
+    spec = importlib.util.spec_from_file_location("peer_worker_monitoring", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.monitoring_csv()
+    assert isinstance(text, str)
+    return text
+
+
 def _digest(dot: str) -> str:
     return hashlib.sha256(dot.encode("utf-8")).hexdigest()
 
@@ -175,6 +187,7 @@ OUTPUTS: list[Output] = [
     Output(PEER_WORKER / "model.svg", svg_of(peer_worker), svg_fresh(peer_worker)),
     Output(PEER_WORKER / "table.md", lambda: logic_model_table(peer_worker()).to_markdown()),
     Output(PEER_WORKER / "report.html", report_of(peer_worker), report_fresh(peer_worker)),
+    Output(PEER_WORKER / "monitoring.csv", monitoring_data),
     *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
     Output(
         EXAMPLES / "realist_cmo" / "cmo.md",

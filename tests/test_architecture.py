@@ -59,13 +59,55 @@ def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
         "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
-        " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis')"
+        " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
+        " 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
         " if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == ""
+
+
+#: Imported only by ``changemodel test`` (the statistics and the data readers).
+HEAVY = ("numpy", "scipy", "pandas", "pyarrow", "openpyxl")
+
+
+def test_no_command_but_test_loads_the_statistics_at_start_up() -> None:
+    """Every command module (and the modules of the local tests themselves) imports
+    without numpy, scipy or the data readers; so does a whole ``implications`` run."""
+    example = PACKAGE.parent / "examples" / "peer_worker" / "model.yaml"
+    code = (
+        "import importlib, sys, io, contextlib\n"
+        "from changemodel.cli import COMMANDS, main\n"
+        "for module, _ in COMMANDS.values(): importlib.import_module(module)\n"
+        "importlib.import_module('changemodel.analysis.local_tests')\n"
+        "importlib.import_module('changemodel.formats.data')\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['implications', sys.argv[1]])\n"
+        "    except SystemExit: pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == ""
+    # and the check can fail: the test command does load them
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code.replace(
+                "'implications', sys.argv[1]",
+                "'test', sys.argv[1], sys.argv[1].replace('model.yaml', 'monitoring.csv')",
+            ),
+            str(example),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "numpy" in loaded.split() and "scipy" in loaded.split()
 
 
 def test_a_model_shows_as_a_diagram_in_notebooks_after_import_changemodel() -> None:

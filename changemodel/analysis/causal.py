@@ -34,7 +34,7 @@ trust -> hope
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -44,7 +44,14 @@ from changemodel.domain import Kind, Relation
 from changemodel.errors import IntegrityError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
 
-__all__ = ["CausalView", "Independence", "causal_view", "d_separated"]
+__all__ = [
+    "CausalView",
+    "Independence",
+    "active_reach",
+    "ancestors_of",
+    "causal_view",
+    "d_separated",
+]
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -127,14 +134,7 @@ class CausalView:
 
     def ancestors(self, nodes: Iterable[str]) -> set[str]:
         """The nodes and all their ancestors."""
-        seen = set(nodes)
-        stack = list(seen)
-        while stack:
-            for p in self.parents[stack.pop()]:
-                if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
-        return seen
+        return ancestors_of(self.parents, nodes)
 
     def reachable(self, x: str | Iterable[str], given: Iterable[str] = ()) -> set[str]:
         """The nodes with an active trail from *x* given *given* (*given* excluded).
@@ -143,28 +143,7 @@ class CausalView:
         """
         xs = self._check(x, "x")
         zs = self._check(given, "given")
-        above = self.ancestors(zs)
-        up, down = True, False  # arriving from a child, arriving from a parent
-        stack: list[tuple[str, bool]] = [(v, up) for v in xs]
-        visited: set[tuple[str, bool]] = set()
-        found: set[str] = set()
-        while stack:
-            node, direction = stack.pop()
-            if (node, direction) in visited:
-                continue
-            visited.add((node, direction))
-            if node not in zs:
-                found.add(node)
-            if direction is up:
-                if node not in zs:
-                    stack.extend((p, up) for p in self.parents[node])
-                    stack.extend((c, down) for c in self.children[node])
-            else:
-                if node not in zs:
-                    stack.extend((c, down) for c in self.children[node])
-                if node in above:  # a collider or a collider's ancestor is observed
-                    stack.extend((p, up) for p in self.parents[node])
-        return found
+        return active_reach(self.parents, self.children, xs, zs)
 
     def d_separated(
         self, x: str | Iterable[str], y: str | Iterable[str], given: str | Iterable[str] = ()
@@ -230,6 +209,56 @@ class CausalView:
         lines.extend(f"{name(p)} -> {name(c)}" for p, c in self.edges)
         lines.append("}")
         return "\n".join(lines)
+
+
+def ancestors_of(parents: Mapping[str, Sequence[str]], nodes: Iterable[str]) -> set[str]:
+    """The *nodes* and all their ancestors, in any directed graph (cycles allowed)."""
+    seen = set(nodes)
+    stack = list(seen)
+    while stack:
+        for p in parents[stack.pop()]:
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen
+
+
+def active_reach(
+    parents: Mapping[str, Sequence[str]],
+    children: Mapping[str, Sequence[str]],
+    xs: Iterable[str],
+    zs: Collection[str],
+) -> set[str]:
+    """The nodes with an active trail from *xs* given *zs* (*zs* excluded), in a
+    directed graph given by its parent and child lists.
+
+    The reachability algorithm of Koller and Friedman (algorithm 3.1), linear in
+    the number of edges. It needs no acyclic graph: with feedback loops it
+    decides d-separation as defined for cyclic graphs (Spirtes 1995), which a
+    linear model with feedback obeys.
+    """
+    above = ancestors_of(parents, zs)
+    up, down = True, False  # arriving from a child, arriving from a parent
+    stack: list[tuple[str, bool]] = [(v, up) for v in xs]
+    visited: set[tuple[str, bool]] = set()
+    found: set[str] = set()
+    while stack:
+        node, direction = stack.pop()
+        if (node, direction) in visited:
+            continue
+        visited.add((node, direction))
+        if node not in zs:
+            found.add(node)
+        if direction is up:
+            if node not in zs:
+                stack.extend((p, up) for p in parents[node])
+                stack.extend((c, down) for c in children[node])
+        else:
+            if node not in zs:
+                stack.extend((c, down) for c in children[node])
+            if node in above:  # a collider or a collider's ancestor is observed
+                stack.extend((p, up) for p in parents[node])
+    return found
 
 
 def _role_rank(roles: Mapping[str, str]) -> Any:

@@ -24,6 +24,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "explain": ("changemodel.cli.analyse", "explain"),
     "export": ("changemodel.cli.convert", "export_command"),
     "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
+    "implications": ("changemodel.cli.data", "implications"),
     "import": ("changemodel.cli.convert", "import_command"),
     "merge": ("changemodel.cli.analyse", "merge"),
     "paths": ("changemodel.cli.analyse", "paths"),
@@ -32,6 +33,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "report": ("changemodel.cli.report", "report"),
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
+    "test": ("changemodel.cli.data", "test_command"),
     "validate": ("changemodel.cli.validate", "validate"),
 }
 

@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
     "check_output",
+    "echo",
     "fail",
     "force_option",
     "load_model",
@@ -30,9 +31,17 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+def echo(text: str, *, json: bool = False, nl: bool = True, err: bool = False) -> None:
+    """Print text holding model text, its control characters shown escaped
+    (see :func:`changemodel._terminal.inert`); *json* for a JSON document."""
+    from changemodel._terminal import inert
+
+    click.echo(inert(text, json=json), nl=nl, err=err)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error to standard error and exit with *code*."""
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -76,7 +85,7 @@ def write_output(
 def report_load_error(error: LoadError) -> None:
     errors = error.errors if isinstance(error, LoadErrors) else (error,)
     for item in errors:
-        click.echo(f"{item}", err=True)
+        echo(f"{item}", err=True)
 
 
 def load_model(path: str) -> ChangeModel:

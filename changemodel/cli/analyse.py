@@ -18,6 +18,7 @@ from changemodel.cli._common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     check_output,
+    echo,
     fail,
     force_option,
     load_model,
@@ -42,7 +43,10 @@ def _analysing(path: str) -> Iterator[None]:
         fail(f"{path}: cannot analyse the model: {exc}")
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, json: bool = False) -> None:
+    from changemodel._terminal import inert
+
+    text = inert(text, json=json)
     if output and output != "-":
         write_output(output, text)
     else:
@@ -70,9 +74,9 @@ def explain(file: str, outcome: str, fmt: str) -> None:
     with _analysing(file):
         result = run(model, outcome)
     if fmt == "json":
-        click.echo(_json(result.to_data()), nl=False)
+        echo(_json(result.to_data()), json=True, nl=False)
     else:
-        click.echo(result.to_text(model))
+        echo(result.to_text(model))
 
 
 @click.command()
@@ -122,23 +126,23 @@ def paths(
     with _analysing(file):
         total = count_pathways(model, start, target)
         if count:
-            click.echo(total)
+            echo(str(total))
             return
         if most_confident:
             best = most_confident_pathway(model, start, target)
             if best is None:
-                click.echo("no pathway")
+                echo("no pathway")
             else:
-                click.echo(f"{best}  (confidence {best.confidence():.3g})")
+                echo(f"{best}  (confidence {best.confidence():.3g})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
-            click.echo(f"{pathway}  ({pathway.sign})")
+            echo(f"{pathway}  ({pathway.sign})")
             shown += 1
         if shown < total:
-            click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
+            echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
         elif total == 0:
-            click.echo("no pathway")
+            echo("no pathway")
 
 
 @click.command()
@@ -163,9 +167,9 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
     with _analysing(file):
         items = configurations(model, proximal=not all_outcomes)
     if not items and fmt == "text":
-        click.echo("no configurations: the model has no mechanism that leads to an outcome")
+        echo("no configurations: the model has no mechanism that leads to an outcome")
         return
-    click.echo(format_configurations(items, fmt), nl=False)
+    echo(format_configurations(items, fmt), json=fmt == "json", nl=False)
 
 
 @click.command()
@@ -202,11 +206,11 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
         else:
             items = list(iter_hypotheses(model, limit=limit))
     if fmt == "json":
-        click.echo(_json([h.to_data() for h in items]), nl=False)
+        echo(_json([h.to_data() for h in items]), json=True, nl=False)
     elif not items:
-        click.echo("no hypotheses: no pathway runs from an activity to an outcome")
+        echo("no hypotheses: no pathway runs from an activity to an outcome")
     else:
-        click.echo(format_hypotheses(items), nl=False)
+        echo(format_hypotheses(items), nl=False)
 
 
 @click.command()
@@ -227,7 +231,7 @@ def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
 
     check_output(output, [file], force=force)
     model = load_model(file)
-    _write(evaluation_plan(model).render(fmt), output)
+    _write(evaluation_plan(model).render(fmt), output, json=fmt == "json")
 
 
 @click.command()
@@ -264,13 +268,13 @@ def merge(first: str, second: str, output: str, provenance: bool, force: bool) -
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        click.echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
         for conflict in exc.conflicts:
-            click.echo(f"  {conflict}", err=True)
-        click.echo(f"nothing was written to {output}", err=True)
+            echo(f"  {conflict}", err=True)
+        echo(f"nothing was written to {output}", err=True)
         sys.exit(EXIT_PROBLEMS)
     write_output(output, dumps(merged, syntax_of(output)))
-    click.echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
+    echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
 
 
 def _name(path: str) -> str:
@@ -297,5 +301,5 @@ def diff(old: str, new: str, fmt: str) -> None:
     from changemodel.analysis.diff import diff as run
 
     result = run(load_model(old), load_model(new))
-    click.echo(result.render(fmt), nl=False)
+    echo(result.render(fmt), json=fmt == "json", nl=False)
     sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)

@@ -252,12 +252,19 @@ def import_command(
     }
     if kinds:
         options["kinds"] = kinds
+    losses: list[Any] = []
+    if format == "dagitty":
+        options["losses"] = losses
     try:
         model = import_model(format, file, **options)
         if output:
             write_output(output, dumps(model, syntax_of(output)))
         else:
             click.echo(dumps(model), nl=False)
+        if losses:
+            from changemodel.formats.loss import LossReport
+
+            click.echo(LossReport(f"{format} import", tuple(losses)).summary(), err=True)
     except LoadError as exc:
         report_load_error(exc)
         sys.exit(EXIT_USAGE)

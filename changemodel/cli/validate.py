@@ -27,7 +27,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _write(text: str, output: str | None, *, color: bool = False) -> None:
+def _write(text: str, output: str | None, *, color: bool = False, json: bool = False) -> None:
+    from changemodel._terminal import inert
+
+    if json:
+        text = inert(text, json=True)
     if output:
         write_output(output, text)
     else:
@@ -160,9 +164,14 @@ def validate(
         fail(str(exc))
     use_color = (sys.stdout.isatty() if color is None else color) and not output
     if reports:
-        _write(render(output_format, reports, color=use_color), output, color=use_color)
+        _write(
+            render(output_format, reports, color=use_color),
+            output,
+            color=use_color,
+            json=output_format in ("json", "sarif"),
+        )
     elif output_format in ("json", "sarif"):
-        _write(render(output_format, reports), output)
+        _write(render(output_format, reports), output, json=True)
     sys.exit(status)
 
 

@@ -79,7 +79,10 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
     """Findings grouped by element or link, most serious first; ANSI colours only
     when *color* is true (a terminal)."""
 
+    from changemodel._terminal import inert
+
     def paint(text: str, code: str) -> str:
+        text = inert(text)
         return f"{code}{text}{_RESET}" if color else text
 
     lines: list[str] = []
@@ -95,10 +98,10 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
             loc = findings[0].location
             if target is not None and loc is not None and loc.line is not None:
                 where = paint(f"  (line {loc.line})", _DIM)
-            lines.append(f"  {target if target is not None else 'model'}{where}")
+            lines.append(f"  {inert(str(target)) if target is not None else 'model'}{where}")
             for f in findings:
                 level = paint(f.severity.value, _COLOURS[f.severity])
-                lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {f.message}")
+                lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {inert(f.message)}")
                 if hints and f.hint:
                     lines.append(paint(f"      hint: {f.hint}", _DIM))
         for note in report.unused:
@@ -233,7 +236,9 @@ _COMMAND: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severit
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from changemodel._terminal import inert
+
+    return inert(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

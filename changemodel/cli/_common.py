@@ -109,8 +109,11 @@ def _stdin() -> ChangeModel:
     return loads(data, file="<stdin>")
 
 
-def load_models(paths: tuple[str, ...]) -> Iterator[tuple[str, ChangeModel | None]]:
-    """Load each file; yield ``(path, model)`` or ``(path, None)`` after reporting the error."""
+def load_models(
+    paths: tuple[str, ...], errors: list[LoadError] | None = None
+) -> Iterator[tuple[str, ChangeModel | None]]:
+    """Load each file; yield ``(path, model)`` or ``(path, None)`` after reporting the
+    error (and appending it to *errors* when a list is given)."""
     from changemodel.formats.canonical import load
 
     for path in paths:
@@ -118,4 +121,6 @@ def load_models(paths: tuple[str, ...]) -> Iterator[tuple[str, ChangeModel | Non
             yield path, (_stdin() if path == "-" else load(path))
         except LoadError as exc:
             report_load_error(exc)
+            if errors is not None:
+                errors.append(exc)
             yield path, None

@@ -70,9 +70,19 @@ def explain(file: str, outcome: str, fmt: str) -> None:
     mechanisms, process outcomes, contexts, assumptions and evidence."""
     from changemodel.analysis.explain import explain as run
 
+    from changemodel.domain import Kind
+
     model = load_model(file)
     with _analysing(file):
         result = run(model, outcome)
+    kind = model.element(outcome).kind
+    if kind not in (Kind.PROCESS_OUTCOME, Kind.DOWNSTREAM_OUTCOME):
+        article = "an" if kind.label[0] in "aeiou" else "a"
+        echo(
+            f"note: {outcome!r} is {article} {kind.label}, not an outcome; shown is what"
+            " lies upstream of it",
+            err=True,
+        )
     if fmt == "json":
         echo(_json(result.to_data()), json=True, nl=False)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -36,6 +37,28 @@ def _write(text: str, output: str | None, *, color: bool = False, json: bool = F
         write_output(output, text)
     else:
         click.echo(text, nl=False, color=color)
+
+
+def _failures(path: str, error: Any) -> list[Any]:
+    """One :class:`LoadFailure` for each error in a :class:`LoadError`."""
+    from changemodel.errors import LoadErrors
+    from changemodel.validation.output import LoadFailure
+
+    out = []
+    for item in error.errors if isinstance(error, LoadErrors) else (error,):
+        where = item.location
+        text = str(item)
+        if where is not None:
+            text = text.removeprefix(f"{where}: ")
+        out.append(
+            LoadFailure(
+                (where.file if where is not None else None) or path,
+                text,
+                where.line if where is not None else None,
+                where.column if where is not None else None,
+            )
+        )
+    return out
 
 
 @click.command()
@@ -115,7 +138,7 @@ def validate(
     failure threshold, 1 when one is, 2 for a usage error or a file that
     cannot be read.
     """
-    from changemodel.errors import ChangeModelError
+    from changemodel.errors import ChangeModelError, LoadError
     from changemodel.validation import (
         Config,
         SettingsError,
@@ -125,7 +148,7 @@ def validate(
     from changemodel.validation import (
         validate as run,
     )
-    from changemodel.validation.output import render
+    from changemodel.validation.output import LoadFailure, render
 
     check_output(output, files, force=force)
     severity: dict[str, str] = {}
@@ -142,9 +165,12 @@ def validate(
                 config = load_pyproject(path)
         status = EXIT_OK
         reports = []
-        for _path, model in load_models(files):
+        errors: list[LoadError] = []
+        failures: list[LoadFailure] = []
+        for path, model in load_models(files, errors):
             if model is None:
                 status = EXIT_USAGE
+                failures.extend(_failures(path, errors[-1]))
                 continue
             report = run(
                 model,
@@ -163,9 +189,9 @@ def validate(
     except ChangeModelError as exc:
         fail(str(exc))
     use_color = (sys.stdout.isatty() if color is None else color) and not output
-    if reports:
+    if reports or (failures and output_format != "text"):
         _write(
-            render(output_format, reports, color=use_color),
+            render(output_format, reports, color=use_color, failures=failures),
             output,
             color=use_color,
             json=output_format in ("json", "sarif"),

@@ -69,7 +69,6 @@ def explain(file: str, outcome: str, fmt: str) -> None:
     """Show what lies upstream of OUTCOME in the model FILE: activities,
     mechanisms, process outcomes, contexts, assumptions and evidence."""
     from changemodel.analysis.explain import explain as run
-
     from changemodel.domain import Kind
 
     model = load_model(file)

@@ -26,6 +26,8 @@ from changemodel.errors import InvalidIdError, InvalidValueError
 __all__ = [
     "CAUSAL_STAGE",
     "ELEMENT_CLASSES",
+    "FORMATS",
+    "META",
     "Activity",
     "Actor",
     "Assumption",
@@ -34,12 +36,14 @@ __all__ = [
     "Element",
     "Evidence",
     "EvidenceStatus",
+    "FieldInfo",
     "Horizon",
     "Indicator",
     "Input",
     "Kind",
     "Link",
     "Mechanism",
+    "ModelHeader",
     "Output",
     "ProcessOutcome",
     "Reference",
@@ -48,8 +52,12 @@ __all__ = [
     "Strength",
     "Theory",
     "element_class",
+    "field_info",
+    "file_key",
+    "meta",
     "normalise_id",
     "validate_id",
+    "value_kind",
 ]
 
 #: Ids start with a letter and go on with letters, digits, ``_``, ``-`` and ``.``
@@ -206,6 +214,7 @@ def _text(*, required: bool = False) -> Callable[[object, attrs.Attribute[Any], 
                 f"{attribute.name} must not be empty", attribute=attribute.name, value=value
             )
 
+    check.text = "required" if required else "optional"  # type: ignore[attr-defined]
     return check
 
 
@@ -339,59 +348,169 @@ def _to_evidence(value: object) -> tuple[Evidence, ...]:
     return _items(Evidence)(value)
 
 
+# ------------------------------------------------------------ field metadata
+
+#: The key under which a field's :class:`FieldInfo` sits in its attrs metadata.
+META: Final = "changemodel"
+
+#: The formats that carry part of a model, by the names their loss reports use.
+#: A field is carried by every one of them unless its metadata says otherwise.
+FORMATS: Final = frozenset(
+    {"graphml", "node-link", "spreadsheet", "links-csv", "kumu", "dagitty", "mermaid", "table"}
+)
+
+
+@attrs.frozen
+class FieldInfo:
+    """What a field means and how files hold it: the one place a field is described.
+
+    The canonical reader and writer, the JSON Schema, the loss reports and the
+    columns and keys of the interchange formats are all derived from it.
+    """
+
+    #: one line for the schema and the docs
+    doc: str
+    #: the key in files when it differs from the attribute name (``from`` for ``source``)
+    key: str | None = None
+    #: the formats (of :data:`FORMATS`) that do not carry it
+    lost_in: frozenset[str] = frozenset()
+    #: written right after the id (and the kind) in files, before a subclass's own fields
+    head: bool = False
+
+
+def meta(
+    doc: str, *, key: str | None = None, lost_in: Iterable[str] = (), head: bool = False
+) -> dict[str, FieldInfo]:
+    """The attrs ``metadata`` of a field: ``attrs.field(..., metadata=meta("..."))``."""
+    unknown = set(lost_in) - FORMATS
+    if unknown:
+        raise ValueError(f"unknown formats {sorted(unknown)}; known are {sorted(FORMATS)}")
+    return {META: FieldInfo(doc, key, frozenset(lost_in), head)}
+
+
+def field_info(attribute: attrs.Attribute[Any]) -> FieldInfo:
+    """The :class:`FieldInfo` of an attrs field (every field of a domain class has one)."""
+    info = attribute.metadata.get(META)
+    if not isinstance(info, FieldInfo):
+        raise TypeError(f"the field {attribute.name!r} has no changemodel metadata")
+    return info
+
+
+def file_key(attribute: attrs.Attribute[Any]) -> str:
+    """The key of a field in files."""
+    return field_info(attribute).key or attribute.name
+
+
+def value_kind(attribute: attrs.Attribute[Any]) -> str:
+    """What a field holds, as its validator checks it: ``"id"``, ``"ids"``, ``"text"``,
+    ``"required text"``, ``"texts"`` (non-empty), ``"fraction"`` (0 to 1), or, when
+    the type says it all, ``"other"``. The JSON Schema is built from it."""
+    check = attribute.validator
+    if check in (_id, _optional_id):
+        return "id"
+    if check is _ids:
+        return "ids"
+    if check is _strings:
+        return "texts"
+    if check is _confidence:
+        return "fraction"
+    if getattr(check, "text", None) is not None:
+        return "required text" if getattr(check, "text", None) == "required" else "text"
+    return "other"
+
+
 # ------------------------------------------------------------- value objects
+
+#: The formats that carry none of a model's own fields but its title.
+_HEADER_LOST: Final = ("node-link", "kumu", "dagitty", "mermaid", "table", "spreadsheet")
 
 
 @attrs.frozen
 class Reference:
     """A citable source: a paper, a book, a report."""
 
-    id: str = attrs.field(validator=_id)
-    citation: str = attrs.field(validator=_text(required=True))
-    doi: str | None = attrs.field(default=None, validator=_text())
-    url: str | None = attrs.field(default=None, validator=_text())
+    id: str = attrs.field(validator=_id, metadata=meta("the reference's id, cited by evidence"))
+    citation: str = attrs.field(validator=_text(required=True), metadata=meta("the full citation"))
+    doi: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("digital object identifier")
+    )
+    url: str | None = attrs.field(default=None, validator=_text(), metadata=meta("web address"))
 
 
 @attrs.frozen
 class Theory:
     """A named body of theory that explains a mechanism (e.g. social learning theory)."""
 
-    id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=_text(required=True))
-    description: str | None = attrs.field(default=None, validator=_text())
-    references: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
+    id: str = attrs.field(validator=_id, metadata=meta("the theory's id"))
+    name: str = attrs.field(validator=_text(required=True), metadata=meta("name of the theory"))
+    description: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("what the theory says")
+    )
+    references: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple,
+        validator=_ids,
+        metadata=meta("ids of the references that state it"),
+    )
 
 
 @attrs.frozen
 class Actor:
     """Who acts or responds: a peer worker, a service user, ward staff."""
 
-    name: str = attrs.field(validator=_text(required=True))
-    role: str | None = attrs.field(default=None, validator=_text())
+    name: str = attrs.field(validator=_text(required=True), metadata=meta("who"))
+    role: str | None = attrs.field(default=None, validator=_text(), metadata=meta("their role"))
 
 
 @attrs.frozen
 class Indicator:
     """How an element is measured."""
 
-    name: str = attrs.field(validator=_text(required=True))
-    instrument: str | None = attrs.field(default=None, validator=_text())
-    timepoints: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_strings)
-    data_source: str | None = attrs.field(default=None, validator=_text())
-    baseline: str | None = attrs.field(default=None, validator=_text())
-    target: str | None = attrs.field(default=None, validator=_text())
+    name: str = attrs.field(validator=_text(required=True), metadata=meta("what is measured"))
+    instrument: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("the instrument, e.g. WEMWBS")
+    )
+    timepoints: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_strings, metadata=meta("when it is measured")
+    )
+    data_source: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("where the data come from")
+    )
+    baseline: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("the value at baseline")
+    )
+    target: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("the value aimed for")
+    )
 
 
 @attrs.frozen
 class Evidence:
     """A source supporting an element or a link, with how it is known."""
 
-    reference: str | None = attrs.field(default=None, validator=_optional_id)
-    quote: str | None = attrs.field(default=None, validator=_text())
-    page: str | None = attrs.field(default=None, validator=_text())
-    status: EvidenceStatus | None = attrs.field(default=None, converter=_to_status)
-    strength: Strength | None = attrs.field(default=None, converter=_to_strength)
-    note: str | None = attrs.field(default=None, validator=_text())
+    reference: str | None = attrs.field(
+        default=None, validator=_optional_id, metadata=meta("id of a reference")
+    )
+    quote: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("a quotation from the source")
+    )
+    page: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("page or section in the source")
+    )
+    status: EvidenceStatus | None = attrs.field(
+        default=None, converter=_to_status, metadata=meta("how the claim is known")
+    )
+    strength: Strength | None = attrs.field(
+        default=None,
+        converter=_to_strength,
+        metadata=meta("how strongly the evidence supports the claim"),
+    )
+    note: str | None = attrs.field(
+        default=None, validator=_text(), metadata=meta("a remark on the evidence")
+    )
+
+    #: At least one of these must be given.
+    one_of: ClassVar[tuple[str, ...]] = ("reference", "quote", "note")
 
     def __attrs_post_init__(self) -> None:
         if self.reference is None and self.quote is None and self.note is None:
@@ -400,32 +519,99 @@ class Evidence:
             )
 
 
+# ------------------------------------------------------------- the model's own
+
+
+@attrs.frozen
+class ModelHeader:
+    """The model's own fields, written at the top of a model file."""
+
+    changemodel: int = attrs.field(metadata=meta("the format version"))
+    title: str = attrs.field(validator=_text(required=True), metadata=meta("the model's title"))
+    description: str | None = attrs.field(
+        default=None,
+        validator=_text(),
+        metadata=meta("what the model is about", lost_in=_HEADER_LOST),
+    )
+    version: str | None = attrs.field(
+        default=None,
+        validator=_text(),
+        metadata=meta("the theory's own version, e.g. '2.1'", lost_in=_HEADER_LOST),
+    )
+    validation: dict[str, Any] | None = attrs.field(
+        default=None,
+        metadata=meta("validation settings for this model", lost_in=_HEADER_LOST),
+    )
+
+
 # ------------------------------------------------------------------ elements
+
+#: What the logic-model table shows of an element; every other format carries more.
+_TABLE = ("table",)
+#: Kept by the formats that hold whole models (GraphML, node-link, the spreadsheet),
+#: not by Kumu, dagitty, Mermaid or the table.
+_RICH = ("kumu", "dagitty", "mermaid", "table", "links-csv")
 
 
 @attrs.frozen
 class Element:
-    """What every element has. Use the subclasses: :class:`Activity`, ..."""
+    """An element of the change model.
+
+    This class holds what every element has: use the subclasses
+    (:class:`Activity`, ...). A subclass's own fields (a mechanism's
+    ``resource``, ...) are written in files right after the fields marked
+    ``head`` here.
+    """
 
     kind: ClassVar[Kind]
 
-    id: str = attrs.field(validator=_id)
-    label: str = attrs.field(validator=_text(required=True))
-    description: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    id: str = attrs.field(validator=_id, metadata=meta("the element's id", head=True))
+    label: str = attrs.field(
+        validator=_text(required=True),
+        metadata=meta("short text shown in diagrams and tables", head=True),
+    )
+    description: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta("longer explanation", head=True, lost_in=("dagitty", "mermaid", "table")),
+    )
     actors: tuple[Actor, ...] = attrs.field(
-        default=(), kw_only=True, converter=_to_actors, validator=_instances(Actor)
+        default=(),
+        kw_only=True,
+        converter=_to_actors,
+        validator=_instances(Actor),
+        metadata=meta("who acts or responds", lost_in=_RICH),
     )
     indicators: tuple[Indicator, ...] = attrs.field(
-        default=(), kw_only=True, converter=_to_indicators, validator=_instances(Indicator)
+        default=(),
+        kw_only=True,
+        converter=_to_indicators,
+        validator=_instances(Indicator),
+        metadata=meta("how the element is measured", lost_in=("kumu", "dagitty", "mermaid")),
     )
     evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), kw_only=True, converter=_to_evidence, validator=_instances(Evidence)
+        default=(),
+        kw_only=True,
+        converter=_to_evidence,
+        validator=_instances(Evidence),
+        metadata=meta("sources that support the element", lost_in=_RICH),
     )
     theories: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=_tuple, validator=_ids
+        default=(),
+        kw_only=True,
+        converter=_tuple,
+        validator=_ids,
+        metadata=meta(
+            "ids of the theories that explain it", lost_in=("dagitty", "mermaid", "table")
+        ),
     )
     tags: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=_tuple, validator=_strings
+        default=(),
+        kw_only=True,
+        converter=_tuple,
+        validator=_strings,
+        metadata=meta("free labels for grouping", lost_in=("dagitty", "mermaid", "table")),
     )
 
     def __attrs_pre_init__(self) -> None:
@@ -464,8 +650,18 @@ class Mechanism(Element):
 
     kind: ClassVar[Kind] = Kind.MECHANISM
 
-    resource: str | None = attrs.field(default=None, kw_only=True, validator=_text())
-    reasoning: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    resource: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta("what the intervention offers", lost_in=("dagitty", "mermaid", "table")),
+    )
+    reasoning: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta("the response it triggers", lost_in=("dagitty", "mermaid", "table")),
+    )
 
 
 @attrs.frozen
@@ -488,7 +684,12 @@ class DownstreamOutcome(Element):
 
     kind: ClassVar[Kind] = Kind.DOWNSTREAM_OUTCOME
 
-    horizon: Horizon | None = attrs.field(default=None, kw_only=True, converter=_to_horizon)
+    horizon: Horizon | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=_to_horizon,
+        metadata=meta("when the outcome is expected", lost_in=("dagitty", "mermaid")),
+    )
 
 
 @attrs.frozen
@@ -533,25 +734,62 @@ class Link:
     marked feedback is refused.
     """
 
-    source: AnyId = attrs.field(validator=_id)
-    target: AnyId = attrs.field(validator=_id)
+    source: AnyId = attrs.field(
+        validator=_id, metadata=meta("id of the element it starts from", key="from")
+    )
+    target: AnyId = attrs.field(
+        validator=_id, metadata=meta("id of the element it leads to", key="to")
+    )
     relation: Relation = attrs.field(
-        default=Relation.LEADS_TO, kw_only=True, converter=_to_relation
+        default=Relation.LEADS_TO,
+        kw_only=True,
+        converter=_to_relation,
+        metadata=meta("what the link means"),
     )
-    sign: Sign = attrs.field(default=Sign.INCREASES, kw_only=True, converter=_to_sign)
+    sign: Sign = attrs.field(
+        default=Sign.INCREASES,
+        kw_only=True,
+        converter=_to_sign,
+        metadata=meta("direction of a causal link", lost_in=("mermaid", "table")),
+    )
     confidence: float | None = attrs.field(
-        default=None, kw_only=True, converter=_to_float, validator=_confidence
+        default=None,
+        kw_only=True,
+        converter=_to_float,
+        validator=_confidence,
+        metadata=meta("how sure the authors are, from 0 to 1", lost_in=("dagitty", "mermaid")),
     )
-    feedback: bool = attrs.field(default=False, kw_only=True)
-    rationale: str | None = attrs.field(default=None, kw_only=True, validator=_text())
+    feedback: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        metadata=meta("a deliberate loop", lost_in=("dagitty", "mermaid")),
+    )
+    rationale: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta("why the source leads to the target", lost_in=("dagitty", "mermaid")),
+    )
     assumptions: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=_tuple, validator=_ids
+        default=(),
+        kw_only=True,
+        converter=_tuple,
+        validator=_ids,
+        metadata=meta("ids of the assumptions that underpin it", lost_in=("dagitty", "mermaid")),
     )
     evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), kw_only=True, converter=_to_evidence, validator=_instances(Evidence)
+        default=(),
+        kw_only=True,
+        converter=_to_evidence,
+        validator=_instances(Evidence),
+        metadata=meta("sources that support the link", lost_in=("kumu", "dagitty", "mermaid")),
     )
     theories: tuple[str, ...] = attrs.field(
-        default=(), kw_only=True, converter=_tuple, validator=_ids
+        default=(),
+        kw_only=True,
+        converter=_tuple,
+        validator=_ids,
+        metadata=meta("ids of the theories that explain it", lost_in=("dagitty", "mermaid")),
     )
 
     def __attrs_post_init__(self) -> None:

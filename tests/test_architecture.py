@@ -58,7 +58,7 @@ def test_no_module_imports_a_higher_layer(path: Path) -> None:
 def test_import_changemodel_is_light() -> None:
     code = (
         "import sys, changemodel; "
-        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis',"
+        "print(' '.join(m for m in ('yaml', 'pydot', 'click', 'jsonschema', 'hypothesis', 'cattrs',"
         " 'changemodel.formats.canonical', 'changemodel.validation', 'changemodel.analysis',"
         " 'numpy', 'scipy', 'pandas', 'pyarrow', 'openpyxl')"
         " if m in sys.modules))"

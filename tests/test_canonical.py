@@ -218,3 +218,98 @@ def test_mutated_example_raises_only_located_library_errors(
     except LoadError as err:
         assert err.location is not None
         assert err.location.file == "m"
+
+
+def test_an_unknown_top_level_key_does_not_hide_the_other_errors() -> None:
+    text = (
+        "changemodel: 1\ntitle: T\ncolour: red\n"
+        "elements:\n- id: a\n  kind: activity\n  lable: A\n"
+        "- id: b\n  kind: mechansim\n  label: B\n"
+        "- id: c\n  kind: process_outcome\n  label: 3\n"
+        "links:\n- from: a\n  to: c\n  sing: reduces\n- from: c\n  to: d\n"
+    )
+    err = _error(text)
+    assert isinstance(err, LoadErrors)
+    found = {(e.path, e.reason.split(" (")[0]) for e in err.errors}
+    assert ("colour", "unknown key 'colour'") in found
+    assert ("elements[0].lable", "unknown key 'lable'") in found
+    assert ("elements[1].kind", "unknown kind 'mechansim'") in found
+    assert ("elements[2].label", "expected text, found int 3") in found
+    assert ("links[0].sing", "unknown key 'sing'") in found
+    assert ("links[1].to", "link c->d refers to an unknown element 'd'") in found
+    assert len(err.errors) == 6
+    lines = {e.path: e.location.line for e in err.errors if e.location is not None}
+    assert lines["colour"] == 3 and lines["links[0].sing"] == 17
+
+
+def test_a_refused_element_does_not_cascade_into_its_links() -> None:
+    text = HEAD + (
+        "elements:\n- id: trust\n  kind: mechansim\n  label: T\n"
+        "- id: hope\n  kind: process_outcome\n  label: H\n"
+        "links:\n- from: trust\n  to: hope\n  sing: reduces\n- from: trust\n  to: hope\n"
+    )
+    err = _error(text)
+    assert isinstance(err, LoadErrors)
+    assert [(e.path, e.suggestion) for e in err.errors] == [
+        ("elements[0].kind", "mechanism"),
+        ("links[0].sing", "sign"),
+    ]
+
+
+def test_json_syntax_errors_say_line_and_column() -> None:
+    err = _error('{\n  "changemodel": 1,\n  "title": "T",,\n}\n', "json")
+    assert err.location is not None
+    assert (err.location.line, err.location.column) == (3, 16)
+    assert "invalid JSON" in err.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "words"),
+    [
+        (
+            HEAD + "links:\n- from: a\n  to: b\n  confidence: " + "9" * 400 + "\n",
+            "confidence",
+            "400 digits",
+        ),
+        (HEAD + "links:\n- from: a\n  to: b\n  feedback: !!bool maybe\n", "", "maybe"),
+    ],
+)
+def test_numbers_and_flags_that_cannot_be_read_are_located(
+    text: str, path: str, words: str
+) -> None:
+    err = _error(text)
+    assert err.location is not None and err.location.line == 6
+    assert words in str(err)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"changemodel": 1, "title": "A\\ud800"}',
+        '{"changemodel": 1, "title": "T", "elements": [{"id": "a", "kind": "input",'
+        ' "label": "\\udc00x"}]}',
+        "changemodel: 1\ntitle: T\ndescription: A\ud800\n",
+    ],
+)
+def test_a_lone_surrogate_is_refused_on_reading(text: str) -> None:
+    err = _error(text, "json")
+    assert "lone surrogate" in str(err)
+    assert err.location is not None and err.location.file == "m.yaml"
+
+
+def test_a_surrogate_pair_is_one_character() -> None:
+    model = loads('{"changemodel": 1, "title": "A\\ud83d\\ude00"}', "json")
+    assert model.title == "A\U0001f600"
+
+
+@pytest.mark.parametrize("syntax", SYNTAXES)
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_whatever_loads_dumps_and_loads_equal(syntax: str, data: st.DataObject) -> None:
+    text = data.draw(mutated_documents(EXAMPLE_TEXT[syntax]))
+    try:
+        model = loads(text, syntax)  # type: ignore[arg-type]
+    except LoadError:
+        return
+    for out in SYNTAXES:
+        assert loads(dumps(model, out), out) == model  # type: ignore[arg-type]

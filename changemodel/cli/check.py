@@ -17,8 +17,8 @@ __all__ = ["check", "schema"]
 def check(files: tuple[str, ...], quiet: bool) -> None:
     """Load each model FILE, check its integrity and print a summary.
 
-    The integrity rules run (those of ``changemodel rules --profile
-    integrity``: ids that name nothing, links between kinds their relation
+    The integrity rules run (those listed by `changemodel rules --profile
+    integrity`: ids that name nothing, links between kinds their relation
     does not allow, causal cycles not marked as feedback, ...), whatever the
     model's own settings say. Exit status 0 when every file loads and holds
     together, 1 when a model has integrity problems, 2 when a file cannot be

@@ -9,13 +9,23 @@ the file, line and column.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 import yaml
 
 from changemodel.errors import LoadError, Location
 
-__all__ = ["Path", "Positions", "decode", "format_path", "parse_json", "parse_yaml"]
+__all__ = [
+    "Path",
+    "Positions",
+    "decode",
+    "format_path",
+    "lone_surrogates",
+    "parse_json",
+    "parse_yaml",
+]
 
 Path = tuple[str | int, ...]
 Positions = dict[Path, Location]
@@ -124,7 +134,29 @@ class _Converter:
             )
         if tag in (_YAML + "str", _YAML + "timestamp"):
             return str(node.value)
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except (KeyError, ValueError, OverflowError, yaml.YAMLError):
+            # "!!bool maybe", an integer of more digits than Python converts, ...
+            kind = tag.removeprefix(_YAML)
+            raise self.error(
+                f"{_short(node.value)!r} cannot be read as a {_KIND_NAMES.get(kind, kind)}",
+                node,
+                path,
+                value=_short(node.value),
+            ) from None
+
+
+_KIND_NAMES: Final = {
+    "bool": "boolean",
+    "int": "whole number",
+    "float": "number",
+    "null": "null",
+}
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text)} characters)"
 
 
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
@@ -203,3 +235,36 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, Positions]:
     except LoadError:
         positions = {}
     return data, positions
+
+
+#: An escape that may stand for half of a surrogate pair, in JSON or YAML text.
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+
+
+def lone_surrogates(text: str, data: Any) -> Iterator[tuple[Path, str]]:
+    """The paths of the texts in *data* that hold a lone surrogate (``"\\ud800"``),
+    which no file can hold, with the text; looked for only when *text* could
+    produce one."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                yield path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and not _encodable(key):
+                    yield path, key
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

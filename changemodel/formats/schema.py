@@ -1,25 +1,38 @@
-"""The JSON Schema of the canonical model file.
+"""The JSON Schema of the canonical model file, generated from the domain classes.
 
 Editors use it to complete and check model files (for YAML, point the YAML
-language server at it). ``changemodel schema`` prints it.
+language server at it). ``changemodel schema`` prints it. Nothing here is
+written by hand: every object and key comes from the attrs fields of
+:mod:`changemodel.domain` and their metadata, through the lists of
+:mod:`changemodel.converter`, so the schema accepts what the reader accepts.
 
 >>> schema()["properties"]["changemodel"]["const"]
 1
+>>> schema()["$defs"]["link"]["properties"]["sign"]["enum"]
+['increases', 'reduces']
 """
 
 from __future__ import annotations
 
+import enum
 import json
-from typing import Any, Final
+import types
+from typing import Any, Final, Union, get_args, get_origin
 
+import attrs
+
+from changemodel.converter import ELEMENT_KEYS, KIND_ONLY, PARTS, ModelHeader, file_fields
 from changemodel.domain import (
+    ELEMENT_CLASSES,
     ID_PATTERN,
-    EvidenceStatus,
-    Horizon,
+    Element,
     Kind,
+    Link,
     Relation,
     Sign,
-    Strength,
+    field_info,
+    file_key,
+    value_kind,
 )
 from changemodel.validation.config import settings_schema
 
@@ -28,156 +41,179 @@ __all__ = ["SCHEMA_ID", "schema", "schema_text"]
 SCHEMA_ID: Final = "https://changemodel.readthedocs.io/schema/changemodel-1.json"
 
 
-def _text(description: str, *, min_length: int = 0) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "string", "description": description}
-    if min_length:
-        out["minLength"] = min_length
-        out["pattern"] = r"\S"
+def _name(cls: type) -> str:
+    """``ProcessOutcome`` -> ``process_outcome``: the name of a class's definition."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+
+
+def _summary(cls: type) -> str:
+    return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
+
+
+def _optional(t: Any) -> Any:
+    """``X | None`` -> ``X``."""
+    if get_origin(t) in (Union, types.UnionType):
+        args = [a for a in get_args(t) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return t
+
+
+def _value(field: attrs.Attribute[Any]) -> dict[str, Any]:
+    """The schema of one field's value, with its default when that says something."""
+    out = _type(field)
+    default = field.default
+    if isinstance(default, enum.Enum):
+        default = default.value
+    if default not in (attrs.NOTHING, None, ()):
+        out["default"] = default
     return out
 
 
-def _enum(values: Any, description: str) -> dict[str, Any]:
-    return {"enum": [v.value for v in values], "description": description}
+def _type(field: attrs.Attribute[Any]) -> dict[str, Any]:
+    kind = value_kind(field)
+    doc = field_info(field).doc
+    t = _optional(field.type)
+    if kind == "id":
+        return {"$ref": "#/$defs/id", "description": doc}
+    if kind == "ids":
+        return {
+            "type": "array",
+            "items": {"$ref": "#/$defs/id"},
+            "uniqueItems": True,
+            "description": doc,
+        }
+    if kind in ("text", "required text"):
+        out: dict[str, Any] = {"type": "string", "description": doc}
+        if kind == "required text":
+            out.update(minLength=1, pattern=r"\S")
+        return out
+    if kind == "texts":
+        text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        return {"type": "array", "items": text, "description": doc}
+    if kind == "fraction":
+        return {"type": "number", "minimum": 0, "maximum": 1, "description": doc}
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return {"enum": [m.value for m in t], "description": doc}
+    if t is bool:
+        return {"type": "boolean", "description": doc}
+    if get_origin(t) is tuple:
+        item = get_args(t)[0]
+        return {"type": "array", "items": {"$ref": f"#/$defs/{_name(item)}"}, "description": doc}
+    raise TypeError(f"no schema for the field {field.name!r} of type {field.type!r}")
 
 
-def _object(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
-    return {
+def _object(cls: type) -> dict[str, Any]:
+    fields = file_fields(cls)
+    out: dict[str, Any] = {
         "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": required,
+        "description": _summary(cls),
+        "properties": {file_key(f): _value(f) for f in fields},
+        "required": [file_key(f) for f in fields if f.default is attrs.NOTHING],
         "additionalProperties": False,
     }
+    one_of = getattr(cls, "one_of", None)
+    if one_of:
+        out["anyOf"] = [{"required": [key]} for key in one_of]
+    return out
+
+
+def _element() -> dict[str, Any]:
+    """Every kind's fields in one object; a kind's own fields only with that kind."""
+    properties: dict[str, Any] = {}
+    for cls in ELEMENT_CLASSES.values():
+        for f in file_fields(cls):
+            properties.setdefault(file_key(f), _value(f))
+    properties["kind"] = {"enum": [k.value for k in Kind], "description": "what the element is"}
+    out = _object(Element)
+    out["properties"] = {key: properties[key] for key in ELEMENT_KEYS}
+    out["required"] = ["id", "kind", *out["required"][1:]]
+    out["allOf"] = [
+        {
+            "if": {"not": {"properties": {"kind": {"enum": [k.value for k in kinds]}}}},
+            "then": {"not": {"required": [key]}},
+        }
+        for key, kinds in KIND_ONLY.items()
+    ]
+    return out
+
+
+def _link() -> dict[str, Any]:
+    """A link; only a causal link has a sign other than the default, or is a feedback."""
+    out = _object(Link)
+    causal = Relation.LEADS_TO.value
+    out["allOf"] = [
+        {
+            "if": {
+                "required": ["relation"],
+                "properties": {"relation": {"not": {"const": causal}}},
+            },
+            "then": {
+                "properties": {
+                    "sign": {"const": Sign.INCREASES.value},
+                    "feedback": {"const": False},
+                }
+            },
+        }
+    ]
+    return out
+
+
+def _definitions() -> dict[str, Any]:
+    defs: dict[str, Any] = {"id": {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}}
+    seen: list[type] = []
+
+    def visit(cls: type) -> None:
+        for f in attrs.fields(cls):
+            t = _optional(f.type)
+            if get_origin(t) is tuple and attrs.has(get_args(t)[0]):
+                visit(get_args(t)[0])
+        if cls not in seen:
+            seen.append(cls)
+
+    for part in PARTS:
+        if part.cls is Element:
+            for cls in ELEMENT_CLASSES.values():
+                visit(cls)
+        else:
+            visit(part.cls)
+    for cls in seen:
+        if not issubclass(cls, Element) and cls is not Link:
+            defs[_name(cls)] = _object(cls)
+    defs["element"] = _element()
+    defs["link"] = _link()
+    return defs
 
 
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of format version 1, as a new dict."""
-    ident = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
-    ids = {"type": "array", "items": {"$ref": "#/$defs/id"}, "uniqueItems": True}
-    evidence = _object(
-        {
-            "reference": {"$ref": "#/$defs/id", "description": "id of a reference"},
-            "quote": _text("a quotation from the source"),
-            "page": _text("page or section in the source"),
-            "status": _enum(EvidenceStatus, "how the claim is known"),
-            "strength": _enum(Strength, "how strongly the evidence supports the claim"),
-            "note": _text("a remark on the evidence"),
-        },
-        [],
-        "A source supporting an element or a link.",
-    )
-    evidence["anyOf"] = [
-        {"required": ["reference"]},
-        {"required": ["quote"]},
-        {"required": ["note"]},
-    ]
-    element_kinds = [k.value for k in Kind]
-    element = _object(
-        {
-            "id": {"$ref": "#/$defs/id"},
-            "kind": {"enum": element_kinds},
-            "label": _text("short text shown in diagrams and tables", min_length=1),
-            "description": _text("longer explanation"),
-            "horizon": _enum(Horizon, "when a downstream outcome is expected"),
-            "resource": _text("mechanism: what the intervention offers"),
-            "reasoning": _text("mechanism: the response it triggers"),
-            "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
-            "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}},
-            "evidence": {"type": "array", "items": {"$ref": "#/$defs/evidence"}},
-            "theories": ids,
-            "tags": {"type": "array", "items": _text("a tag", min_length=1)},
-        },
-        ["id", "kind", "label"],
-        "An element of the change model.",
-    )
-    element["allOf"] = [
-        {
-            "if": {"not": {"properties": {"kind": {"const": "downstream_outcome"}}}},
-            "then": {"not": {"required": ["horizon"]}},
-        },
-        {
-            "if": {"not": {"properties": {"kind": {"const": "mechanism"}}}},
-            "then": {"not": {"anyOf": [{"required": ["resource"]}, {"required": ["reasoning"]}]}},
-        },
-    ]
-    link = _object(
-        {
-            "from": {"$ref": "#/$defs/id"},
-            "to": {"$ref": "#/$defs/id"},
-            "relation": _enum(Relation, "what the link means (default leads_to)"),
-            "sign": _enum(Sign, "direction of a causal link (default increases)"),
-            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-            "feedback": {"type": "boolean", "description": "a deliberate loop"},
-            "rationale": _text("why the source leads to the target"),
-            "assumptions": ids,
-            "evidence": {"type": "array", "items": {"$ref": "#/$defs/evidence"}},
-            "theories": ids,
-        },
-        ["from", "to"],
-        "A link between two elements.",
-    )
+    properties: dict[str, Any] = {}
+    for f in file_fields(ModelHeader):
+        key = file_key(f)
+        if key == "changemodel":
+            properties[key] = {"const": 1, "description": field_info(f).doc}
+        elif key == "validation":
+            properties[key] = settings_schema()
+        else:
+            properties[key] = _value(f)
+    for part in PARTS:
+        properties[part.key] = {
+            "type": "array",
+            "items": {"$ref": f"#/$defs/{_name(part.cls)}"},
+            "description": part.doc,
+        }
+    # The settings come last in files.
+    properties["validation"] = properties.pop("validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "changemodel model file",
         "description": "A logic model or theory of change, format version 1.",
         "type": "object",
-        "properties": {
-            "changemodel": {"const": 1, "description": "format version"},
-            "title": _text("the model's title", min_length=1),
-            "description": _text("what the model is about"),
-            "version": _text("the theory's own version, e.g. '2.1'"),
-            "references": {"type": "array", "items": {"$ref": "#/$defs/reference"}},
-            "theories": {"type": "array", "items": {"$ref": "#/$defs/theory"}},
-            "elements": {"type": "array", "items": {"$ref": "#/$defs/element"}},
-            "links": {"type": "array", "items": {"$ref": "#/$defs/link"}},
-            "validation": settings_schema(),
-        },
-        "required": ["changemodel", "title"],
+        "properties": properties,
+        "required": [file_key(f) for f in file_fields(ModelHeader) if f.default is attrs.NOTHING],
         "additionalProperties": False,
-        "$defs": {
-            "id": ident,
-            "reference": _object(
-                {
-                    "id": {"$ref": "#/$defs/id"},
-                    "citation": _text("the full citation", min_length=1),
-                    "doi": _text("digital object identifier"),
-                    "url": _text("web address"),
-                },
-                ["id", "citation"],
-                "A citable source.",
-            ),
-            "theory": _object(
-                {
-                    "id": {"$ref": "#/$defs/id"},
-                    "name": _text("name of the theory", min_length=1),
-                    "description": _text("what the theory says"),
-                    "references": ids,
-                },
-                ["id", "name"],
-                "A named body of theory.",
-            ),
-            "actor": _object(
-                {"name": _text("who", min_length=1), "role": _text("their role")},
-                ["name"],
-                "Who acts or responds.",
-            ),
-            "indicator": _object(
-                {
-                    "name": _text("what is measured", min_length=1),
-                    "instrument": _text("the instrument, e.g. WEMWBS"),
-                    "timepoints": {"type": "array", "items": _text("when", min_length=1)},
-                    "data_source": _text("where the data come from"),
-                    "baseline": _text("the value at baseline"),
-                    "target": _text("the value aimed for"),
-                },
-                ["name"],
-                "How an element is measured.",
-            ),
-            "evidence": evidence,
-            "element": element,
-            "link": link,
-        },
+        "$defs": _definitions(),
     }
 
 

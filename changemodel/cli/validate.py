@@ -12,6 +12,7 @@ from changemodel.cli._common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     check_output,
+    echo,
     fail,
     force_option,
     load_models,
@@ -37,6 +38,22 @@ def _write(text: str, output: str | None, *, color: bool = False, json: bool = F
         write_output(output, text)
     else:
         click.echo(text, nl=False, color=color)
+
+
+def _report_plugin_warnings() -> None:
+    """Load the rule registry now, printing a plugin's troubles as one-line warnings."""
+    import warnings
+
+    from changemodel.validation.registry import PluginWarning, default_registry
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginWarning)
+        default_registry()
+    for item in caught:
+        if issubclass(item.category, PluginWarning):
+            echo(f"warning: {item.message}", err=True)
+        else:  # pragma: no cover - passed on as they came
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
 
 
 def _failures(path: str, error: Any) -> list[Any]:
@@ -111,6 +128,12 @@ def _failures(path: str, error: Any) -> list[Any]:
 )
 @click.option("--no-config", is_flag=True, help="Ignore pyproject.toml.")
 @click.option(
+    "--no-model-settings",
+    is_flag=True,
+    help="Ignore each model file's own 'validation:' section (for files from elsewhere).",
+)
+@click.option("--no-plugins", is_flag=True, help="Leave out the rules of installed plugins.")
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text output (default: only on a terminal).",
@@ -127,6 +150,8 @@ def validate(
     output: str | None,
     config_path: str | None,
     no_config: bool,
+    no_model_settings: bool,
+    no_plugins: bool,
     color: bool | None,
     force: bool,
 ) -> None:
@@ -151,6 +176,7 @@ def validate(
     from changemodel.validation.output import LoadFailure, render
 
     check_output(output, files, force=force)
+    _report_plugin_warnings()
     severity: dict[str, str] = {}
     for item in _split(severities):
         rule, sep, level = item.partition("=")
@@ -180,6 +206,8 @@ def validate(
                 ignore=_split(ignore),
                 severity=severity or None,
                 fail_on=fail_on.lower() if fail_on else None,
+                use_model_settings=not no_model_settings,
+                plugins=not no_plugins,
             )
             reports.append(report)
             if report.failed:

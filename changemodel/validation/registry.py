@@ -38,6 +38,7 @@ __all__ = [
     "ALWAYS_ON",
     "DEFAULT_PROFILES",
     "ENTRY_POINT_GROUP",
+    "PluginWarning",
     "Problem",
     "Profile",
     "Registry",
@@ -146,6 +147,10 @@ class Profile:
     description: str = ""
 
 
+class PluginWarning(UserWarning):
+    """A validation plugin could not be loaded, or asked for more than a plugin gets."""
+
+
 class Registry:
     """Rules and profiles, by code and by name. Copy it to extend it privately."""
 
@@ -154,12 +159,36 @@ class Registry:
         self._names: dict[str, str] = {}
         self._profiles: dict[str, Profile] = {}
         self._sorted: tuple[Rule, ...] | None = None
+        #: rule code -> the name of the plugin that added it
+        self._plugin_rules: dict[str, str] = {}
+        #: the profiles plugins added
+        self._plugin_profiles: set[str] = set()
 
     def copy(self) -> Registry:
         new = Registry()
         new._rules = dict(self._rules)
         new._names = dict(self._names)
         new._profiles = dict(self._profiles)
+        new._plugin_rules = dict(self._plugin_rules)
+        new._plugin_profiles = set(self._plugin_profiles)
+        return new
+
+    @property
+    def plugin_rules(self) -> dict[str, str]:
+        """Each rule an installed plugin added (code -> plugin name)."""
+        return dict(self._plugin_rules)
+
+    def without_plugins(self) -> Registry:
+        """A copy without the rules and profiles that installed plugins added."""
+        new = self.copy()
+        for code in self._plugin_rules:
+            rule = new._rules.pop(code)
+            del new._names[rule.name]
+        for name in self._plugin_profiles:
+            new._profiles.pop(name, None)
+        new._plugin_rules = {}
+        new._plugin_profiles = set()
+        new._sorted = None
         return new
 
     # ---------------------------------------------------------------- adding
@@ -312,20 +341,51 @@ def load_plugins(registry: Registry) -> None:
     """Call every function registered under the entry point group
     :data:`ENTRY_POINT_GROUP` with *registry*, so installed packages can add their
     rules and profiles (``[project.entry-points."changemodel.validation"]`` with
-    ``house = "house_rules:register"`` in their ``pyproject.toml``)."""
+    ``house = "house_rules:register"`` in their ``pyproject.toml``).
+
+    A plugin's rules run only in the profiles it registers itself (or when
+    selected by code): one that names a profile already registered, such as
+    the default ``structure``, is taken out of it, so that installing a
+    package never changes what a plain validation runs. A plugin that fails
+    to load is left out whole, with a :class:`PluginWarning` naming it; the
+    other rules run as before.
+    """
+    import warnings
     from importlib.metadata import entry_points
 
     for entry in entry_points(group=ENTRY_POINT_GROUP):
+        trial = registry.copy()
         try:
             register = entry.load()
-            register(registry)
-        except ChangeModelError:
-            raise
+            register(trial)
         except Exception as exc:
-            raise RuleError(
-                f"the validation plugin {entry.name!r} ({entry.value}) failed to load:"
-                f" {type(exc).__name__}: {exc}"
-            ) from exc
+            warnings.warn(
+                PluginWarning(
+                    f"the validation plugin {entry.name!r} ({entry.value}) failed to load"
+                    f" and is left out: {type(exc).__name__}: {exc}"
+                ),
+                stacklevel=2,
+            )
+            continue
+        for code in trial._rules.keys() - registry._rules.keys():
+            rule = trial._rules[code]
+            borrowed = [p for p in rule.profiles if p in registry._profiles]
+            if borrowed:
+                trial._rules[code] = attrs.evolve(
+                    rule, profiles=tuple(p for p in rule.profiles if p not in borrowed)
+                )
+                warnings.warn(
+                    PluginWarning(
+                        f"the validation plugin {entry.name!r}: rule {code} asks to join the"
+                        f" profile{'s' if len(borrowed) > 1 else ''} {', '.join(borrowed)};"
+                        " a plugin's rules run only in its own profiles or when selected"
+                    ),
+                    stacklevel=2,
+                )
+            trial._plugin_rules[code] = entry.name
+        trial._plugin_profiles.update(trial._profiles.keys() - registry._profiles.keys())
+        trial._sorted = None
+        registry.__dict__.update(trial.__dict__)
 
 
 def rule(

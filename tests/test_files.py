@@ -422,3 +422,18 @@ def test_kumu_ids_made_from_equal_labels_are_distinct_and_in_order() -> None:
     data = {"elements": [{"label": label, "type": "activity"} for label in labels]}
     model = kumu_model(data, title="T")
     assert [e.id for e in model.elements] == ["a", "a_2", "A_3", "a_4", "a_2_2"]
+
+
+def test_monitoring_data_is_read_within_the_limit(tmp_path: Path) -> None:
+    from changemodel.formats.data import read_data
+
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n1,2\n3,4\n")
+    assert len(read_data(path)) == 2
+    with input_limit(5), pytest.raises(InputTooLargeError, match=r"data\.csv: the input is larger"):
+        read_data(path)
+    for suffix in (".parquet", ".xlsx"):
+        big = tmp_path / f"data{suffix}"
+        big.write_bytes(b"x" * 100)
+        with input_limit(50), pytest.raises(InputTooLargeError):
+            read_data(big)

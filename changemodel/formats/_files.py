@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_INPUT_LIMIT",
     "InputTooLargeError",
     "WriteError",
+    "check_size",
     "format_size",
     "input_limit",
     "max_input_size",
@@ -241,6 +242,19 @@ def _read(
             raise LoadError(
                 f"cannot read the file: {exc.strerror or exc}", location=Location(name)
             ) from None
+
+
+def check_size(path: str | os.PathLike[str]) -> None:
+    """Refuse a regular file larger than the reading limit, for readers that open
+    the file themselves (Parquet, Excel)."""
+    limit = _LIMIT.get()
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+    except OSError:
+        return  # the reader reports it
+    if limit is not None and size > limit:
+        raise _too_large(name, limit)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -117,9 +117,13 @@ def read_data(path: str | os.PathLike[str], *, sheet: str | None = None) -> Data
         )
     if not p.is_file():
         raise LoadError("no such file", location=Location(str(p)))
+    from changemodel.formats._files import check_size, read_bytes
+
+    check_size(p)
     if suffix == ".csv":
+        raw, _ = read_bytes(p)
         try:
-            text = p.read_text(encoding="utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise LoadError(
                 f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",

@@ -90,28 +90,47 @@ def check_text(text: str, file: str | None, where: str) -> None:
         ) from None
 
 
+def _path(keys: tuple[str | int, ...]) -> str:
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else key)
+    return out or "the document"
+
+
 def check_data(data: Any, file: str | None = None) -> None:
     """Refuse plain data nested too deeply or holding text that cannot be written.
 
-    The walk uses no recursion, so any depth is reported rather than crashing.
+    The walk uses no recursion, so any depth is reported rather than crashing;
+    the path of an item is worked out only when it is refused.
     """
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
-        value, path, depth = stack.pop()
-        if isinstance(value, str):
-            check_text(value, file, path or "the document")
+        value, keys = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if not value.isascii():
+                check_text(value, file, _path(keys))
             continue
-        if not isinstance(value, dict | list):
+        if kind is not dict and kind is not list:
             continue
-        if depth >= MAX_DEPTH:
+        if len(keys) >= MAX_DEPTH:
             raise LoadError(
-                f"{path or 'the document'}: nested more than {MAX_DEPTH} levels deep",
+                f"{_path(keys)}: nested more than {MAX_DEPTH} levels deep",
                 location=Location(file),
             )
-        if isinstance(value, dict):
+        if kind is dict:
             for key, item in value.items():
-                check_text(key, file, path or "the document")
-                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+                if type(key) is str and not key.isascii():
+                    check_text(key, file, _path(keys))
+                if type(item) is str:
+                    if not item.isascii():
+                        check_text(item, file, _path((*keys, key)))
+                else:
+                    stack.append((item, (*keys, key)))
         else:
             for i, item in enumerate(value):
-                stack.append((item, f"{path}[{i}]", depth + 1))
+                if type(item) is str:
+                    if not item.isascii():
+                        check_text(item, file, _path((*keys, i)))
+                else:
+                    stack.append((item, (*keys, i)))

@@ -18,6 +18,9 @@ between machines; milliseconds do not):
    attribute each, the least a graph export has to do. ``to_pydot`` builds the
    pydot graph (layout, escaping, styles); ``to_dot`` also prints it, most of
    which is pydot quoting attribute values.
+3. Importers: dagitty and Kumu read 8,000 names that all make the same id, and
+   a dagitty arrow fanning out to 8,000 variables, against 8,000 distinct names.
+   Linear importers keep the ratios near 1.
 """
 
 from __future__ import annotations
@@ -119,6 +122,43 @@ def bench_export(size: int, repeat: int) -> list[tuple[str, float, float]]:
     ]
 
 
+def bench_imports(count: int, repeat: int) -> list[tuple[str, float, float]]:
+    """Importers on names that all make the same id, and on one arrow fanning out to
+    every variable, against the same number of distinct names (the floor)."""
+    import itertools
+
+    from changemodel.formats.dagitty import parse_dagitty
+    from changemodel.formats.kumu import kumu_model
+
+    marks = ["".join(p) for p in itertools.product("!?#$%&*+", repeat=5)][:count]
+    distinct = " ".join(f"v{i}" for i in range(count))
+    same = " ".join(f'"a{m}b"' for m in marks)
+    fan = "a -> { " + distinct + " }"
+    floor = median_time(lambda: parse_dagitty(f"dag {{ {distinct} }}"), repeat)
+    clash = median_time(lambda: parse_dagitty(f"dag {{ {same} }}"), repeat)
+    fanned = median_time(lambda: parse_dagitty(f"dag {{ {fan} }}"), repeat)
+    kumu_floor = median_time(
+        lambda: kumu_model(
+            {"elements": [{"label": f"v{i}", "type": "activity"} for i in range(count)]},
+            title="t",
+        ),
+        repeat,
+    )
+    kumu_clash = median_time(
+        lambda: kumu_model(
+            {"elements": [{"label": f"a{m}b", "type": "activity"} for m in marks]}, title="t"
+        ),
+        repeat,
+    )
+    return [
+        (f"dagitty, {count} distinct names (floor)", floor, 1.0),
+        (f"dagitty, {count} names making one id", clash, clash / floor),
+        (f"dagitty, one arrow to {count} names", fanned, fanned / floor),
+        (f"kumu, {count} distinct labels (floor)", kumu_floor, 1.0),
+        (f"kumu, {count} labels making one id", kumu_clash, kumu_clash / kumu_floor),
+    ]
+
+
 def table(title: str, rows: list[tuple[str, float, float]]) -> str:
     width = max(len(r[0]) for r in rows)
     lines = [title, f"{'':<{width}}  {'ms':>10}  {'ratio':>7}"]
@@ -147,6 +187,14 @@ def main(argv: list[str] | None = None) -> int:
         table(
             "DOT export, against building the graph in plain networkx",
             bench_export(args.size, max(1, args.repeat // 2)),
+        )
+    )
+    print()
+    print(
+        table(
+            "Importers: ids made from names that clash, against distinct names"
+            " (linear: ratios near 1)",
+            bench_imports(8000, max(1, args.repeat // 5)),
         )
     )
     return 0

@@ -18,7 +18,12 @@ between machines; milliseconds do not):
    attribute each, the least a graph export has to do. ``to_pydot`` builds the
    pydot graph (layout, escaping, styles); ``to_dot`` also prints it, most of
    which is pydot quoting attribute values.
-3. Importers: dagitty and Kumu read 8,000 names that all make the same id, and
+3. What the loss reports cost an export, on the same model, for DOT and Mermaid.
+   The floor is the text alone (``to_dot``, ``to_mermaid``); ``export -q`` is what
+   the command line does when told not to print the losses (the text, and the
+   losses left uncomputed: target ratio 1.0, it pays nothing for them); ``export``
+   prints them too.
+4. Importers: dagitty and Kumu read 8,000 names that all make the same id, and
    a dagitty arrow fanning out to 8,000 variables, against 8,000 distinct names.
    Linear importers keep the ratios near 1.
 """
@@ -30,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,6 +128,28 @@ def bench_export(size: int, repeat: int) -> list[tuple[str, float, float]]:
     ]
 
 
+def bench_losses(size: int, repeat: int) -> list[tuple[str, float, float]]:
+    from changemodel.formats.mermaid import to_mermaid
+    from changemodel.formats.registry import export, export_deferred
+
+    warnings.simplefilter("ignore")  # Mermaid's edge limit: a drawing concern, not timed
+    model = layered_model(size, seed=0, feedback=True)
+    label = f"{len(model)} elements"
+    rows: list[tuple[str, float, float]] = []
+    texts: dict[str, Callable[[], object]] = {
+        "dot": lambda: to_dot(model),
+        "mermaid": lambda: to_mermaid(model),
+    }
+    for fmt, text in texts.items():
+        floor = median_time(text, repeat)
+        quiet = median_time(lambda: export_deferred(model, fmt)[0], repeat)  # noqa: B023
+        full = median_time(lambda: export(model, fmt), repeat)  # noqa: B023
+        rows.append((f"{label}: to_{fmt} (floor)", floor, 1.0))
+        rows.append((f"{label}: export -q --to {fmt}", quiet, quiet / floor))
+        rows.append((f"{label}: export --to {fmt} (with losses)", full, full / floor))
+    return rows
+
+
 def bench_imports(count: int, repeat: int) -> list[tuple[str, float, float]]:
     """Importers on names that all make the same id, and on one arrow fanning out to
     every variable, against the same number of distinct names (the floor)."""
@@ -187,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         table(
             "DOT export, against building the graph in plain networkx",
             bench_export(args.size, max(1, args.repeat // 2)),
+        )
+    )
+    print()
+    print(
+        table(
+            "Loss reports: what they add to an export, against the text alone",
+            bench_losses(args.size, max(1, args.repeat // 2)),
         )
     )
     print()

@@ -65,6 +65,7 @@ from changemodel.domain import (
     file_key,
 )
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
+from changemodel.text import join, with_article
 
 __all__ = [
     "ELEMENT_KEYS",
@@ -392,10 +393,10 @@ def _element(value: object, _: type) -> Element:
         if key not in ELEMENT_KEYS:
             problems.append(_unknown_key(key, ELEMENT_KEYS))
         elif cls is not None and key in KIND_ONLY and cls.kind not in KIND_ONLY[key]:
-            only = " or ".join(f"{_a(k.label)} {k.label}" for k in KIND_ONLY[key])
+            only = join((with_article(k.label) for k in KIND_ONLY[key]), "or")
             problems.append(
                 _Problem(
-                    f"{key!r} belongs to {only}, not to {_a(cls.kind.label)} {cls.kind.label}",
+                    f"{key!r} belongs to {only}, not to {with_article(cls.kind.label)}",
                     path=(key,),
                 )
             )
@@ -404,10 +405,6 @@ def _element(value: object, _: type) -> Element:
     assert cls is not None
     body = {k: v for k, v in value.items() if k != "kind"}
     return _ELEMENT_FUNCTIONS[cls](body, cls)  # type: ignore[no-any-return]
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _unknown_key(key: object, allowed: tuple[str, ...]) -> _Problem:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Final, TypeAlias, cast
 import attrs
 
 from changemodel.errors import InvalidIdError, InvalidValueError
+from changemodel.text import did_you_mean_text, join, with_article
 
 __all__ = [
     "CAUSAL_STAGE",
@@ -92,6 +93,7 @@ class Kind(enum.StrEnum):
 
     @property
     def is_outcome(self) -> bool:
+        """True for process and downstream outcomes."""
         return self in (Kind.PROCESS_OUTCOME, Kind.DOWNSTREAM_OUTCOME)
 
 
@@ -253,11 +255,14 @@ def _enum(cls: type[enum.Enum], *, optional: bool = False) -> Callable[[object],
         try:
             return cls(value)
         except (ValueError, TypeError):
-            allowed = ", ".join(repr(m.value) for m in cls)
-            raise InvalidValueError(
-                f"{value!r} is not a {cls.__name__.lower()}; expected one of {allowed}",
-                value=value,
-            ) from None
+            values = [str(m.value) for m in cls]
+            what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls.__name__).lower()
+            allowed = join([repr(v) for v in values], "or")
+            message = f"{value!r} is not {with_article(what)}; expected one of {allowed}"
+            hint = did_you_mean_text(value, values) if isinstance(value, str) else None
+            if hint is not None:
+                message += f"; did you mean {hint!r}?"
+            raise InvalidValueError(message, value=value) from None
 
     return convert
 
@@ -833,4 +838,5 @@ class Link:
 
     @property
     def is_causal(self) -> bool:
+        """True for a ``leads_to`` link."""
         return self.relation is Relation.LEADS_TO

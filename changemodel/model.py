@@ -4,7 +4,7 @@
 joins two elements that exist, ids are unique (also after ignoring case and
 ``-``/``_``), and nothing is silently replaced. A networkx ``MultiDiGraph``
 sits underneath (composition, not inheritance); :meth:`ChangeModel.to_networkx`
-hands out a copy with typed attributes.
+hands out a copy with plain attribute values.
 
 Cross-references that a model may legitimately hold while it is being written
 (a theory citing a reference not yet added, evidence naming an unknown
@@ -22,9 +22,11 @@ reported by validation, so a model can be built in any order.
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, TypeAlias, Unpack, overload
 
 import attrs
 import networkx as nx
@@ -35,7 +37,6 @@ from changemodel.domain import (
     Context,
     DownstreamOutcome,
     Element,
-    Horizon,
     Input,
     Kind,
     Link,
@@ -57,8 +58,18 @@ from changemodel.errors import (
     UnknownIdError,
     did_you_mean,
 )
+from changemodel.keywords import (
+    DownstreamOutcomeFields,
+    ElementChanges,
+    ElementFields,
+    LinkFields,
+    LinkNoteFields,
+    MechanismFields,
+    check_keywords,
+)
+from changemodel.text import with_article
 
-__all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey"]
+__all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey", "Target"]
 
 LinkKey = tuple[str, str, Relation]
 
@@ -109,6 +120,7 @@ class ChangeModel:
         self._references: dict[str, Reference] = {}
         self._theories: dict[str, Theory] = {}
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._journal: list[Callable[[], None]] | None = None
         #: Validation settings written in the model file (selection, severities,
         #: suppressions), kept as plain data and read by :mod:`changemodel.validation`.
         self.settings: dict[str, Any] = dict(settings or {})
@@ -124,6 +136,7 @@ class ChangeModel:
 
     @property
     def title(self) -> str:
+        """The model's title (non-empty text)."""
         return self._title
 
     @title.setter
@@ -138,6 +151,7 @@ class ChangeModel:
 
     @property
     def description(self) -> str | None:
+        """What the model is about, if said."""
         return self._description
 
     @description.setter
@@ -146,6 +160,7 @@ class ChangeModel:
 
     @property
     def version(self) -> str | None:
+        """The version of the theory, if given."""
         return self._version
 
     @version.setter
@@ -155,22 +170,26 @@ class ChangeModel:
     # --------------------------------------------------------------- adding
 
     def add(self, *items: Element | Link | Reference | Theory) -> None:
-        """Add elements, links, references or theories (any mix, in order)."""
-        for item in items:
-            if isinstance(item, Element):
-                self._add_element(item)
-            elif isinstance(item, Link):
-                self._add_link(item)
-            elif isinstance(item, Reference):
-                self._add_keyed(self._references, item, "reference")
-            elif isinstance(item, Theory):
-                self._add_keyed(self._theories, item, "theory")
-            else:
-                raise InvalidValueError(
-                    "a model holds elements, links, references and theories,"
-                    f" not {type(item).__name__} {item!r}",
-                    value=item,
-                )
+        """Add elements, links, references or theories (any mix, in order).
+
+        All or nothing: when one item is refused, none of them is added.
+        """
+        with self._atomic():
+            for item in items:
+                if isinstance(item, Element):
+                    self._add_element(item)
+                elif isinstance(item, Link):
+                    self._add_link(item)
+                elif isinstance(item, Reference):
+                    self._add_keyed(self._references, item, "reference")
+                elif isinstance(item, Theory):
+                    self._add_keyed(self._theories, item, "theory")
+                else:
+                    raise InvalidValueError(
+                        "a model holds elements, links, references and theories,"
+                        f" not {type(item).__name__} {item!r}",
+                        value=item,
+                    )
 
     def _add_element(self, element: Element) -> None:
         if element.id in self._elements:
@@ -184,6 +203,12 @@ class ChangeModel:
         self._elements[element.id] = element
         self._normalised[normalise_id(element.id)] = element.id
         self._graph.add_node(element.id)
+        self._record(lambda: self._drop_element(element.id))
+
+    def _drop_element(self, id: str) -> None:
+        del self._elements[id]
+        del self._normalised[normalise_id(id)]
+        self._graph.remove_node(id)
 
     def _add_link(self, link: Link) -> None:
         for end in (link.source, link.target):
@@ -193,67 +218,108 @@ class ChangeModel:
             raise DuplicateIdError(f"the model already has the link {link.id}")
         self._links[link.key] = link
         self._graph.add_edge(link.source, link.target, key=link.relation)
+        self._record(lambda: self._drop_link(link.key))
 
-    @staticmethod
-    def _add_keyed(table: dict[str, Any], item: Reference | Theory, what: str) -> None:
+    def _drop_link(self, key: LinkKey) -> None:
+        del self._links[key]
+        self._graph.remove_edge(key[0], key[1], key=key[2])
+
+    def _add_keyed(self, table: dict[str, Any], item: Reference | Theory, what: str) -> None:
         if item.id in table:
-            raise DuplicateIdError(f"the model already has a {what} with id {item.id!r}")
+            raise DuplicateIdError(
+                f"the model already has {with_article(what)} with id {item.id!r}"
+            )
         table[item.id] = item
+        self._record(lambda: table.__delitem__(item.id))
 
     # ------------------------------------------------ the scripting methods
 
-    def _new(self, cls: type[Element], id: str, label: str, **fields: Any) -> ElementRef:
-        moderates = fields.pop("moderates", ())
-        self._add_element(cls(id, label, **fields))
-        ref = ElementRef(self, id)
-        if moderates:
-            ref.moderates(*_as_sequence(moderates))
-        return ref
+    @contextlib.contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """All or nothing: when the block raises, every addition made in it is undone.
 
-    def input(self, id: str, label: str, **fields: Any) -> ElementRef:
-        """Add an :class:`~changemodel.domain.Input` and return a reference to it."""
-        return self._new(Input, id, label, **fields)
+        Each low-level change records how to undo itself while a block is open;
+        blocks nest (the outermost one undoes).
+        """
+        if self._journal is not None:
+            yield
+            return
+        journal: list[Callable[[], None]] = []
+        self._journal = journal
+        try:
+            yield
+        except BaseException:
+            self._journal = None
+            for undo in reversed(journal):
+                undo()
+            raise
+        finally:
+            self._journal = None
 
-    def activity(self, id: str, label: str, **fields: Any) -> ElementRef:
-        """Add an :class:`~changemodel.domain.Activity` and return a reference to it."""
-        return self._new(Activity, id, label, **fields)
+    def _record(self, undo: Callable[[], None]) -> None:
+        if self._journal is not None:
+            self._journal.append(undo)
 
-    def output(self, id: str, label: str, **fields: Any) -> ElementRef:
-        """Add an :class:`~changemodel.domain.Output` and return a reference to it."""
-        return self._new(Output, id, label, **fields)
-
-    def mechanism(
+    def _new(
         self,
+        call: str,
+        cls: type[Element],
         id: str,
         label: str,
-        *,
-        resource: str | None = None,
-        reasoning: str | None = None,
-        **fields: Any,
+        fields: Mapping[str, Any],
+        moderates: Iterable[ElementRef | Element | str] | ElementRef | Element | str = (),
     ) -> ElementRef:
-        """Add a :class:`~changemodel.domain.Mechanism` and return a reference to it."""
-        return self._new(Mechanism, id, label, resource=resource, reasoning=reasoning, **fields)
+        check_keywords(call, fields, cls, exclude=("id", "label"))
+        with self._atomic():
+            self._add_element(cls(id, label, **fields))
+            ref = ElementRef(self, id)
+            targets = _as_sequence(moderates)
+            if targets:
+                ref.moderates(*targets)
+        return ref
+
+    def input(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Input` and return a reference to it."""
+        return self._new("input", Input, id, label, fields)
+
+    def activity(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Activity` and return a reference to it."""
+        return self._new("activity", Activity, id, label, fields)
+
+    def output(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+        """Add an :class:`~changemodel.domain.Output` and return a reference to it."""
+        return self._new("output", Output, id, label, fields)
+
+    def mechanism(self, id: str, label: str, **fields: Unpack[MechanismFields]) -> ElementRef:
+        """Add a :class:`~changemodel.domain.Mechanism` and return a reference to it.
+
+        ``resource`` and ``reasoning`` split it as realist evaluation does.
+        """
+        return self._new("mechanism", Mechanism, id, label, fields)
 
     def context(
         self,
         id: str,
         label: str,
         *,
-        moderates: Iterable[ElementRef | Element | str] | ElementRef | str = (),
-        **fields: Any,
+        moderates: Iterable[ElementRef | Element | str] | ElementRef | Element | str = (),
+        **fields: Unpack[ElementFields],
     ) -> ElementRef:
-        """Add a :class:`~changemodel.domain.Context`, linked to what it moderates."""
-        return self._new(Context, id, label, moderates=moderates, **fields)
+        """Add a :class:`~changemodel.domain.Context`, linked to what it moderates.
 
-    def process_outcome(self, id: str, label: str, **fields: Any) -> ElementRef:
+        When a target of ``moderates`` does not exist, nothing is added.
+        """
+        return self._new("context", Context, id, label, fields, moderates)
+
+    def process_outcome(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
         """Add a :class:`~changemodel.domain.ProcessOutcome` and return a reference to it."""
-        return self._new(ProcessOutcome, id, label, **fields)
+        return self._new("process_outcome", ProcessOutcome, id, label, fields)
 
     def downstream_outcome(
-        self, id: str, label: str, *, horizon: Horizon | str | None = None, **fields: Any
+        self, id: str, label: str, **fields: Unpack[DownstreamOutcomeFields]
     ) -> ElementRef:
         """Add a :class:`~changemodel.domain.DownstreamOutcome` and return a reference to it."""
-        return self._new(DownstreamOutcome, id, label, horizon=horizon, **fields)
+        return self._new("downstream_outcome", DownstreamOutcome, id, label, fields)
 
     def assumption(
         self,
@@ -261,15 +327,17 @@ class ChangeModel:
         label: str,
         *,
         underpins: Iterable[tuple[ElementRef | Element | str, ElementRef | Element | str]] = (),
-        **fields: Any,
+        **fields: Unpack[ElementFields],
     ) -> ElementRef:
         """Add an :class:`~changemodel.domain.Assumption` and attach it to causal links.
 
-        ``underpins`` lists ``(source, target)`` pairs of existing causal links.
+        ``underpins`` lists ``(source, target)`` pairs of existing causal links;
+        when one of them does not exist, nothing is added.
         """
-        ref = self._new(Assumption, id, label, **fields)
-        for source, target in underpins:
-            self.underpin(source, target, id)
+        with self._atomic():
+            ref = self._new("assumption", Assumption, id, label, fields)
+            for source, target in underpins:
+                self.underpin(source, target, id)
         return ref
 
     def reference(
@@ -303,18 +371,23 @@ class ChangeModel:
         source: ElementRef | Element | str,
         target: ElementRef | Element | str,
         relation: Relation | str = Relation.LEADS_TO,
-        **fields: Any,
+        **fields: Unpack[LinkFields],
     ) -> Link:
         """Add a link and return it. ``fields`` are those of :class:`~changemodel.domain.Link`."""
+        check_keywords("link", fields, Link, exclude=("source", "target", "relation"))
         link = Link(_id_of(source), _id_of(target), relation=relation, **fields)
         self.add(link)
         return link
 
-    def chain(self, *steps: ElementRef | Element | str, **fields: Any) -> list[Link]:
-        """Link each step to the next with a causal link: ``chain(a, b, c)`` is a->b->c."""
+    def chain(self, *steps: ElementRef | Element | str, **fields: Unpack[LinkFields]) -> list[Link]:
+        """Link each step to the next with a causal link: ``chain(a, b, c)`` is a->b->c.
+
+        When one link cannot be made, none is added.
+        """
         if len(steps) < 2:
             raise InvalidValueError("a chain needs at least two steps", value=steps)
-        return [self.link(a, b, **fields) for a, b in itertools.pairwise(steps)]
+        with self._atomic():
+            return [self.link(a, b, **fields) for a, b in itertools.pairwise(steps)]
 
     def underpin(
         self,
@@ -330,6 +403,7 @@ class ChangeModel:
             return old
         new = attrs.evolve(old, assumptions=(*old.assumptions, aid))
         self._links[key] = new
+        self._record(lambda: self._links.__setitem__(key, old))
         return new
 
     # ------------------------------------------------------------- changing
@@ -355,12 +429,22 @@ class ChangeModel:
         else:
             raise InvalidValueError(f"cannot replace {type(item).__name__} {item!r}", value=item)
 
-    def update(self, id: str, /, **changes: Any) -> Element:
-        """Change fields of an element (through :func:`attrs.evolve`) and return it."""
-        new = attrs.evolve(self.element(id), **changes)
-        if new.id != id:
-            raise InvalidValueError("use rename() to change an id", attribute="id", value=new.id)
+    def update(self, id: str, /, **changes: Unpack[ElementChanges]) -> Element:
+        """Change fields of an element (through :func:`attrs.evolve`) and return it.
+
+        A field the element's kind does not have raises
+        :class:`~changemodel.keywords.UnknownKeywordError`; use :meth:`rename`
+        to change an id.
+        """
+        old = self.element(id)
+        if "id" in changes:
+            raise InvalidValueError("use rename() to change an id", attribute="id")
+        where = f"{old.kind.label} {id!r}"
+        check_keywords("update", changes, type(old), exclude=("id",), where=where)
+        values: dict[str, Any] = dict(changes)
+        new = attrs.evolve(old, **values)
         self._elements[id] = new
+        self._record(lambda: self._elements.__setitem__(id, old))
         return new
 
     def remove(self, id: str, *, cascade: bool = False) -> Element:
@@ -506,10 +590,12 @@ class ChangeModel:
 
     @property
     def references(self) -> tuple[Reference, ...]:
+        """All references, in the order they were added."""
         return tuple(self._references.values())
 
     @property
     def theories(self) -> tuple[Theory, ...]:
+        """All theories, in the order they were added."""
         return tuple(self._theories.values())
 
     def get_link(
@@ -541,6 +627,7 @@ class ChangeModel:
         )
 
     def get_reference(self, id: str) -> Reference:
+        """The reference with this id; :class:`UnknownIdError` says the closest id if absent."""
         try:
             return self._references[id]
         except KeyError:
@@ -551,6 +638,7 @@ class ChangeModel:
             ) from None
 
     def get_theory(self, id: str) -> Theory:
+        """The theory with this id; :class:`UnknownIdError` says the closest id if absent."""
         try:
             return self._theories[id]
         except KeyError:
@@ -677,30 +765,42 @@ class ChangeModel:
         return nx.is_directed_acyclic_graph(self.causal_graph())
 
     def to_networkx(self) -> nx.MultiDiGraph[str]:
-        """A new ``MultiDiGraph`` of the whole model, keyed by relation.
+        """A new ``MultiDiGraph`` of the whole model, with plain attribute values.
 
-        Node attributes: ``kind`` (:class:`Kind`), ``label`` and ``element`` (the
-        frozen object). Edge attributes: ``relation`` (:class:`Relation`), ``sign``
-        (:class:`Sign`), ``confidence`` (float or None), ``feedback`` (bool) and
-        ``link``. Graph attributes: ``title``, ``description``, ``version``.
-        Nothing is turned into a string.
+        Nodes are element ids, with ``kind`` and ``label`` and, when set, the
+        element's other single-valued fields (``description``, ``resource``,
+        ``reasoning``, ``horizon``). Edges are keyed by relation (its value, such
+        as ``"leads_to"``) and carry ``relation``, ``sign``, ``feedback`` and, when
+        set, ``confidence`` and ``rationale``. Graph attributes: ``title`` and, when
+        set, ``description`` and ``version``. Every value is text, a number or a
+        boolean (enums become their value; nothing is ``None``), so networkx's own
+        writers take the graph as it is:
+
+        >>> import io, json
+        >>> m = ChangeModel("Peer support")
+        >>> _ = m.activity("support", "Peer support") >> m.process_outcome("hope", "Hope")
+        >>> graph = m.to_networkx()
+        >>> graph.nodes["hope"]
+        {'kind': 'process_outcome', 'label': 'Hope'}
+        >>> nx.write_graphml(graph, io.BytesIO())
+        >>> _ = json.dumps(nx.node_link_data(graph, edges="edges"))
+
+        Lists (actors, indicators, evidence, theories, tags, a link's
+        assumptions) are left out: :meth:`element` and :meth:`get_link` give the
+        objects, and :mod:`changemodel.formats.graphml` writes everything.
         """
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
-            title=self.title, description=self.description, version=self.version
-        )
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        meta = {"title": self.title, "description": self.description, "version": self.version}
+        graph.graph.update(_scalars(meta))
         for e in self._elements.values():
-            graph.add_node(e.id, kind=e.kind, label=e.label, element=e)
+            fields = {f.name: getattr(e, f.name) for f in attrs.fields(type(e))}
+            del fields["id"]
+            graph.add_node(e.id, kind=e.kind.value, **_scalars(fields))
         for link in self._links.values():
-            graph.add_edge(
-                link.source,
-                link.target,
-                key=link.relation,
-                relation=link.relation,
-                sign=link.sign,
-                confidence=link.confidence,
-                feedback=link.feedback,
-                link=link,
-            )
+            fields = {f.name: getattr(link, f.name) for f in attrs.fields(Link)}
+            for end in ("source", "target"):
+                del fields[end]
+            graph.add_edge(link.source, link.target, key=link.relation.value, **_scalars(fields))
         return graph
 
     # ----------------------------------------------------- identity, copies
@@ -752,11 +852,18 @@ class ChangeModel:
         )
 
 
+#: What the scripting methods take where they need an element: a reference to
+#: one, the element itself or its id.
+Target: TypeAlias = "ElementRef | Element | str"
+
+
 class ElementRef:
     """A handle on an element of a model, for writing the theory as it reads.
 
     ``a >> b`` adds the causal link a -> b and returns ``b``, so
-    ``support >> trust >> hope`` writes a chain. ``a >> (b, c)`` fans out.
+    ``support >> trust >> hope`` writes a chain. ``a >> (b, c)`` fans out and
+    returns a :class:`Group`; ``(a, b) >> c`` fans in. Each of these adds all of
+    its links or, when one cannot be made, none.
     """
 
     __slots__ = ("id", "model")
@@ -767,54 +874,97 @@ class ElementRef:
 
     @property
     def element(self) -> Element:
+        """The element now in the model under this id."""
         return self.model.element(self.id)
 
     @property
     def kind(self) -> Kind:
+        """The element's kind."""
         return self.element.kind
 
-    def leads_to(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef | Group:
-        """Causal links from this element to each target (sign ``increases`` by default)."""
-        refs = [self.model.ref(_id_of(t)) for t in targets]
-        for t in refs:
-            self.model.link(self, t, **fields)
+    @overload
+    def leads_to(self, target: Target, /, **fields: Unpack[LinkFields]) -> ElementRef: ...
+    @overload
+    def leads_to(
+        self, first: Target, second: Target, /, *more: Target, **fields: Unpack[LinkFields]
+    ) -> Group: ...
+    def leads_to(self, *targets: Target, **fields: Unpack[LinkFields]) -> ElementRef | Group:
+        """Causal links from this element to each target (sign ``increases`` by default).
+
+        Returns the target, or a :class:`Group` of them when there are several.
+        """
+        if not targets:
+            raise InvalidValueError("leads_to() needs at least one target")
+        check_keywords("leads_to", fields, Link, exclude=("source", "target", "relation"))
+        with self.model._atomic():
+            refs = [self.model.ref(_id_of(t)) for t in targets]
+            for t in refs:
+                self.model.link(self, t, **fields)
         return refs[0] if len(refs) == 1 else Group(refs)
 
-    def reduces(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef | Group:
+    @overload
+    def reduces(self, target: Target, /, **fields: Unpack[LinkFields]) -> ElementRef: ...
+    @overload
+    def reduces(
+        self, first: Target, second: Target, /, *more: Target, **fields: Unpack[LinkFields]
+    ) -> Group: ...
+    def reduces(self, *targets: Target, **fields: Unpack[LinkFields]) -> ElementRef | Group:
         """Causal links with sign ``reduces``."""
-        return self.leads_to(*targets, sign=Sign.REDUCES, **fields)
+        if Sign(fields.get("sign", Sign.REDUCES)) is not Sign.REDUCES:
+            raise InvalidValueError("reduces() makes links that reduce", attribute="sign")
+        fields["sign"] = Sign.REDUCES
+        return self.leads_to(*targets, **fields)
 
-    def feeds_back_to(self, target: ElementRef | Element | str, **fields: Any) -> ElementRef:
+    def feeds_back_to(self, target: Target, **fields: Unpack[LinkFields]) -> ElementRef:
         """A deliberate feedback loop back to an earlier element."""
-        ref = self.leads_to(target, feedback=True, **fields)
-        assert isinstance(ref, ElementRef)
-        return ref
+        if not fields.get("feedback", True):
+            raise InvalidValueError("feeds_back_to() makes feedback links", attribute="feedback")
+        fields["feedback"] = True
+        return self.leads_to(target, **fields)
 
-    def moderates(self, *targets: ElementRef | Element | str, **fields: Any) -> ElementRef:
+    def moderates(self, *targets: Target, **fields: Unpack[LinkNoteFields]) -> ElementRef:
         """This context shapes each target. Returns this reference."""
-        for t in targets:
-            self.model.link(self, t, Relation.MODERATES, **fields)
+        check_keywords(
+            "moderates", fields, Link, exclude=("source", "target", "relation", "sign", "feedback")
+        )
+        with self.model._atomic():
+            for t in targets:
+                self.model.link(self, t, Relation.MODERATES, **fields)
         return self
 
-    def part_of(self, parent: ElementRef | Element | str, **fields: Any) -> ElementRef:
+    def part_of(self, parent: Target, **fields: Unpack[LinkNoteFields]) -> ElementRef:
         """This element is a sub-component of *parent*. Returns this reference."""
+        check_keywords(
+            "part_of", fields, Link, exclude=("source", "target", "relation", "sign", "feedback")
+        )
         self.model.link(self, parent, Relation.PART_OF, **fields)
         return self
 
-    def update(self, **changes: Any) -> ElementRef:
+    def update(self, **changes: Unpack[ElementChanges]) -> ElementRef:
         """Change fields of the element (description, indicators, evidence, ...)."""
         self.model.update(self.id, **changes)
         return self
 
-    def __rshift__(self, other: ElementRef | Sequence[ElementRef | str] | str) -> Any:
-        if isinstance(other, ElementRef | str):
+    @overload
+    def __rshift__(self, other: ElementRef | Element | str) -> ElementRef: ...  # type: ignore[overload-overlap]  # a str is one id, not a sequence
+    @overload
+    def __rshift__(self, other: Sequence[ElementRef | Element | str]) -> Group: ...
+    def __rshift__(
+        self, other: ElementRef | Element | str | Sequence[ElementRef | Element | str]
+    ) -> ElementRef | Group:
+        """``a >> b`` links a to b and returns b; ``a >> (b, c)`` returns both as a group."""
+        if isinstance(other, ElementRef | Element | str):
             return self.leads_to(other)
-        return self.leads_to(*other)
+        if not other:
+            raise InvalidValueError(f"{self.id} >> () links to nothing")
+        with self.model._atomic():
+            return Group([self.leads_to(t) for t in other])
 
-    def __rrshift__(self, other: Sequence[ElementRef | str]) -> ElementRef:
+    def __rrshift__(self, other: Sequence[ElementRef | Element | str]) -> ElementRef:
         """``(a, b) >> c``: each of a and b leads to c."""
-        for source in other:
-            self.model.ref(_id_of(source)).leads_to(self)
+        with self.model._atomic():
+            for source in other:
+                self.model.ref(_id_of(source)).leads_to(self)
         return self
 
     def __repr__(self) -> str:
@@ -826,17 +976,28 @@ class Group:
 
     __slots__ = ("refs",)
 
-    def __init__(self, refs: Sequence[ElementRef]) -> None:
+    def __init__(self, refs: Iterable[ElementRef]) -> None:
         self.refs = tuple(refs)
 
-    def __rshift__(self, other: ElementRef | Sequence[ElementRef | str] | str) -> Any:
-        result: Any = None
-        for ref in self.refs:
-            result = ref >> other
-        return result
+    @overload
+    def __rshift__(self, other: ElementRef | Element | str) -> ElementRef: ...  # type: ignore[overload-overlap]  # a str is one id, not a sequence
+    @overload
+    def __rshift__(self, other: Sequence[ElementRef | Element | str]) -> Group: ...
+    def __rshift__(
+        self, other: ElementRef | Element | str | Sequence[ElementRef | Element | str]
+    ) -> ElementRef | Group:
+        """Link every member to *other* (one element or several) and return *other*."""
+        if not self.refs:
+            raise InvalidValueError("an empty group links to nothing")
+        with self.refs[0].model._atomic():
+            results = [ref >> other for ref in self.refs]
+        return results[-1]
 
     def __iter__(self) -> Iterator[ElementRef]:
         return iter(self.refs)
+
+    def __len__(self) -> int:
+        return len(self.refs)
 
     def __repr__(self) -> str:
         return f"<Group {[r.id for r in self.refs]}>"
@@ -850,6 +1011,18 @@ def _as_sequence(value: Any) -> tuple[Any, ...]:
     if isinstance(value, str | ElementRef | Element):
         return (value,)
     return tuple(value)
+
+
+def _scalars(values: Mapping[str, object]) -> dict[str, str | int | float | bool]:
+    """The single values of *values* as plain text, numbers and booleans (enums as
+    their value); ``None`` and lists are left out."""
+    out: dict[str, str | int | float | bool] = {}
+    for name, value in values.items():
+        if isinstance(value, enum.Enum):
+            out[name] = value.value
+        elif isinstance(value, str | int | float):  # bool is an int
+            out[name] = value
+    return out
 
 
 def _unique(items: Iterable[Element]) -> tuple[Element, ...]:

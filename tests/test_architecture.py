@@ -15,7 +15,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "changemodel"
 #: bottom to top; ``testing`` is test support and may use anything below formats
 LAYERS = {
     "errors": 0,
+    "text": 0,
     "domain": 0,
+    "keywords": 0,
     "model": 1,
     "testing": 1,
     "validation": 2,

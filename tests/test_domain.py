@@ -103,8 +103,13 @@ def test_evidence_needs_some_content() -> None:
 
 
 def test_evidence_status_refuses_unknown_value() -> None:
-    with pytest.raises(InvalidValueError, match="not a evidencestatus"):
+    with pytest.raises(InvalidValueError, match="'rumoured' is not an evidence status; expected"):
         Evidence(note="n", status="rumoured")
+
+
+def test_a_misspelt_value_gets_a_suggestion() -> None:
+    with pytest.raises(InvalidValueError, match="or 'hypothesised'; did you mean 'reported'"):
+        Evidence(note="n", status="reportd")
 
 
 def test_link_defaults_and_id() -> None:

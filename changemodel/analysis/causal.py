@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 import networkx as nx
 
+from changemodel.analysis._data import plain
 from changemodel.domain import Kind, Relation
 from changemodel.errors import IntegrityError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
@@ -67,6 +68,10 @@ class Independence:
     def __str__(self) -> str:
         text = f"{self.x} _||_ {self.y}"
         return f"{text} | {', '.join(self.given)}" if self.given else text
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"x": self.x, "y": self.y, "given": list(self.given)}
 
 
 class CausalView:
@@ -110,6 +115,31 @@ class CausalView:
     def from_networkx(cls, graph: nx.DiGraph[str]) -> CausalView:
         """A view of an acyclic ``networkx.DiGraph`` (node attributes are kept)."""
         return cls(graph.nodes, graph.edges, {v: graph.nodes[v] for v in graph.nodes})
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the nodes in order with their attributes, and the edges.
+
+        >>> view = CausalView(["a", "b"], [("a", "b")], {"a": {"kind": Kind.ACTIVITY}})
+        >>> view.to_data()
+        {'nodes': [{'id': 'a', 'kind': 'activity'}, {'id': 'b'}], 'edges': [['a', 'b']]}
+        >>> CausalView.from_data(view.to_data()).edges
+        (('a', 'b'),)
+        """
+        return {
+            "nodes": [{"id": v, **plain(self.attributes[v])} for v in self.order],
+            "edges": [[p, c] for p, c in self.edges],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> CausalView:
+        """The view that :meth:`to_data` gave (attributes come back as plain values)."""
+        try:
+            nodes = [dict(node) for node in data["nodes"]]
+            edges = [(str(p), str(c)) for p, c in data["edges"]]
+            ids = [str(node.pop("id")) for node in nodes]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidValueError(f"not the data of a causal view: {exc}", value=data) from None
+        return cls(ids, edges, dict(zip(ids, nodes, strict=True)))
 
     @property
     def edges(self) -> tuple[tuple[str, str], ...]:

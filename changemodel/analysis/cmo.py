@@ -53,6 +53,7 @@ from changemodel.domain import (
 )
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.model import ChangeModel
+from changemodel.text import plural
 
 __all__ = [
     "Configuration",
@@ -315,7 +316,7 @@ def from_configurations(
                 old = getattr(model.element(mid), key)
                 if old is not None and old != text:
                     raise ConfigurationError(
-                        f"mechanism {mechanisms[0]!r} has two different {key}s", row=number
+                        f"mechanism {mechanisms[0]!r} has two different {plural(key)}", row=number
                     )
                 updates[key] = text
         actors = [Actor(name) for name in _parts(row.get("actors"), number, "actors")]

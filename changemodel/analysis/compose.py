@@ -43,6 +43,7 @@ import attrs
 from changemodel.domain import Element, Link, Reference, Theory, validate_id
 from changemodel.errors import ChangeModelError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
+from changemodel.text import count
 
 __all__ = [
     "PROVENANCE_PREFIX",
@@ -88,7 +89,7 @@ class MergeConflictError(ChangeModelError, ValueError):
 
     def __init__(self, conflicts: Iterable[Conflict]) -> None:
         self.conflicts = tuple(conflicts)
-        lines = [f"{len(self.conflicts)} conflict(s); nothing was merged:"]
+        lines = [f"{count(len(self.conflicts), 'conflict')}; nothing was merged:"]
         lines += [f"  {c}" for c in self.conflicts]
         super().__init__("\n".join(lines))
 

@@ -21,23 +21,45 @@ on the old model to give the new one.
 + link support->trust
 >>> apply(d, old) == new, diff(new, new).is_empty
 (True, True)
+>>> apply(ModelDiff.from_json(d.to_json()), old) == new
+True
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
 
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import md_cell
-from changemodel.domain import Element, Kind, Link, Relation, element_class
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    Element,
+    Kind,
+    Link,
+    Reference,
+    Relation,
+    Theory,
+    element_class,
+)
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.model import ChangeModel
+from changemodel.text import capitalise, join, plural, with_article
 
-__all__ = ["ADDED", "CHANGED", "REMOVED", "Change", "DiffApplyError", "ModelDiff", "apply", "diff"]
+__all__ = [
+    "ADDED",
+    "CHANGED",
+    "REMOVED",
+    "Change",
+    "DiffApplyError",
+    "DiffDataError",
+    "ModelDiff",
+    "apply",
+    "diff",
+]
 
 ADDED: Final = "added"
 REMOVED: Final = "removed"
@@ -48,6 +70,56 @@ _METADATA: Final = ("title", "description", "version", "validation")
 
 class DiffApplyError(ChangeModelError, ValueError):
     """A diff does not fit the model it is applied to."""
+
+
+class DiffDataError(ChangeModelError, ValueError):
+    """Data read as a diff (:meth:`ModelDiff.from_data`) is not one; the message says
+    which change and what is wrong."""
+
+
+def _choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], where: str) -> str:
+    value = data.get(name)
+    if value not in allowed:
+        raise DiffDataError(f"{where}.{name}: expected one of {', '.join(allowed)}, not {value!r}")
+    return str(value)
+
+
+def _field_table(classes: Iterable[type]) -> dict[str, attrs.Attribute[Any]]:
+    """The fields of the classes by name (a field name means the same in every
+    element class, so one table serves all kinds)."""
+    table: dict[str, attrs.Attribute[Any]] = {}
+    for cls in classes:
+        table.update(attrs.fields_dict(cls))
+    return table
+
+
+def _decode(section: str, attribute: str | None, value: Any) -> Any:
+    """A plain value of :meth:`Change.to_data` back as the typed value it was."""
+    if section == "metadata":
+        return value
+    if attribute is None:  # a whole object, added or removed
+        fields = dict(value)
+        if section == "element":
+            return element_class(fields.pop("kind"))(**fields)
+        cls = {"link": Link, "reference": Reference, "theory": Theory}[section]
+        return cls(**fields)
+    if value is None:
+        return None
+    if attribute == "kind":
+        return Kind(value)
+    classes: tuple[type, ...]
+    if section == "element":
+        classes = tuple(ELEMENT_CLASSES.values())
+    else:
+        classes = ({"link": Link, "reference": Reference, "theory": Theory}[section],)
+    field = _field_table(classes).get(attribute)
+    if field is None:
+        article = "an" if section[0] in "aeiou" else "a"
+        raise DiffDataError(f"{article} {section} has no attribute {attribute!r}")
+    converter = field.converter
+    if callable(converter):
+        return converter(value)
+    return tuple(value) if isinstance(value, list) else value
 
 
 @attrs.frozen
@@ -71,6 +143,7 @@ class Change:
     key: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON; :meth:`from_data` reads it back."""
         data: dict[str, Any] = {"action": self.action, "section": self.section, "id": self.id}
         if self.section == "link" and len(self.key) == 3:
             data.update(zip(("from", "to", "relation"), self.key, strict=True))
@@ -81,6 +154,40 @@ class Change:
         if self.action != REMOVED:
             data["new"] = plain(self.new)
         return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], *, where: str = "change") -> Change:
+        """The change that :meth:`to_data` gave; objects and values come back typed.
+
+        *where* names the change in error messages (``changes[3]``).
+        """
+        if not isinstance(data, Mapping):
+            raise DiffDataError(f"{where}: expected a mapping, not {type(data).__name__}")
+        action = _choice(data, "action", (ADDED, REMOVED, CHANGED), where)
+        section = _choice(data, "section", _SECTIONS, where)
+        id = data.get("id")
+        if not isinstance(id, str):
+            raise DiffDataError(f"{where}.id: expected text, not {id!r}")
+        attribute = data.get("attribute")
+        if action == CHANGED and not isinstance(attribute, str):
+            raise DiffDataError(f"{where}.attribute: a change names the attribute it changes")
+        key: tuple[str, ...] = ()
+        if section == "link":
+            ends = [data.get(k) for k in ("from", "to", "relation")]
+            if not all(isinstance(end, str) for end in ends):
+                raise DiffDataError(f"{where}: a link change needs from, to and relation")
+            key = tuple(str(end) for end in ends)
+        elif section != "metadata":
+            key = (id,)
+        values: dict[str, Any] = {}
+        for name in ("old", "new"):
+            if name not in data:
+                continue
+            try:
+                values[name] = _decode(section, attribute, data[name])
+            except (ChangeModelError, TypeError, ValueError, KeyError) as exc:
+                raise DiffDataError(f"{where}.{name}: {exc}") from None
+        return cls(action, section, id, attribute, values.get("old"), values.get("new"), key)
 
     def __str__(self) -> str:
         if self.action == CHANGED:
@@ -108,6 +215,7 @@ class ModelDiff:
 
     @property
     def is_empty(self) -> bool:
+        """True when the two models have the same content."""
         return not self.changes
 
     def __bool__(self) -> bool:
@@ -132,9 +240,11 @@ class ModelDiff:
         return out
 
     def to_text(self) -> str:
+        """One line per change (``+`` added, ``-`` removed, ``~`` changed)."""
         return "\n".join(str(c) for c in self.changes) if self.changes else "no changes"
 
     def to_markdown(self) -> str:
+        """The changes under a heading per section, for a pull-request comment."""
         if not self.changes:
             return "No changes to the theory.\n"
         lines = ["## Changes to the theory", ""]
@@ -142,8 +252,7 @@ class ModelDiff:
             items = [c for c in self.changes if c.section == section]
             if not items:
                 continue
-            heading = "Metadata" if section == "metadata" else f"{section.capitalize()}s"
-            heading = "Theories" if section == "theory" else heading
+            heading = "Metadata" if section == "metadata" else capitalise(plural(section))
             lines += [f"### {heading}", ""]
             for c in items:
                 if c.action == CHANGED:
@@ -158,9 +267,33 @@ class ModelDiff:
         return "\n".join(lines)
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON; :meth:`from_data` reads it back."""
         return {"equal": self.is_empty, "changes": [c.to_data() for c in self.changes]}
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ModelDiff:
+        """The diff that :meth:`to_data` (or ``changemodel diff --format json``) gave,
+        ready for :func:`apply`. :class:`DiffDataError` says which change is malformed."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("changes"), list):
+            raise DiffDataError("a diff is a mapping with a list of changes")
+        return cls(
+            tuple(
+                Change.from_data(item, where=f"changes[{i}]")
+                for i, item in enumerate(data["changes"])
+            )
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelDiff:
+        """The diff that :meth:`to_json` wrote."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DiffDataError(f"line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        return cls.from_data(data)
+
     def to_json(self) -> str:
+        """The diff as JSON text (:meth:`to_data`, indented)."""
         return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
 
     def render(self, format: str = "text") -> str:
@@ -277,7 +410,7 @@ def _rebuild(section: str, current: Any, fields: dict[str, Any]) -> Any:
             extra = [k for k, v in fields.items() if k not in allowed and k != "kind" and v]
             if extra:
                 raise DiffApplyError(
-                    f"element {current.id}: a {cls.kind.label} has no {', '.join(extra)}"
+                    f"element {current.id}: {with_article(cls.kind.label)} has no {join(extra)}"
                 )
             return cls(**{k: v for k, v in fields.items() if k in allowed})
         if isinstance(current, Link):

@@ -18,6 +18,7 @@ Hope (hope, process outcome)
   contexts:
     - Training and supervision (training), moderates trust
   pathways from the activities: 1
+  confidence of the best-supported pathway: very low (every step: no evidence)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import attrs
 
 from changemodel.analysis._dag import Dag
 from changemodel.analysis._data import plain
+from changemodel.analysis.confidence import PathwayConfidence, best_pathway_confidence
 from changemodel.domain import Element, Evidence, Kind, Link, Relation
 from changemodel.model import ChangeModel
 
@@ -68,6 +70,9 @@ class Explanation:
     evidence: tuple[EvidenceItem, ...]
     theories: tuple[str, ...]
     pathways: int
+    #: the best-supported pathway's confidence (see :mod:`.confidence`), or ``None``
+    #: when no activity leads to the outcome
+    confidence: PathwayConfidence | None = None
 
     def moderates(self, context: str) -> tuple[str, ...]:
         """What the context *context* moderates among the outcome and its upstream."""
@@ -113,6 +118,7 @@ class Explanation:
                 {"subject": item.subject, **plain(item.evidence)} for item in self.evidence
             ],
             "pathways": self.pathways,
+            "confidence": None if self.confidence is None else self.confidence.to_data(),
         }
 
     def to_text(self, model: ChangeModel | None = None) -> str:
@@ -159,6 +165,8 @@ class Explanation:
         )
         group("evidence", (_evidence_text(item) for item in self.evidence))
         lines.append(f"  pathways from the activities: {self.pathways}")
+        if self.confidence is not None:
+            lines.append(f"  confidence of the best-supported pathway: {self.confidence}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -244,4 +252,5 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
         evidence=tuple(evidence),
         theories=tuple(theories),
         pathways=pathways,
+        confidence=best_pathway_confidence(model, activities, goal) if activities else None,
     )

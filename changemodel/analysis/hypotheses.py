@@ -1,15 +1,23 @@
-"""Testable hypotheses: one plain-language proposition per pathway or configuration.
+"""Testable hypotheses: one proposition per pathway or configuration, saying what
+should be observed, in whom, under which contexts, by which indicator at which
+timepoint and compared with what.
 
-Each hypothesis says "if ..., through ..., then ..., when ..." (several contexts
-are separated by semicolons, since their labels often hold commas) and carries the
-indicators that would test it, the elements on it that nothing measures yet,
-the assumptions it rests on and the evidence behind it.
+A hypothesis reads "if ..., then, through ..., ... should ..., given ...":
+the direction words respect labels already phrased as a change (see
+:mod:`changemodel.text`). Each one lists its *observations* (one per
+mechanism and outcome on it: the change expected, the indicator, its
+timepoints and its comparator, or that nothing measures it yet), the actors
+in whom the change is expected, the contexts, the assumptions, the evidence,
+and its confidence along the pathway (see :mod:`.confidence`). A pathway that
+ends in an unintended outcome is not an aim: it becomes a *monitor* item
+("Monitor for ...").
 
 >>> m = ChangeModel("Peer support")
 >>> support = m.activity("support", "Peer workers support service users")
 >>> trust = m.mechanism("trust", "Trusting relationships")
->>> hope = m.process_outcome("hope", "Hope", indicators=[{"name": "Herth Hope Index"}])
->>> admissions = m.downstream_outcome("admissions", "Psychiatric admissions")
+>>> hope = m.process_outcome("hope", "Hope", actors=["service user"], indicators=[
+...     {"name": "Herth Hope Index", "timepoints": ["baseline", "6 months"]}])
+>>> admissions = m.downstream_outcome("admissions", "Fewer psychiatric admissions")
 >>> _ = support >> trust >> hope
 >>> _ = hope.reduces(admissions)
 >>> _ = m.context("training", "Peer workers are trained", moderates=[trust])
@@ -17,8 +25,13 @@ the assumptions it rests on and the evidence behind it.
 >>> import textwrap
 >>> print(textwrap.fill(h.text, 78))
 If peer workers support service users, then, through trusting relationships,
-hope should increase, and then psychiatric admissions should fall, when peer
-workers are trained.
+hope should increase, and then fewer psychiatric admissions should follow,
+when peer workers are trained.
+>>> for o in h.observations:
+...     print(o)
+trusting relationships (trust): no indicator yet
+an increase in hope (hope) in service users: Herth Hope Index at 6 months, compared with baseline
+fewer psychiatric admissions (admissions): no indicator yet
 >>> [(i.subject, i.indicator.name) for i in h.indicators], h.untested
 ([('hope', 'Herth Hope Index')], ('trust', 'admissions'))
 """
@@ -26,7 +39,7 @@ workers are trained.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -34,16 +47,35 @@ from changemodel.analysis._dag import Dag
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import Configuration, configurations
+from changemodel.analysis.confidence import PathwayConfidence, pathway_confidence, weakest
+from changemodel.analysis.confidence import _element_step as element_step
+from changemodel.analysis.confidence import _link_step as link_step
 from changemodel.analysis.explain import EvidenceItem
 from changemodel.analysis.pathways import Pathway, _limit, _walk
-from changemodel.domain import Element, Indicator, Kind, Link, Relation, Sign
+from changemodel.domain import Actor, Element, Indicator, Kind, Link, Relation, Sign
 from changemodel.model import ChangeModel
+from changemodel.text import (
+    activity_clause,
+    capitalise,
+    conditions,
+    count,
+    direction_of,
+    expected_change,
+    join,
+    names_its_change,
+    net_sign,
+    phrase,
+    plural,
+    should_change,
+)
 
 __all__ = [
     "Hypothesis",
     "IndicatorItem",
+    "Observation",
     "configuration_hypotheses",
     "format_hypotheses",
+    "is_unintended",
     "iter_hypotheses",
     "pathway_hypothesis",
 ]
@@ -57,13 +89,102 @@ class IndicatorItem:
     indicator: Indicator
 
 
+def is_unintended(element: Element) -> bool:
+    """Whether *element* is an unintended outcome: ``intended: false`` on the element,
+    or a tag ``unintended``."""
+    if getattr(element, "intended", True) is False:
+        return True
+    return any(t.casefold() in ("unintended", "unintended outcome") for t in element.tags)
+
+
+def _comparator(indicator: Indicator) -> str | None:
+    if indicator.baseline:
+        return f"baseline {one_line(indicator.baseline)}"
+    if any(t.casefold().startswith(("baseline", "pre-")) for t in indicator.timepoints):
+        return "baseline"
+    return None
+
+
+@attrs.frozen
+class Observation:
+    """What should be observed in one element of a hypothesis: the expected change,
+    in whom, and how it is measured (``indicator`` is ``None`` when nothing measures
+    it yet). ``timepoints`` are when the change is looked for (the baseline left
+    out), ``comparator`` what it is compared with (the indicator's baseline), or
+    ``None`` when the model states none."""
+
+    element: str
+    expected: str
+    actors: tuple[Actor, ...] = ()
+    indicator: Indicator | None = None
+    timepoints: tuple[str, ...] = ()
+    comparator: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "element": self.element,
+            "expected": self.expected,
+            "actors": plain(self.actors),
+            "indicator": None if self.indicator is None else plain(self.indicator),
+            "timepoints": list(self.timepoints),
+            "comparator": self.comparator,
+        }
+
+    def __str__(self) -> str:
+        text = f"{self.expected} ({self.element})"
+        if self.actors:
+            text += f" in {join([plural(one_line(a.name)) for a in self.actors])}"
+        if self.indicator is None:
+            return text + ": no indicator yet"
+        i = self.indicator
+        text += f": {one_line(i.name)}"
+        if i.instrument and i.instrument != i.name:
+            text += f" ({one_line(i.instrument)})"
+        if self.timepoints:
+            text += f" at {join([one_line(t) for t in self.timepoints])}"
+        else:
+            text += ", no timepoint stated"
+        if self.comparator:
+            text += f", compared with {self.comparator}"
+        else:
+            text += ", no baseline or comparator stated"
+        if i.data_source:
+            text += f", from {one_line(i.data_source)}"
+        return text
+
+
+def _observations(element: Element, sign: Sign | str) -> list[Observation]:
+    if element.kind is Kind.MECHANISM:  # a mechanism fires (or, on a reducing chain, less)
+        expected = phrase(element.label)
+        if str(sign) == "reduces":
+            expected = f"less of {expected}"
+    else:
+        expected = expected_change(element.label, str(sign))
+    if not element.indicators:
+        return [Observation(element.id, expected, element.actors)]
+    return [
+        Observation(
+            element.id,
+            expected,
+            element.actors,
+            i,
+            tuple(t for t in i.timepoints if not t.casefold().startswith("baseline")),
+            _comparator(i),
+        )
+        for i in element.indicators
+    ]
+
+
 @attrs.frozen
 class Hypothesis:
     """A testable proposition and what would test it.
 
-    ``elements`` are the elements it runs through (for a configuration:
-    the interventions, the mechanism and the outcome); ``untested`` the ids of
-    the mechanisms and outcomes among them that have no indicator.
+    ``kind`` is ``"test"`` for a hypothesis and ``"monitor"`` for a pathway to an
+    unintended outcome. ``elements`` are the elements it runs through (for a
+    configuration: the interventions, the mechanism and the outcome);
+    ``observations`` say what to observe in each mechanism and outcome among them;
+    ``untested`` are the ids of those with no indicator; ``actors`` the people in
+    whom the change is expected; ``confidence`` how well supported the chain is.
     """
 
     text: str
@@ -74,41 +195,34 @@ class Hypothesis:
     assumptions: tuple[str, ...]
     evidence: tuple[EvidenceItem, ...]
     sign: Sign = Sign.INCREASES
+    kind: Literal["test", "monitor"] = "test"
+    observations: tuple[Observation, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    confidence: PathwayConfidence | None = None
+    id: str | None = None
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {
+            "id": self.id,
+            "kind": self.kind,
             "text": self.text,
             "sign": self.sign.value,
             "elements": [e.id for e in self.elements],
             "contexts": [c.id for c in self.contexts],
+            "actors": plain(self.actors),
+            "observations": [o.to_data() for o in self.observations],
             "indicators": [{"subject": i.subject, **plain(i.indicator)} for i in self.indicators],
             "untested": list(self.untested),
             "assumptions": list(self.assumptions),
             "evidence": [{"subject": e.subject, **plain(e.evidence)} for e in self.evidence],
+            "confidence": None if self.confidence is None else self.confidence.to_data(),
         }
 
     @property
     def testable(self) -> bool:
         """True when every mechanism and outcome on it has an indicator."""
         return not self.untested
-
-
-def _phrase(label: str) -> str:
-    """A label inside a sentence: first letter in lower case unless it starts an acronym."""
-    text = one_line(label).rstrip(".")
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
-        return text[0].lower() + text[1:]
-    if len(first) == 1 and first.isupper() and first != "I":
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _moderators(model: ChangeModel) -> dict[str, list[str]]:
@@ -145,34 +259,85 @@ def _contexts(model: ChangeModel, dag: Dag, ids: Iterable[str]) -> tuple[Element
     return tuple(model.element(c) for c in sorted(found, key=dag.index.__getitem__))
 
 
+def _actors(elements: Iterable[Element]) -> tuple[Actor, ...]:
+    """The actors in whom a change is expected: those named on the mechanisms and
+    outcomes, else those named on the rest."""
+    elements = list(elements)
+    responding = [e for e in elements if e.kind is Kind.MECHANISM or e.kind.is_outcome]
+    found: dict[Actor, None] = {}
+    for e in responding or elements:
+        found.update(dict.fromkeys(e.actors))
+    if not found:
+        for e in elements:
+            found.update(dict.fromkeys(e.actors))
+    return tuple(found)
+
+
 def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = None) -> Hypothesis:
-    """The hypothesis that a pathway states."""
+    """The hypothesis that a pathway states (a *monitor* item when it ends in an
+    unintended outcome)."""
     dag = dag or Dag(model)
     elements = tuple(model.element(v) for v in pathway.elements)
     start = elements[0]
     through: list[str] = []
     outcomes: list[str] = []
-    sign = Sign.INCREASES
+    observations: list[Observation] = []
+    signs: list[str] = []
+    final = "increases"
     for element, link in zip(elements[1:], pathway.links, strict=True):
-        sign = sign * link.sign
+        signs.append(link.sign.value)
+        sign: str = net_sign(signs)
         if element.kind.is_outcome:
-            verb = "increase" if sign is Sign.INCREASES else "fall"
-            outcomes.append(f"{_phrase(element.label)} should {verb}")
-        elif not outcomes:
-            through.append(_phrase(element.label))
-    text = f"If {_phrase(start.label)}, then"
-    if through:
-        text += f", through {_join(through)},"
-    if outcomes:
-        text += " " + ", and then ".join(outcomes)
-    else:
-        text += f" {_phrase(elements[-1].label)} should follow"
+            outcomes.append(should_change(element.label, sign))
+        elif not outcomes and element.kind is Kind.MECHANISM:
+            step = phrase(element.label)
+            if sign == "reduces" and direction_of(element.label)[0] is None:
+                step = f"less of {step}"
+            through.append(step)
+        if element.kind is Kind.MECHANISM or element.kind.is_outcome:
+            observations.extend(_observations(element, sign))
+        if names_its_change(element.label, sign):
+            # "decreased self-stigma" reached by a reducing link is the decrease written
+            # twice: the links after it count from the change the label names
+            signs = []
+            final = sign
+        else:
+            final = net_sign(signs)
+    net = Sign(final)
     contexts = _contexts(model, dag, pathway.elements)
-    if contexts:
-        text += f", when {'; '.join(_phrase(c.label) for c in contexts)}"
+    condition = conditions(c.label for c in contexts)
+    last = elements[-1]
+    kind: Literal["test", "monitor"] = "test"
+    if last.kind.is_outcome and is_unintended(last):
+        kind = "monitor"
+        text = f"Monitor for {expected_change(last.label, net.value)}"
+        text += f", which may follow if {activity_clause(start.label)}"
+        if through:
+            text += f" through {join(through)}"
+    else:
+        text = f"If {activity_clause(start.label)}, then"
+        if through:
+            text += f", through {join(through)},"
+        if outcomes:
+            text += " " + ", and then ".join(outcomes)
+        else:
+            text += f" {should_change(last.label, net.value)}"
+    if condition:
+        text += f", {condition}"
     indicators, untested, assumptions, evidence = _support(model, elements, pathway.links)
     return Hypothesis(
-        text + ".", elements, contexts, indicators, untested, assumptions, evidence, sign
+        text + ".",
+        elements,
+        contexts,
+        indicators,
+        untested,
+        assumptions,
+        evidence,
+        net,
+        kind=kind,
+        observations=tuple(observations),
+        actors=_actors(elements),
+        confidence=pathway_confidence(model, pathway.elements, pathway.links),
     )
 
 
@@ -181,7 +346,7 @@ def iter_hypotheses(
 ) -> Iterator[Hypothesis]:
     """Yield up to *limit* pathway hypotheses, lazily: one per pathway from an
     activity to *outcome*, or (``None``) to each final outcome (an outcome no
-    causal link leaves)."""
+    causal link leaves). Pathways to unintended outcomes come as *monitor* items."""
     _limit(limit)
     dag = Dag(model)
     activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
@@ -205,42 +370,70 @@ def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
 
 
 def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) -> Hypothesis:
-    text = ""
-    if c.contexts:
-        text = f"When {'; '.join(_phrase(x.label) for x in c.contexts)}, "
-    if c.interventions:
-        subject = _join([_phrase(a.label) for a in c.interventions])
-        text += f"{subject} should trigger {_phrase(c.mechanism.label)}"
-    else:
-        text += f"{_phrase(c.mechanism.label)} should happen"
-    if c.actors:
-        text += f" (for {_join([one_line(a.name) for a in c.actors])})"
-    text += f", leading to {_phrase(c.outcome.label)}."
-    text = text[0].upper() + text[1:]
     elements = (*c.interventions, c.mechanism, c.outcome)
     ids = {e.id for e in elements}
     links = [lk for v in ids for lk in dag.out[v] if lk.target in ids]
+    signs = [lk.sign.value for lk in links if lk.source == c.mechanism.id][:1]
+    sign = net_sign(signs)
+    monitor = is_unintended(c.outcome)
+    whom = f" in {join([plural(one_line(a.name)) for a in c.actors])}" if c.actors else ""
+    if c.interventions:
+        subject = join([phrase(a.label) for a in c.interventions])
+        trigger = f"{subject} should bring about {phrase(c.mechanism.label)}{whom}"
+    else:
+        trigger = f"{phrase(c.mechanism.label)} should be triggered{whom}"
+    if monitor:
+        text = (
+            f"Monitor for {expected_change(c.outcome.label, sign)}"
+            f" through {phrase(c.mechanism.label)}"
+        )
+    else:
+        text = f"{trigger}, and {should_change(c.outcome.label, sign)}"
+    condition = conditions(x.label for x in c.contexts)
+    if condition:
+        text = f"{capitalise(condition)}, {text}"
+    text = capitalise(text) + "."
     indicators, untested, assumptions, evidence = _support(model, elements, links)
-    return Hypothesis(text, elements, c.contexts, indicators, untested, assumptions, evidence)
+    observations = [
+        *_observations(c.mechanism, "increases"),
+        *_observations(c.outcome, sign),
+    ]
+    steps = [element_step(e) for e in elements] + [link_step(lk) for lk in links]
+    return Hypothesis(
+        text,
+        elements,
+        c.contexts,
+        indicators,
+        untested,
+        assumptions,
+        evidence,
+        Sign(sign),
+        kind="monitor" if monitor else "test",
+        observations=tuple(observations),
+        actors=c.actors,
+        confidence=weakest(steps),
+    )
 
 
 def format_hypotheses(items: Iterable[Hypothesis]) -> str:
-    """Numbered hypotheses, each with what would test it."""
+    """Numbered hypotheses (H1, H2 ...) and monitor items (M1 ...), each with what
+    to observe, in whom, how it is measured and how well supported it is."""
     lines = []
-    for n, h in enumerate(items, start=1):
-        lines.append(f"H{n}. {h.text}")
+    numbers = {"test": 0, "monitor": 0}
+    for h in items:
+        numbers[h.kind] += 1
+        label = h.id or f"{'H' if h.kind == 'test' else 'M'}{numbers[h.kind]}"
+        lines.append(f"{label}. {h.text}")
+        if h.actors:
+            whom = join([plural(one_line(a.name)) for a in h.actors])
+            lines.append(f"    in whom: {whom}")
+        for o in h.observations:
+            lines.append(f"    observe: {o}")
+        if h.confidence is not None:
+            lines.append(f"    confidence: {h.confidence}")
         lines.append(f"    runs through: {' -> '.join(e.id for e in h.elements)}")
-        for item in h.indicators:
-            i = item.indicator
-            extra = ", ".join(
-                x for x in (i.instrument, i.data_source, ", ".join(i.timepoints)) if x
-            )
-            detail = f" ({one_line(extra)})" if extra else ""
-            lines.append(f"    measure {item.subject}: {one_line(i.name)}{detail}")
-        if h.untested:
-            lines.append(f"    no indicator yet: {', '.join(h.untested)}")
         if h.assumptions:
-            lines.append(f"    assumes: {', '.join(h.assumptions)}")
+            lines.append(f"    assumes: {join(list(h.assumptions))}")
         if h.evidence:
-            lines.append(f"    evidence: {len(h.evidence)} item(s)")
+            lines.append(f"    evidence: {count(len(h.evidence), 'item')}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -348,6 +348,7 @@ class LocalTest:
         return self.verdict in ("rejected", "contradicts")
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: every field of the test."""
         data = attrs.asdict(self, recurse=False)
         data["given"] = list(self.given)
         data["columns"] = list(self.columns)
@@ -373,10 +374,12 @@ class LocalTestReport:
 
     @property
     def independences(self) -> tuple[LocalTest, ...]:
+        """The tests of implied independences."""
         return tuple(t for t in self.tests if t.kind == "independence")
 
     @property
     def directions(self) -> tuple[LocalTest, ...]:
+        """The tests of the signs the links claim."""
         return tuple(t for t in self.tests if t.kind == "direction")
 
     @property
@@ -385,6 +388,7 @@ class LocalTestReport:
         return tuple(t for t in self.tests if t.failed)
 
     def counts(self, kind: str) -> dict[str, int]:
+        """How many tests of *kind* (``independence`` or ``direction``) have each verdict."""
         out: dict[str, int] = {}
         for t in self.tests:
             if t.kind == kind:
@@ -392,6 +396,7 @@ class LocalTestReport:
         return out
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the model, the data, the settings and every test."""
         return {
             "model": self.title,
             "data": self.source,

@@ -24,10 +24,12 @@ pathway (it dominates the outcome) exactly when that product is the total.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
 from changemodel.analysis._dag import Dag
+from changemodel.analysis._data import plain
 from changemodel.domain import Element, Kind, Link, Relation
 from changemodel.model import ChangeModel, LinkKey
 
@@ -59,12 +61,23 @@ class Mediator:
 
     @property
     def necessary(self) -> bool:
+        """True when every pathway passes through the element."""
         return self.total > 0 and self.pathways == self.total
 
     @property
     def share(self) -> float:
         """The fraction of pathways through this element."""
         return self.pathways / self.total if self.total else 0.0
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON, with ``necessary`` and ``share``."""
+        return {
+            "element": plain(self.element),
+            "pathways": self.pathways,
+            "total": self.total,
+            "necessary": self.necessary,
+            "share": self.share,
+        }
 
 
 @attrs.frozen
@@ -73,6 +86,10 @@ class Moderator:
 
     context: Element
     moderates: tuple[str, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"context": plain(self.context), "moderates": list(self.moderates)}
 
 
 @attrs.frozen
@@ -90,6 +107,15 @@ class SinglePoints:
     assumptions: tuple[str, ...]
     pathways: int
 
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "outcome": self.outcome,
+            "elements": [plain(e) for e in self.elements],
+            "assumptions": list(self.assumptions),
+            "pathways": self.pathways,
+        }
+
 
 @attrs.frozen
 class AssumptionLoad:
@@ -102,12 +128,24 @@ class AssumptionLoad:
 
     @property
     def share(self) -> float:
+        """The fraction of pathways that depend on the assumption."""
         return self.pathways / self.total if self.total else 0.0
 
     @property
     def critical(self) -> bool:
         """True when every pathway depends on the assumption."""
         return self.total > 0 and self.pathways == self.total
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON, with ``share`` and ``critical``."""
+        return {
+            "assumption": self.assumption,
+            "links": [plain(link) for link in self.links],
+            "pathways": self.pathways,
+            "total": self.total,
+            "share": self.share,
+            "critical": self.critical,
+        }
 
 
 def mediators(model: ChangeModel, activity: Ids, outcome: str) -> tuple[Mediator, ...]:

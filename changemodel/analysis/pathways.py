@@ -27,11 +27,13 @@ support -> trust -> hope
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from changemodel.analysis._dag import Dag
+from changemodel.analysis._data import plain
 from changemodel.domain import Element, Kind, Link, Sign
 from changemodel.errors import InvalidValueError
 from changemodel.model import ChangeModel
@@ -56,10 +58,12 @@ class Pathway:
 
     @property
     def source(self) -> str:
+        """The id of the first element."""
         return self.elements[0]
 
     @property
     def target(self) -> str:
+        """The id of the last element."""
         return self.elements[-1]
 
     @property
@@ -83,6 +87,34 @@ class Pathway:
 
     def __str__(self) -> str:
         return " -> ".join(self.elements)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the element ids, the links and the net sign.
+
+        >>> p = Pathway(("a", "b"), (Link("a", "b", sign="reduces"),))
+        >>> p.to_data()
+        {'elements': ['a', 'b'], 'links': [{'source': 'a', 'target': 'b', \
+'relation': 'leads_to', 'sign': 'reduces', 'feedback': False}], 'sign': 'reduces'}
+        >>> Pathway.from_data(p.to_data()) == p
+        True
+        """
+        return {
+            "elements": list(self.elements),
+            "links": [plain(link) for link in self.links],
+            "sign": self.sign.value,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Pathway:
+        """The pathway that :meth:`to_data` gave (derived values such as the sign are
+        recomputed, not read)."""
+        try:
+            return cls(
+                tuple(data["elements"]),
+                tuple(Link(**link) for link in data["links"]),
+            )
+        except (KeyError, TypeError) as exc:
+            raise InvalidValueError(f"not the data of a pathway: {exc}", value=data) from None
 
 
 def _limit(limit: object) -> int:

@@ -4,15 +4,20 @@ Moore et al. (2015, BMJ 350:h1258) group a process evaluation under
 *implementation* (fidelity, dose, reach, adaptations), *mechanisms of impact*
 (participant responses, mediators), *context* and *outcomes*. The plan puts
 each element under its heading with the indicators that measure it
-(instrument, timepoints, data source, baseline, target) and lists the gaps:
-elements nothing measures, and implementation aspects no indicator covers.
+(instrument, timepoints, data source, baseline, target), says how well
+supported each pathway is (its weakest step, see
+:mod:`~changemodel.analysis.confidence`), and lists the gaps once, grouped by
+kind: elements nothing measures (by kind of element), indicators without a
+timepoint or without a baseline, and implementation aspects no indicator covers.
 
 Activities and outputs go under implementation (inputs too, but an input
 without an indicator is not a gap), mechanisms and process outcomes under
 mechanisms of impact, contexts under context, downstream outcomes under
 outcomes. An implementation indicator's aspect is read from its name and
 instrument ("fidelity", "adherence", "dose", "sessions", "reach", "uptake",
-"adapt...") or from a tag on its element named after the aspect.
+"adapt...") or from a tag on its element named after the aspect. A mechanism
+is described as what it is: the resource offered and the reasoning it
+triggers, and whose (its actors); an unintended outcome is to be monitored.
 
 >>> m = ChangeModel("Peer support")
 >>> support = m.activity("support", "Peer support", indicators=[{"name": "Sessions delivered"}])
@@ -24,8 +29,10 @@ instrument ("fidelity", "adherence", "dose", "sessions", "reach", "uptake",
 ...     print(r.heading, "|", r.aspect, "|", r.element, "|", r.indicator)
 Implementation | dose | support | Sessions delivered
 Mechanisms of impact | mediator | hope | Herth Hope Index
->>> [g.message for g in plan.gaps]
-['no indicator of fidelity', 'no indicator of reach', 'no indicator of adaptations']
+>>> for g in plan.gaps:
+...     print(g.heading, "|", g.message)
+Implementation | indicators without a timepoint: support
+Implementation | no indicator of fidelity, reach or adaptations
 """
 
 from __future__ import annotations
@@ -36,16 +43,22 @@ from typing import Any, Final
 
 import attrs
 
+from changemodel.analysis._dag import Dag
 from changemodel.analysis._text import csv_text, md_cell, md_table, one_line
+from changemodel.analysis.confidence import RULE, PathwayConfidence, pathway_confidence
+from changemodel.analysis.hypotheses import is_unintended
+from changemodel.analysis.pathways import _walk
 from changemodel.domain import DownstreamOutcome, Element, Indicator, Kind, Relation
 from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel
+from changemodel.text import count, join, plural
 
 __all__ = [
     "HEADINGS",
     "IMPLEMENTATION_ASPECTS",
     "EvaluationPlan",
     "Gap",
+    "PlanPathway",
     "PlanRow",
     "evaluation_plan",
 ]
@@ -58,6 +71,12 @@ OUTCOMES: Final = "Outcomes"
 HEADINGS: Final = (IMPLEMENTATION, MECHANISMS, CONTEXT, OUTCOMES)
 #: What an implementation indicator can measure.
 IMPLEMENTATION_ASPECTS: Final = ("fidelity", "dose", "reach", "adaptations")
+_TITLES: Final = {
+    IMPLEMENTATION: "Implementation: fidelity, dose, reach and adaptations",
+    MECHANISMS: "Mechanisms of impact: resources, reasoning and mediators",
+    CONTEXT: CONTEXT,
+    OUTCOMES: OUTCOMES,
+}
 
 # Checked in this order: "number of people reached" is reach, not dose.
 _KEYWORDS: Final = {
@@ -87,7 +106,11 @@ _COLUMNS: Final = (
     "data_source",
     "baseline",
     "target",
+    "description",
 )
+_ARROW: Final = " \u2192 "
+#: How many pathways the plan lists with their confidence at most.
+PATHWAYS_SHOWN: Final = 20
 
 
 @attrs.frozen
@@ -106,8 +129,12 @@ class PlanRow:
     data_source: str | None = None
     baseline: str | None = None
     target: str | None = None
+    #: what the element is, when the aspect alone does not say it (a mechanism's
+    #: resource and reasoning, and whose)
+    description: str | None = None
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: every field, the kind as its value."""
         data = attrs.asdict(self)
         data["kind"] = self.kind.value
         data["timepoints"] = list(self.timepoints)
@@ -116,22 +143,38 @@ class PlanRow:
 
 @attrs.frozen
 class Gap:
-    """Something the plan does not measure: an element (``element`` set) or an
-    implementation aspect (``aspect`` set)."""
+    """What the plan does not measure yet, one entry per kind of gap: ``kind`` is
+    ``"no indicator"`` (``elements`` lists them), ``"no timepoint"`` or
+    ``"no comparator"`` (``elements`` lists the elements whose indicators lack it)
+    or ``"aspect"`` (``aspects`` lists the implementation aspects nothing measures)."""
 
     heading: str
     message: str
-    element: str | None = None
-    aspect: str | None = None
+    kind: str = "no indicator"
+    elements: tuple[str, ...] = ()
+    aspects: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PlanPathway:
+    """A pathway from an activity to a final outcome and its confidence."""
+
+    elements: tuple[str, ...]
+    confidence: PathwayConfidence
+
+    def to_data(self) -> dict[str, Any]:
+        return {"elements": list(self.elements), "confidence": self.confidence.to_data()}
 
 
 @attrs.frozen
 class EvaluationPlan:
-    """The plan: rows grouped by heading (in :data:`HEADINGS` order) and the gaps."""
+    """The plan: rows grouped by heading (in :data:`HEADINGS` order), the gaps and
+    the pathways with their confidence (weakest first; at most :data:`PATHWAYS_SHOWN`)."""
 
     title: str
     rows: tuple[PlanRow, ...]
     gaps: tuple[Gap, ...]
+    pathways: tuple[PlanPathway, ...] = ()
 
     def section(self, heading: str) -> tuple[PlanRow, ...]:
         """The rows under one heading."""
@@ -150,9 +193,12 @@ class EvaluationPlan:
                 {"heading": h, "rows": [r.to_data() for r in self.section(h)]} for h in HEADINGS
             ],
             "gaps": [attrs.asdict(g) for g in self.gaps],
+            "pathways": [p.to_data() for p in self.pathways],
+            "confidence_rule": RULE,
         }
 
     def to_json(self) -> str:
+        """The plan as JSON text (:meth:`to_data`, indented)."""
         return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
@@ -167,25 +213,27 @@ class EvaluationPlan:
             cells.append("no indicator" if r.indicator is None else "")
             rows.append(cells)
         for g in self.gaps:
-            if g.element is None:
-                rows.append([g.heading, g.aspect or "", *([""] * (len(_COLUMNS) - 2)), g.message])
+            if g.kind != "no indicator":
+                rows.append([g.heading, "", *([""] * (len(_COLUMNS) - 2)), g.message])
         return csv_text([*_COLUMNS, "gap"], rows)
 
     def to_markdown(self) -> str:
+        """The plan as Markdown: a table per heading, then the gaps."""
         lines = [f"# Evaluation plan: {md_cell(self.title)}", ""]
         header = ["Aspect", "Element", "Indicator", "Instrument", "Timepoints", "Data source"]
         header += ["Baseline", "Target"]
         for heading in HEADINGS:
             rows = self.section(heading)
-            lines += [f"## {heading}", ""]
+            lines += [f"## {_TITLES[heading]}", ""]
             if not rows:
                 lines += ["Nothing in the model to measure here.", ""]
                 continue
             table = [
                 [
                     r.aspect,
-                    f"{one_line(r.label)} ({r.element})",
-                    r.indicator or "no indicator yet",
+                    f"{one_line(r.label)} ({r.element})"
+                    + (f": {one_line(r.description)}" if r.description else ""),
+                    r.indicator or "none yet",
                     r.instrument or "",
                     ", ".join(r.timepoints),
                     r.data_source or "",
@@ -195,7 +243,20 @@ class EvaluationPlan:
                 for r in rows
             ]
             lines += [*md_table(header, table), ""]
-        lines += ["## Gaps", ""]
+        lines += ["## Confidence along pathways", ""]
+        if self.pathways:
+            lines += [
+                f"Each pathway is as well supported as its weakest step ({RULE}); the"
+                " weakest steps are where the evaluation learns most.",
+                "",
+            ]
+            lines += [
+                f"- {md_cell(_ARROW.join(p.elements))}: {md_cell(str(p.confidence))}"
+                for p in self.pathways
+            ]
+        else:
+            lines.append("No pathway runs from an activity to an outcome.")
+        lines += ["", "## Gaps", ""]
         if self.gaps:
             lines += [f"- {md_cell(g.heading)}: {md_cell(g.message)}" for g in self.gaps]
         else:
@@ -228,7 +289,17 @@ def _aspect(element: Element, indicator: Indicator | None) -> str:
                 return aspect
         return "resources" if element.kind is Kind.INPUT else "delivery"
     if element.kind is Kind.MECHANISM:
-        return "participant response"
+        resource = getattr(element, "resource", None)
+        reasoning = getattr(element, "reasoning", None)
+        if resource and reasoning:
+            return "resource and reasoning"
+        if resource:
+            return "resource offered"
+        if reasoning:
+            return "reasoning"
+        return "mechanism"
+    if element.kind.is_outcome and is_unintended(element):
+        return "unintended: monitor"
     if element.kind is Kind.PROCESS_OUTCOME:
         return "mediator"
     if element.kind is Kind.CONTEXT:
@@ -237,12 +308,32 @@ def _aspect(element: Element, indicator: Indicator | None) -> str:
     return f"{element.horizon.value} term" if element.horizon else "outcome"
 
 
+def _description(element: Element) -> str | None:
+    """A mechanism as what it is: the resource offered and the reasoning, and whose."""
+    if element.kind is not Kind.MECHANISM:
+        return None
+    resource = getattr(element, "resource", None)
+    reasoning = getattr(element, "reasoning", None)
+    whose = join([plural(one_line(a.name)) for a in element.actors])
+    parts = []
+    if resource:
+        parts.append(f"resource offered: {one_line(resource)}")
+    if reasoning:
+        parts.append(f"reasoning: {one_line(reasoning)}")
+    if not parts:
+        parts.append("resource and reasoning not stated")
+    if whose:
+        parts.append(f"whose: {whose}")
+    return "; ".join(parts)
+
+
 def _rows(element: Element) -> Sequence[PlanRow]:
     base: dict[str, Any] = {
         "heading": _HEADING_OF[element.kind],
         "element": element.id,
         "label": element.label,
         "kind": element.kind,
+        "description": _description(element),
     }
     if not element.indicators:
         return [PlanRow(aspect=_aspect(element, None), **base)]
@@ -271,6 +362,9 @@ def evaluation_plan(model: ChangeModel) -> EvaluationPlan:
     gaps: list[Gap] = []
     moderating = {lk.source for lk in model.links if lk.relation is Relation.MODERATES}
     for heading in HEADINGS:
+        unmeasured: dict[Kind, list[str]] = {}
+        no_timepoint: list[str] = []
+        no_comparator: list[str] = []
         for id in order:
             element = model.element(id)
             if _HEADING_OF.get(element.kind) != heading:
@@ -280,16 +374,71 @@ def evaluation_plan(model: ChangeModel) -> EvaluationPlan:
                 element_rows = [attrs.evolve(r, aspect="context") for r in element_rows]
             rows.extend(element_rows)
             if not element.indicators and element.kind is not Kind.INPUT:
-                gaps.append(
-                    Gap(heading, f"{id} ({one_line(element.label)}) has no indicator", element=id)
+                unmeasured.setdefault(element.kind, []).append(id)
+            if any(not i.timepoints for i in element.indicators):
+                no_timepoint.append(id)
+            if element.kind.is_outcome and any(
+                not i.baseline
+                and not any(t.casefold().startswith("baseline") for t in i.timepoints)
+                for i in element.indicators
+            ):
+                no_comparator.append(id)
+        for kind, ids in unmeasured.items():
+            gaps.append(
+                Gap(
+                    heading,
+                    f"no indicator yet for {count(len(ids), kind.label)}: {join(ids)}",
+                    "no indicator",
+                    tuple(ids),
                 )
+            )
+        if no_timepoint:
+            gaps.append(
+                Gap(
+                    heading,
+                    f"indicators without a timepoint: {join(no_timepoint)}",
+                    "no timepoint",
+                    tuple(no_timepoint),
+                )
+            )
+        if no_comparator:
+            gaps.append(
+                Gap(
+                    heading,
+                    f"indicators without a baseline or comparator: {join(no_comparator)}",
+                    "no comparator",
+                    tuple(no_comparator),
+                )
+            )
         if heading == IMPLEMENTATION and any(
             e.kind in (Kind.ACTIVITY, Kind.OUTPUT) for e in model.elements
         ):
             covered = {r.aspect for r in rows if r.heading == heading and r.indicator}
-            gaps.extend(
-                Gap(heading, f"no indicator of {aspect}", aspect=aspect)
-                for aspect in IMPLEMENTATION_ASPECTS
-                if aspect not in covered
-            )
-    return EvaluationPlan(model.title, tuple(rows), tuple(gaps))
+            missing = tuple(a for a in IMPLEMENTATION_ASPECTS if a not in covered)
+            if missing:
+                gaps.append(
+                    Gap(heading, f"no indicator of {join(missing, 'or')}", "aspect", (), missing)
+                )
+    return EvaluationPlan(model.title, tuple(rows), tuple(gaps), _pathways(model))
+
+
+def _has_baseline(indicator: Indicator) -> bool:
+    return any(t.casefold().startswith("baseline") for t in indicator.timepoints)
+
+
+def _pathways(model: ChangeModel) -> tuple[PlanPathway, ...]:
+    """Up to :data:`PATHWAYS_SHOWN` pathways to the final outcomes, weakest first."""
+    try:
+        dag = Dag(model)
+    except IntegrityError:  # a cyclic model has no pathways to rate
+        return ()
+    activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
+    goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.out[v]]
+    found: list[PlanPathway] = []
+    for goal in goals:
+        for p in _walk(dag, activities, goal, PATHWAYS_SHOWN - len(found)):
+            found.append(PlanPathway(p.elements, pathway_confidence(model, p.elements, p.links)))
+        if len(found) >= PATHWAYS_SHOWN:
+            break
+    rank = {"very low": 0, "low": 1, "moderate": 2, "high": 3}
+    return tuple(sorted(found, key=lambda p: rank[p.confidence.level]))

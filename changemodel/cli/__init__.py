@@ -18,6 +18,7 @@ __all__ = ["COMMANDS", "main"]
 
 #: command name -> (module, attribute). Loaded only when the command is used.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
+    "apply": ("changemodel.cli.analyse", "apply"),
     "check": ("changemodel.cli.check", "check"),
     "cmo": ("changemodel.cli.analyse", "cmo"),
     "diff": ("changemodel.cli.analyse", "diff"),

@@ -1,5 +1,5 @@
 """The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
-``merge`` and ``diff``.
+``merge``, ``diff`` and ``apply``.
 
 Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
 empty), 2 usage error, unreadable input or an unknown id.
@@ -25,8 +25,9 @@ from changemodel.cli._common import (
     write_output,
 )
 from changemodel.errors import IntegrityError, UnknownIdError
+from changemodel.text import count
 
-__all__ = ["cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = ["apply", "cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -124,6 +125,7 @@ def paths(
     Pathways are counted without being listed, so --count is fast on any
     model; a listing stops at --limit and says how many there are in all.
     """
+    from changemodel.analysis.confidence import pathway_confidence
     from changemodel.analysis.pathways import (
         count_pathways,
         iter_pathways,
@@ -142,11 +144,13 @@ def paths(
             if best is None:
                 echo("no pathway")
             else:
-                echo(f"{best}  (confidence {best.confidence():.3g})")
+                rated = pathway_confidence(model, best.elements, best.links)
+                echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
-            echo(f"{pathway}  ({pathway.sign})")
+            level = pathway_confidence(model, pathway.elements, pathway.links).level
+            echo(f"{pathway}  ({pathway.sign}; confidence {level})")
             shown += 1
         if shown < total:
             echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
@@ -277,7 +281,10 @@ def merge(first: str, second: str, output: str, provenance: bool, force: bool) -
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        echo(f"cannot merge {first} and {second}: {len(exc.conflicts)} conflict(s)", err=True)
+        echo(
+            f"cannot merge {first} and {second}: {count(len(exc.conflicts), 'conflict')}",
+            err=True,
+        )
         for conflict in exc.conflicts:
             echo(f"  {conflict}", err=True)
         echo(f"nothing was written to {output}", err=True)
@@ -312,3 +319,48 @@ def diff(old: str, new: str, fmt: str) -> None:
     result = run(load_model(old), load_model(new))
     echo(result.render(fmt), json=fmt == "json", nl=False)
     sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)
+
+
+@click.command()
+@click.argument("changes", type=FILE)
+@click.argument("old", type=FILE)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The changed model (YAML, or JSON for a .json name; - for standard output).",
+)
+@force_option
+def apply(changes: str, old: str, output: str, force: bool) -> None:
+    """Apply CHANGES, a diff written by ``diff --format json``, to the model OLD.
+
+    Every change is checked against OLD first (an object to add must be absent,
+    one to remove or change must hold the old value); when one does not fit,
+    nothing is written and the exit status is 2.
+    """
+    from changemodel.analysis.diff import DiffApplyError, DiffDataError, ModelDiff
+    from changemodel.analysis.diff import apply as run
+    from changemodel.errors import LoadError
+    from changemodel.formats._files import read_text
+    from changemodel.formats.canonical import dumps, syntax_of
+
+    check_output(output, [changes, old], force=force)
+    try:
+        text, _ = read_text(sys.stdin.buffer if changes == "-" else changes, name=changes)
+    except LoadError as exc:
+        fail(f"cannot read the diff: {exc}")
+    try:
+        diff_ = ModelDiff.from_json(text)
+    except DiffDataError as exc:
+        fail(f"{changes}: not a diff: {exc}")
+    model = load_model(old)
+    try:
+        result = run(diff_, model)
+    except DiffApplyError as exc:
+        fail(f"{changes} does not apply to {old}: {exc}")
+    if output == "-":
+        click.echo(dumps(result), nl=False)
+        return
+    write_output(output, dumps(result, syntax_of(output)))
+    echo(f"wrote {output}: {count(len(diff_), 'change')} applied to {old}", err=True)

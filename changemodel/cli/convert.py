@@ -130,7 +130,7 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.registry import export
+    from changemodel.formats.registry import export_deferred
 
     check_output(output, [file], force=force)
     model = load_model(file)
@@ -140,14 +140,15 @@ def export_command(
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
-        text, report = export(model, format, **options)
+        text, losses = export_deferred(model, format, **options)
         if output:
             write_output(output, text)
         else:
             click.echo(text, nl=False)
     except ChangeModelError as exc:
         fail(str(exc))
-    _print_losses(report, quiet, verbose)
+    if not quiet:  # the losses are computed only to be printed
+        _print_losses(losses(), quiet, verbose)
 
 
 @click.command("render")

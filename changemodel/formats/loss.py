@@ -96,6 +96,7 @@ class Loss:
 
     @property
     def key(self) -> Key:
+        """``(subject, field)``: what was lost, without the explanation."""
         return (self.subject, self.field)
 
     def __str__(self) -> str:

@@ -38,7 +38,21 @@ from changemodel.model import ChangeModel
 if TYPE_CHECKING:
     from changemodel.formats.table import TableFormat
 
-__all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "Importer", "export", "import_model"]
+__all__ = [
+    "EXPORTERS",
+    "IMPORTERS",
+    "Deferred",
+    "Exporter",
+    "Importer",
+    "export",
+    "export_deferred",
+    "import_model",
+]
+
+
+#: What an exporter gives: the text, and a function that computes the losses when
+#: they are wanted (so that ``changemodel export -q`` never pays for them).
+Deferred = tuple[str, Callable[[], LossReport]]
 
 
 @attrs.frozen
@@ -48,8 +62,13 @@ class Exporter:
     name: str
     suffix: str
     description: str
-    #: (model, options) -> (text, losses)
-    export: Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]
+    #: (model, options) -> (text, a function computing the losses)
+    write: Callable[[ChangeModel, dict[str, Any]], Deferred]
+
+    def export(self, model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+        """The text and the losses, both computed now."""
+        text, losses = self.write(model, options)
+        return text, losses()
 
 
 @attrs.frozen
@@ -62,96 +81,101 @@ class Importer:
     read: Callable[[str | os.PathLike[str] | IO[str], dict[str, Any]], ChangeModel]
 
 
-def _canonical(syntax: str) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _canonical(syntax: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.canonical import dumps
 
-        return dumps(model, "json" if syntax == "json" else "yaml"), LossReport(syntax)
+        return dumps(model, "json" if syntax == "json" else "yaml"), lambda: LossReport(syntax)
 
     return run
 
 
-def _dot(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _dot(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.dot import dot_losses, to_dot
 
-    return to_dot(model, **options), dot_losses(model, kinds=options.get("kinds"))
+    return to_dot(model, **options), lambda: dot_losses(model, kinds=options.get("kinds"))
 
 
-def _mermaid(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _mermaid(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.mermaid import mermaid_losses, to_mermaid
 
     direction = options.get("rankdir", "LR")
-    return to_mermaid(model, direction=direction), mermaid_losses(model)
+    return to_mermaid(model, direction=direction), lambda: mermaid_losses(model)
 
 
-def _graphml(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _graphml(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.graphml import generate_graphml, graphml_losses
 
-    return generate_graphml(model), graphml_losses(model)
+    return generate_graphml(model), lambda: graphml_losses(model)
 
 
-def _node_link(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _node_link(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
     from changemodel.formats.nodelink import node_link_data, node_link_losses
 
-    return json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n", (
-        node_link_losses(model)
-    )
+    text = json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n"
+    return text, lambda: node_link_losses(model)
 
 
-def _dagitty(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _dagitty(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.dagitty import dagitty_losses, to_dagitty
 
     roles = {k: options[k] for k in ("exposures", "outcomes", "latent") if options.get(k)}
-    return to_dagitty(model, **roles), dagitty_losses(model, **roles)
+    return to_dagitty(model, **roles), lambda: dagitty_losses(model, **roles)
 
 
-def _kumu(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _kumu(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
     from changemodel.formats.kumu import kumu_data, kumu_losses
 
-    return json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n", kumu_losses(model)
+    text = json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n"
+    return text, lambda: kumu_losses(model)
 
 
-def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.spreadsheet import elements_csv, spreadsheet_losses
 
-    report = spreadsheet_losses(model)
-    links = {(f"link:{lk.id}", "*") for lk in model.links}
-    extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
-    kept = [loss for loss in extra if loss.key in links]
-    return elements_csv(model), LossReport("elements-csv", tuple(sorted((*report, *kept))))
+    def losses() -> LossReport:
+        report = spreadsheet_losses(model)
+        links = {(f"link:{lk.id}", "*") for lk in model.links}
+        extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
+        kept = [loss for loss in extra if loss.key in links]
+        return LossReport("elements-csv", tuple(sorted((*report, *kept))))
+
+    return elements_csv(model), losses
 
 
-def _links_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _links_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.spreadsheet import links_csv
 
-    report = LossReport.compute(
-        "links-csv",
-        model,
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
-        keep_element=lambda e: False,
-    )
-    # The links table names its ends, so the links themselves are kept.
-    return links_csv(model), LossReport(
-        "links-csv", tuple(loss for loss in report if not loss.subject.startswith("link:"))
-    )
+    def losses() -> LossReport:
+        report = LossReport.compute(
+            "links-csv",
+            model,
+            link_fields={
+                "sign",
+                "confidence",
+                "feedback",
+                "rationale",
+                "assumptions",
+                "evidence",
+                "theories",
+            },
+            keep_element=lambda e: False,
+        )
+        # The links table names its ends, so the links themselves are kept.
+        kept = tuple(loss for loss in report if not loss.subject.startswith("link:"))
+        return LossReport("links-csv", kept)
+
+    return links_csv(model), losses
 
 
-def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.spreadsheet import cmo_csv, cmo_losses
 
-    return cmo_csv(model), cmo_losses(model)
+    return cmo_csv(model), lambda: cmo_losses(model)
 
 
 def _table_losses(model: ChangeModel, name: str) -> LossReport:
@@ -164,25 +188,21 @@ def _table_losses(model: ChangeModel, name: str) -> LossReport:
     )
 
 
-def _table(
-    fmt: TableFormat, name: str
-) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.table import logic_model_table
 
-        return logic_model_table(model).render(fmt), _table_losses(model, name)
+        return logic_model_table(model).render(fmt), lambda: _table_losses(model, name)
 
     return run
 
 
-def _cmo_table(
-    fmt: TableFormat, name: str
-) -> Callable[[ChangeModel, dict[str, Any]], tuple[str, LossReport]]:
-    def run(model: ChangeModel, options: dict[str, Any]) -> tuple[str, LossReport]:
+def _cmo_table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         from changemodel.formats.spreadsheet import cmo_losses
         from changemodel.formats.table import cmo_table
 
-        return cmo_table(model).render(fmt), LossReport(name, cmo_losses(model).losses)
+        return cmo_table(model).render(fmt), lambda: LossReport(name, cmo_losses(model).losses)
 
     return run
 
@@ -307,6 +327,24 @@ def export(model: ChangeModel, format: str, **options: Any) -> tuple[str, LossRe
     """The model as text in the named format, with what the format could not carry."""
     exporter: Exporter = _lookup(EXPORTERS, format, "export")
     return exporter.export(model, options)
+
+
+def export_deferred(model: ChangeModel, format: str, **options: Any) -> Deferred:
+    """The model as text in the named format, and a function that computes what the
+    format could not carry: a caller that does not show the losses never pays for them.
+
+    >>> from changemodel import ChangeModel
+    >>> m = ChangeModel("Tiny")
+    >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+    >>> text, losses = export_deferred(m, "dagitty")
+    >>> print(losses().summary())
+    dagitty: 4 items not carried
+      kind: element:o
+      label: element:a, element:o
+      title: model
+    """
+    exporter: Exporter = _lookup(EXPORTERS, format, "export")
+    return exporter.write(model, options)
 
 
 def import_model(

@@ -42,6 +42,7 @@ from changemodel.errors import ChangeModelError
 from changemodel.formats._files import write_atomic
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
+from changemodel.text import capitalise, join, plural
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -492,17 +493,19 @@ class _Page:
                 parts = [f"<p>{_e(h.text)}</p>"]
                 steps = " \u2192 ".join(self.el(e.id) for e in h.elements)
                 parts.append(f'<p class="cm-small">Runs through: {steps}</p>')
-                if h.indicators:
-                    measures = "; ".join(
-                        f"{_e(self.model.element(i.subject).label)}: {_e(i.indicator.name)}"
-                        for i in h.indicators
-                    )
-                    parts.append(f'<p class="cm-small">Measured by: {measures}</p>')
-                if h.untested:
+                if h.actors:
+                    whom = join([plural(" ".join(a.name.split())) for a in h.actors])
+                    parts.append(f'<p class="cm-small">In whom: {_e(whom)}</p>')
+                if h.observations:
                     parts.append(
-                        '<p class="cm-small">No indicator yet: '
-                        + " ".join(self.el(i) for i in h.untested)
-                        + "</p>"
+                        '<ul class="cm-small">'
+                        + "".join(f"<li>Observe: {_e(str(o))}</li>" for o in h.observations)
+                        + "</ul>"
+                    )
+                if h.confidence is not None:
+                    parts.append(
+                        f'<p class="cm-small">Confidence ({_e(h.confidence.rule)}):'
+                        f" {_e(str(h.confidence))}</p>"
                     )
                 if h.assumptions:
                     parts.append(
@@ -515,6 +518,7 @@ class _Page:
         return "".join(out)
 
     def plan(self) -> str:
+        from changemodel.analysis.confidence import RULE
         from changemodel.analysis.plan import HEADINGS, evaluation_plan
 
         plan = evaluation_plan(self.model)
@@ -535,10 +539,9 @@ class _Page:
             for r in rows:
                 cells = [
                     _e(r.aspect),
-                    self.el(r.element),
-                    _e(r.indicator)
-                    if r.indicator
-                    else '<span class="cm-note">no indicator yet</span>',
+                    self.el(r.element)
+                    + (f'<div class="cm-small">{_e(r.description)}</div>' if r.description else ""),
+                    _e(r.indicator) if r.indicator else '<span class="cm-note">none yet</span>',
                     _e(r.instrument or ""),
                     _e(", ".join(r.timepoints)),
                     _e(r.data_source or ""),
@@ -547,12 +550,27 @@ class _Page:
                 ]
                 out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
             out.append("</tbody></table></div>")
+        out.append("<h3>Confidence along pathways</h3>")
+        if plan.pathways:
+            out.append(
+                f'<p class="cm-note">Each pathway is as well supported as its weakest step'
+                f" ({_e(RULE)}).</p><ul>"
+            )
+            for p in plan.pathways:
+                steps = " \u2192 ".join(self.el(e) for e in p.elements)
+                out.append(f"<li>{steps}: {_e(str(p.confidence))}</li>")
+            out.append("</ul>")
+        else:
+            out.append('<p class="cm-note">No pathway runs from an activity to an outcome.</p>')
         out.append("<h3>Gaps</h3>")
         if plan.gaps:
             out.append("<ul>")
             for g in plan.gaps:
-                what = self.el(g.element) + ": " if g.element and g.element in self.model else ""
-                out.append(f"<li>{_e(g.heading)}: {what}{_e(g.message)}</li>")
+                message = g.message.split(": ", 1)[0] if g.elements else g.message
+                links = " ".join(self.el(e) for e in g.elements if e in self.model)
+                out.append(
+                    f"<li>{_e(g.heading)}: {_e(message)}{': ' + links if links else ''}</li>"
+                )
             out.append("</ul>")
         else:
             out.append("<p>None: every element has an indicator.</p>")
@@ -606,7 +624,7 @@ class _Page:
             members = self.model.elements_of(kind)
             if not members:
                 continue
-            out.append(f"<h3>{_e(kind.label.capitalize())}s ({len(members)})</h3><ul>")
+            out.append(f"<h3>{_e(capitalise(plural(kind.label)))} ({len(members)})</h3><ul>")
             out.extend(f"<li data-index>{self.el(e.id)}</li>" for e in members)
             out.append("</ul>")
         return "".join(out) or '<p class="cm-note">The model has no elements yet.</p>'

@@ -81,6 +81,7 @@ class Item:
     element: str | None = attrs.field(default=None, eq=False)
 
     def plain(self) -> str:
+        """The item as one line of plain text (lead, text and note)."""
         out = f"{self.lead}: {self.text}" if self.lead else self.text
         return f"{out} ({self.note})" if self.note else out
 

@@ -201,6 +201,7 @@ class Config:
 
     @property
     def threshold(self) -> Severity:
+        """The severity at which validation fails (``fail_on``, by default ``error``)."""
         return self.fail_on if self.fail_on is not None else Severity.ERROR
 
     @property

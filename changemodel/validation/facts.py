@@ -57,6 +57,7 @@ class Facts:
         return [e for e in self.elements.values() if e.kind in wanted]
 
     def ids_of(self, *kinds: Kind) -> set[str]:
+        """The ids of the elements of these kinds."""
         wanted = set(kinds)
         return {e.id for e in self.elements.values() if e.kind in wanted}
 
@@ -96,6 +97,7 @@ class Facts:
 
     @property
     def causal_in(self) -> Adjacency:
+        """Sources of every causal (``leads_to``) link, feedback included."""
         return self._adjacency["causal"][1]
 
     @property
@@ -105,6 +107,7 @@ class Facts:
 
     @property
     def forward_in(self) -> Adjacency:
+        """Sources of causal links that are not marked feedback."""
         return self._adjacency["forward"][1]
 
     @property
@@ -119,6 +122,7 @@ class Facts:
 
     @property
     def part_of_out(self) -> Adjacency:
+        """The parent of each element that is ``part_of`` another."""
         return self._adjacency["part_of"][0]
 
     @cached_property

@@ -15,12 +15,14 @@ True
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from changemodel.errors import ChangeModelError, InvalidValueError, Location
+from changemodel.text import count
 
 __all__ = ["Finding", "Report", "Severity", "Suppressed", "ValidationError"]
 
@@ -34,6 +36,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
+        """Order of severity: ``info`` < ``warning`` < ``error``."""
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:
@@ -105,6 +108,7 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
+        """Most severe first, then by file position, target, code and message."""
         loc = self.location
         return (
             -self.severity.rank,
@@ -117,6 +121,11 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated since 0.2: the same as :meth:`to_data`."""
+        _deprecated("Finding.to_dict()", "Finding.to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
         """Plain data for JSON (``None`` fields included, so the shape is fixed)."""
         loc = self.location
         return {
@@ -193,14 +202,17 @@ class Report:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
+        """The findings of severity ``error``."""
         return self.of(Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
+        """The findings of severity ``warning``."""
         return self.of(Severity.WARNING)
 
     @property
     def infos(self) -> tuple[Finding, ...]:
+        """The findings of severity ``info``."""
         return self.of(Severity.INFO)
 
     @property
@@ -210,6 +222,7 @@ class Report:
 
     @property
     def failed(self) -> bool:
+        """True when a finding is at or above the failure threshold (``fail_on``)."""
         return any(f.severity >= self.fail_on for f in self.findings)
 
     @property
@@ -249,20 +262,34 @@ class Report:
             raise ValidationError(failing, report=self)
 
     def to_dict(self) -> dict[str, Any]:
+        """Deprecated since 0.2: the same as :meth:`to_data`."""
+        _deprecated("Report.to_dict()", "Report.to_data()")
+        return self.to_data()
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: the counts, every finding and every suppression."""
         return {
             "file": self.source,
             "title": self.title,
             "failed": self.failed,
             "fail_on": self.fail_on.value,
             "counts": self.counts(),
-            "findings": [f.to_dict() for f in self.findings],
-            "suppressed": [{**s.finding.to_dict(), "reason": s.reason} for s in self.suppressed],
+            "findings": [f.to_data() for f in self.findings],
+            "suppressed": [{**s.finding.to_data(), "reason": s.reason} for s in self.suppressed],
             "unused_suppressions": list(self.unused),
         }
 
 
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"{old} is deprecated and will be removed in 0.3; use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return count(n, word)
 
 
 class ValidationError(ChangeModelError, ValueError):
@@ -275,6 +302,6 @@ class ValidationError(ChangeModelError, ValueError):
     def __init__(self, findings: Sequence[Finding], *, report: Report | None = None) -> None:
         self.findings = tuple(findings)
         self.report = report
-        lines = [f"{len(self.findings)} validation finding(s) at or above the threshold:"]
+        lines = [f"{count(len(self.findings), 'validation finding')} at or above the threshold:"]
         lines.extend(f"  {f}" for f in self.findings)
         super().__init__("\n".join(lines))

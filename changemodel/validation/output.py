@@ -146,7 +146,7 @@ def render_json(reports: Sequence[Report], *, failures: Sequence[LoadFailure] = 
     data: dict[str, Any] = {
         "version": 1,
         "failed": bool(failures) or any(r.failed for r in reports),
-        "files": [r.to_dict() for r in reports],
+        "files": [r.to_data() for r in reports],
     }
     if failures:
         data["errors"] = [f.to_dict() for f in failures]

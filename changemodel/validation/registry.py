@@ -165,6 +165,7 @@ class Registry:
         self._plugin_profiles: set[str] = set()
 
     def copy(self) -> Registry:
+        """An independent registry with the same rules and profiles, to extend."""
         new = Registry()
         new._rules = dict(self._rules)
         new._names = dict(self._names)
@@ -265,9 +266,11 @@ class Registry:
 
     @property
     def profiles(self) -> tuple[Profile, ...]:
+        """Every profile, in the order they were registered."""
         return tuple(self._profiles.values())
 
     def profile(self, name: str) -> Profile:
+        """The profile with this name; :class:`UnknownIdError` says the closest name if absent."""
         try:
             return self._profiles[name]
         except KeyError:

@@ -56,9 +56,10 @@ def test_paths_list_count_and_limit() -> None:
     code, out, _ = run("paths", FILE, "--to", "fewer_admissions")
     assert code == 0
     assert out.splitlines() == [
-        "peer_support -> engagement -> service_engagement -> fewer_admissions  (reduces)",
+        "peer_support -> engagement -> service_engagement -> fewer_admissions"
+        "  (reduces; confidence low)",
         "peer_support -> trusting_relationships -> service_engagement -> fewer_admissions"
-        "  (reduces)",
+        "  (reduces; confidence low)",
     ]
     assert run("paths", FILE, "--to", "wellbeing", "--count") == (0, "2\n", "")
     code, out, _ = run("paths", FILE, "--from", "peer_support", "--to", "wellbeing", "--limit", "1")
@@ -97,7 +98,7 @@ def test_hypotheses() -> None:
     assert code == 0 and out.startswith("H1. If peer workers support service users")
     assert out.count("\nH") == 3
     code, out, _ = run("hypotheses", FILE, "--by", "configuration")
-    assert code == 0 and out.startswith("H1. When ")
+    assert code == 0 and out.startswith("H1. Given a clear and distinctive peer worker role; and ")
     assert run("hypotheses", FILE, "--limit", "1")[1].count("H2.") == 0
 
 
@@ -127,6 +128,34 @@ def test_diff_exit_status(tmp_path: Path) -> None:
     assert code == 1 and "### Elements" in out
 
 
+def test_a_diff_written_as_json_applies_from_the_command_line(tmp_path: Path) -> None:
+    changed = peer_worker()
+    changed.update("wellbeing", label="Mental wellbeing", tags=["revised"])
+    changed.remove("lived_experience_shared", cascade=True)
+    changed.version = "2"
+    new = tmp_path / "new.yaml"
+    dump(changed, new)
+    code, out, _ = run("diff", FILE, str(new), "--format", "json")
+    assert code == 1
+    changes = tmp_path / "changes.json"
+    changes.write_text(out, encoding="utf-8")
+    result = tmp_path / "result.yaml"
+    code, _, err = run("apply", str(changes), FILE, "-o", str(result))
+    assert code == 0, err
+    assert load(result) == changed
+    assert run("diff", str(result), str(new))[0] == 0
+    # applied to the wrong model: refused, nothing written
+    code, _, err = run("apply", str(changes), str(new), "-o", str(tmp_path / "never.yaml"))
+    assert code == 2
+    assert "does not apply" in err and "metadata version is not '1.0'" in err
+    assert not (tmp_path / "never.yaml").exists()
+    # not a diff
+    changes.write_text('{"changes": [{"action": "moved"}]}', encoding="utf-8")
+    code, _, err = run("apply", str(changes), FILE, "-o", "-")
+    assert code == 2
+    assert "changes[0].action: expected one of added, removed, changed, not 'moved'" in err
+
+
 def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     changed = peer_worker()
     changed.update("wellbeing", label="Mental wellbeing")
@@ -135,7 +164,7 @@ def test_merge_conflict_writes_nothing(tmp_path: Path) -> None:
     out_file = tmp_path / "merged.yaml"
     code, _, err = run("merge", FILE, str(other), "-o", str(out_file))
     assert code == 1
-    assert "1 conflict(s)" in err
+    assert ": 1 conflict\n" in err
     assert "element wellbeing: label differs" in err
     assert "nothing was written" in err
     assert not out_file.exists()

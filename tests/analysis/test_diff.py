@@ -17,7 +17,16 @@ from changemodel import (
     Reference,
     Sign,
 )
-from changemodel.analysis.diff import ADDED, CHANGED, REMOVED, DiffApplyError, apply, diff
+from changemodel.analysis.diff import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    DiffApplyError,
+    DiffDataError,
+    ModelDiff,
+    apply,
+    diff,
+)
 from changemodel.domain import element_class
 from changemodel.testing.strategies import models
 from tests.analysis._support import peer_worker
@@ -206,3 +215,63 @@ def test_links_with_the_same_readable_id_stay_apart() -> None:
         ("a-moderates", "leads_to"),
         ("a", "moderates"),
     }
+
+
+@FEW
+@given(models(max_elements=6, full=True), models(max_elements=6, full=True))
+def test_a_diff_read_back_from_json_is_the_same_and_applies(a: ChangeModel, b: ChangeModel) -> None:
+    d = diff(a, b)
+    back = ModelDiff.from_json(d.to_json())
+    assert back == d
+    assert apply(back, a) == b
+
+
+@FEW
+@given(revisions())
+def test_a_revision_read_back_from_json_applies(pair: tuple[ChangeModel, ChangeModel]) -> None:
+    old, new = pair
+    back = ModelDiff.from_data(json.loads(json.dumps(diff(old, new).to_data())))
+    assert apply(back, old) == new
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "a diff is a mapping with a list of changes"),
+        ({"changes": [{"action": "moved"}]}, r"changes\[0\]\.action: expected one of added"),
+        (
+            {"changes": [{"action": "added", "section": "element", "id": "x", "new": {}}]},
+            r"changes\[0\]\.new: ",
+        ),
+        (
+            {"changes": [{"action": "changed", "section": "element", "id": "x", "old": 1}]},
+            r"changes\[0\]\.attribute",
+        ),
+        (
+            {"changes": [{"action": "added", "section": "link", "id": "a->b", "new": {}}]},
+            r"changes\[0\]: a link change needs from, to and relation",
+        ),
+        (
+            {
+                "changes": [
+                    {
+                        "action": "changed",
+                        "section": "element",
+                        "id": "x",
+                        "attribute": "colour",
+                        "old": "red",
+                    }
+                ]
+            },
+            r"changes\[0\]\.old: an element has no attribute 'colour'",
+        ),
+    ],
+)
+def test_malformed_diff_data_is_refused_with_where(data: object, message: str) -> None:
+    with pytest.raises(DiffDataError, match=message):
+        ModelDiff.from_data(data)  # type: ignore[arg-type]
+
+
+def test_diff_json_syntax_error_says_line_and_column() -> None:
+    with pytest.raises(DiffDataError, match="line 2, column 2"):
+        ModelDiff.from_json('{"changes": []\n,,')

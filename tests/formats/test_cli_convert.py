@@ -37,6 +37,22 @@ def test_export_each_format_to_stdout(fmt: str) -> None:
         assert err == ""
 
 
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_export_quiet_never_computes_the_losses(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import changemodel.formats.loss as loss
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("losses computed")
+
+    monkeypatch.setattr(loss.LossReport, "compute", classmethod(refuse))
+    monkeypatch.setattr(loss.LossReport, "__init__", refuse)
+    code, out, _ = run("export", str(EXAMPLE), "--to", fmt, "-q")
+    assert code == 0
+    assert out
+    with pytest.raises(AssertionError, match="losses computed"):
+        run("export", str(EXAMPLE), "--to", fmt)
+
+
 def test_export_to_a_file_with_the_full_loss_list(tmp_path: Path) -> None:
     out = tmp_path / "m.graphml"
     code, stdout, err = run("export", str(EXAMPLE), "--to", "graphml", "-o", str(out))

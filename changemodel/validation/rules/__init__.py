@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Final
 
 from changemodel.domain import Kind
+from changemodel.text import with_article
 from changemodel.validation.findings import Severity
 from changemodel.validation.registry import Registry, Rule, RuleCheck
 
@@ -55,8 +56,7 @@ PROFILES: Final[tuple[tuple[str, str], ...]] = (
 
 def article(kind: Kind) -> str:
     """``"an activity"``, ``"a mechanism"``: a kind's label with its article."""
-    label = kind.label
-    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+    return with_article(kind.label)
 
 
 class Catalogue:
@@ -77,6 +77,9 @@ class Catalogue:
         example: str,
         hint: str | None = None,
     ) -> Callable[[RuleCheck], RuleCheck]:
+        """Declare the decorated function as a rule of this catalogue (the arguments are
+        those of :class:`~changemodel.validation.registry.Rule`)."""
+
         def declare(check: RuleCheck) -> RuleCheck:
             self.rules.append(
                 Rule(

@@ -50,7 +50,8 @@ title: Example
 elements:
 - {id: trust, kind: mechanism, label: Trust}
 """,
-    hint="Add an indicator of the mediator, such as a working alliance scale.",
+    hint="Add an indicator of the mechanism: a measure of the response it names, or a"
+    " record of the resource being offered.",
 )
 def mechanism_without_indicator(facts: Facts) -> Iterator[Problem]:
     for e in facts.of_kind(Kind.MECHANISM):
@@ -102,7 +103,8 @@ title: Example
 elements:
 - {id: sessions, kind: output, label: Sessions delivered}
 """,
-    hint="Add an indicator such as 'sessions delivered per service user'.",
+    hint="Add an indicator of fidelity, dose, reach or adaptations, such as the share of"
+    " planned sessions or contacts delivered.",
 )
 def implementation_unmeasured(facts: Facts) -> Iterator[Problem]:
     for e in facts.of_kind(Kind.OUTPUT):

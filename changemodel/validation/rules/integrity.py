@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
+import attrs
+
 from changemodel.domain import Kind, Relation, normalise_id
+from changemodel.text import join
 from changemodel.validation.facts import Facts, strongly_connected, walk_cycle
 from changemodel.validation.registry import Problem
 from changemodel.validation.rules import Catalogue, article
@@ -106,7 +109,7 @@ theories:
 elements:
 - {id: trust, kind: mechanism, label: Building trust}
 """,
-    hint="Rename one of them, for example 'trust_theory'.",
+    hint="Rename one of them, for example with a suffix that says what it is.",
 )
 def duplicate_id(facts: Facts) -> Iterator[Problem]:
     if not facts.theory_ids and not facts.reference_ids:
@@ -123,17 +126,18 @@ def duplicate_id(facts: Facts) -> Iterator[Problem]:
         if len({what for what, _ in users}) < 2:
             continue
         first_what, first = users[0]
-        others = ", ".join(f"{what} {i!r}" for what, i in users[1:])
+        others = join([f"{what} {i!r}" for what, i in users[1:]])
+        other_what, other = users[1]
         problem = Problem(
             f"The id of {first_what} {first!r} is also used by {others}.",
             related=tuple(i for _, i in users[1:]),
+            hint=f"Rename one of them, for example {other_what} {other!r} to"
+            f" {f'{other}_{other_what}'!r}.",
         )
         if first_what == "element":
-            yield Problem(problem.message, element=first, related=problem.related)
+            yield attrs.evolve(problem, element=first)
         else:
-            yield Problem(
-                problem.message, item=first, related=problem.related, at=f"{first_what}:{first}"
-            )
+            yield attrs.evolve(problem, item=first, at=f"{first_what}:{first}")
 
 
 @catalogue.rule(

@@ -211,7 +211,7 @@ elements:
 links:
 - {from: support, to: trust}
 """,
-    hint="Add outputs such as 'sessions delivered' or 'service users reached'.",
+    hint="Add outputs such as the sessions or contacts delivered and the people reached.",
 )
 def implementation_not_described(facts: Facts) -> Iterator[Problem]:
     if facts.elements and not facts.model.count_by_kind()[Kind.OUTPUT]:

@@ -1,0 +1,677 @@
+"""English for every sentence the library writes: plurals, articles, lists,
+conditions and the direction of a change.
+
+Hypotheses, the evaluation plan, explanations, validation messages and the
+report all compose their sentences with these helpers, so a label from any
+field reads correctly wherever it appears. The module imports nothing else of
+the library and nothing outside the standard library, so the lowest layers
+(the domain objects and their error messages) can use it.
+
+>>> count(2, "activity"), count(1, "analysis"), with_article("activity")
+('2 activities', '1 analysis', 'an activity')
+>>> join(["hope", "empowerment", "confidence"])
+'hope, empowerment and confidence'
+>>> should_change("Fewer (compulsory) psychiatric admissions", "reduces")
+'fewer (compulsory) psychiatric admissions should follow'
+>>> should_change("Self-stigma", "reduces")
+'self-stigma should fall'
+>>> conditions(["Peer workers are trained", "A clear and distinctive role"])
+'given a clear and distinctive role and when peer workers are trained'
+
+**Direction words.** A label may already name a change ("fewer admissions",
+"decreased self-stigma", "improved well-being", "stigma reduction"). Such a
+label is stated as the expected observation itself, never with a second
+direction ("fewer admissions should fall"). A label that names a decrease
+reached by a net *reduces* pathway is read as the decrease written twice (the
+modeller's sign and wording agree); a label that names a decrease reached by
+an *increases* pathway is read the same way, since more of "fewer admissions"
+is fewer admissions. Only a label naming an increase (or an improvement)
+reached by a net *reduces* pathway turns round: the pathway works against it,
+and the sentence says the underlying quantity should fall.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final, Literal
+
+__all__ = [
+    "Direction",
+    "a_or_an",
+    "activity_clause",
+    "capitalise",
+    "condition",
+    "conditions",
+    "count",
+    "did_you_mean_text",
+    "direction_of",
+    "expected_change",
+    "join",
+    "names_its_change",
+    "net_sign",
+    "phrase",
+    "plural",
+    "sentence",
+    "should_change",
+    "sign_verb",
+    "with_article",
+]
+
+Direction = Literal["up", "down"]
+
+# ------------------------------------------------------------------ plurals
+
+#: Nouns that do not take an -s in the sense the library uses them.
+_UNCOUNTABLE: Final = frozenset(
+    {
+        "evidence",
+        "information",
+        "staff",
+        "data",
+        "feedback",
+        "support",
+        "training",
+        "supervision",
+        "research",
+        "equipment",
+        "guidance",
+        "knowledge",
+        "advice",
+        "software",
+        "wellbeing",
+        "well-being",
+        "series",
+        "species",
+        "sheep",
+    }
+)
+_IRREGULAR: Final = {
+    "analysis": "analyses",
+    "hypothesis": "hypotheses",
+    "thesis": "theses",
+    "basis": "bases",
+    "diagnosis": "diagnoses",
+    "synthesis": "syntheses",
+    "crisis": "crises",
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "datum": "data",
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "index": "indices",
+    "appendix": "appendices",
+    "matrix": "matrices",
+    "medium": "media",
+    "life": "lives",
+    "wife": "wives",
+    "knife": "knives",
+    "half": "halves",
+    "self": "selves",
+    "leaf": "leaves",
+    "shelf": "shelves",
+    "this": "these",
+    "that": "those",
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "it": "they",
+}
+_PLURALS: Final = frozenset(v for k, v in _IRREGULAR.items() if k not in ("is", "has", "was"))
+_O_ES: Final = frozenset({"hero", "potato", "tomato", "echo", "veto", "embargo"})
+# A noun phrase's head comes before these words: "number of sessions" -> "numbers of sessions".
+_POSTMODIFIERS: Final = frozenset({"of", "in", "for", "with", "to", "from", "on", "at", "by"})
+
+
+def _plural_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _UNCOUNTABLE or not word[-1:].isalpha():
+        return word
+    if lower in _PLURALS or (
+        lower.endswith("s") and not lower.endswith(("ss", "us", "is", "ous")) and len(lower) > 3
+    ):
+        return word  # already plural: "patients", "older people"
+    if lower in _IRREGULAR:
+        out = _IRREGULAR[lower]
+        return out.capitalize() if word[0].isupper() and not word.isupper() else out
+    if word.isupper() and len(word) > 1:  # an acronym: "RCT" -> "RCTs"
+        return word + "s"
+    for suffix in ("sis", "xis"):
+        if lower.endswith(suffix):
+            return word[:-2] + "es"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if lower in _O_ES:
+        return word + "es"
+    return word + "s"
+
+
+def plural(noun: str, n: int | None = None) -> str:
+    """The plural of *noun* (a word or a noun phrase), or *noun* itself when *n* is 1.
+
+    >>> [plural(w) for w in ("activity", "analysis", "box", "key", "RCT", "staff")]
+    ['activities', 'analyses', 'boxes', 'keys', 'RCTs', 'staff']
+    >>> plural("number of session"), plural("process outcome"), plural("outcome", 1)
+    ('numbers of session', 'process outcomes', 'outcome')
+    >>> plural("patients"), plural("older people"), plural("status")
+    ('patients', 'older people', 'statuses')
+    """
+    if n == 1 or not noun.strip():
+        return noun
+    words = noun.split(" ")
+    head = len(words) - 1
+    for i, w in enumerate(words[1:], start=1):
+        if w.lower() in _POSTMODIFIERS:
+            head = i - 1
+            break
+    words[head] = _plural_word(words[head])
+    return " ".join(words)
+
+
+def count(n: int, noun: str, *, zero: str | None = None) -> str:
+    """*n* and *noun*, plural when *n* is not 1; *zero* replaces the number 0.
+
+    >>> count(0, "finding"), count(0, "finding", zero="no"), count(1, "link")
+    ('0 findings', 'no findings', '1 link')
+    """
+    number = zero if n == 0 and zero is not None else str(n)
+    return f"{number} {plural(noun, n)}"
+
+
+# ----------------------------------------------------------------- articles
+
+# Letters whose names start with a vowel sound, for initialisms ("an MRC trial").
+_VOWEL_LETTERS: Final = frozenset("AEFHILMNORSX")
+# Words spelt with a vowel but said with a consonant ("a university", "a one-off").
+_CONSONANT_SOUND: Final = re.compile(
+    r"(?:uni(?![nmdl])|use|usu|uti|ura|uro|ure|uk\b|ubiq|u-|eu|ewe|one\b|once\b|one-)",
+    re.IGNORECASE,
+)
+# Words spelt with a consonant but said with a vowel ("an hour", "an honest").
+_VOWEL_SOUND: Final = re.compile(r"(?:hour|honest|honou?r|heir|herb\b)", re.IGNORECASE)
+
+
+def a_or_an(word: str) -> str:
+    """``"a"`` or ``"an"`` for the phrase starting with *word*, by its sound.
+
+    >>> [a_or_an(w) for w in ("activity", "mechanism", "hour", "university", "MRC",
+    ...                       "BMJ", "8-week course", "11 sessions", "one-off")]
+    ['an', 'a', 'an', 'a', 'an', 'a', 'an', 'an', 'a']
+    """
+    text = word.lstrip(" \"'(`[")
+    if not text:
+        return "a"
+    m = re.match(r"[\d,]+", text)
+    if m:
+        digits = m.group().rstrip(",")
+        lead = digits.split(",")[0]
+        if lead.startswith("8"):
+            return "an"
+        plain = digits.replace(",", "")
+        if lead in ("11", "18") or (
+            "," not in digits and len(plain) % 3 == 2 and plain[:2] in ("11", "18")
+        ):
+            return "an"
+        return "a"
+    token = re.match(r"[A-Za-z][A-Za-z'.]*", text)
+    if token is None:
+        return "a"
+    first = token.group()
+    letters = first.replace(".", "")
+    initialism = letters.isupper() or (letters[0].isupper() and not letters[1:].islower())
+    if len(letters) == 1 or initialism:  # "an MRC trial", "an HbA1c test"
+        return "an" if letters[0].upper() in _VOWEL_LETTERS else "a"
+    if _VOWEL_SOUND.match(first):
+        return "an"
+    if _CONSONANT_SOUND.match(text):
+        return "a"
+    return "an" if first[0].lower() in "aeiou" else "a"
+
+
+def with_article(phrase: str) -> str:
+    """*phrase* after its indefinite article: ``"an activity"``, ``"a mechanism"``."""
+    return f"{a_or_an(phrase)} {phrase}"
+
+
+# -------------------------------------------------------------------- lists
+
+
+def join(items: Iterable[str], conjunction: str = "and") -> str:
+    """A list as English: ``"A"``, ``"A and B"``, ``"A, B and C"``.
+
+    When an item holds a comma itself, items are separated by semicolons and
+    the last one still gets its conjunction, so the list stays readable.
+
+    >>> join(["trust"]), join(["trust", "hope"], "or")
+    ('trust', 'trust or hope')
+    >>> join(["training, supervision and support", "a clear role"])
+    'training, supervision and support; and a clear role'
+    """
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if any("," in i for i in items):
+        return "; ".join(items[:-1]) + f"; {conjunction} " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def did_you_mean_text(value: str, candidates: Sequence[str]) -> str | None:
+    """The closest of *candidates* to *value*, or ``None`` (for "did you mean ...?")."""
+    import difflib
+
+    folded = {c.casefold(): c for c in candidates}
+    matches = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
+
+
+# ------------------------------------------------------------------ phrases
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def phrase(label: str) -> str:
+    """A label inside a sentence: one line, no final full stop, and its first
+    letter in lower case unless the first word is an acronym or a name.
+
+    >>> phrase("Hope, empowerment and confidence."), phrase("WEMWBS score"), phrase("I feel")
+    ('hope, empowerment and confidence', 'WEMWBS score', 'I feel')
+    """
+    text = one_line(label).rstrip(".")
+    first = text.split(" ", 1)[0]
+    letters = first.strip("()\"'")
+    if (len(letters) > 1 and letters[0].isupper() and letters[1:].islower()) or (
+        len(letters) == 1 and letters.isupper() and letters != "I"
+    ):
+        i = text.index(letters[0])
+        return text[:i] + text[i].lower() + text[i + 1 :]
+    return text
+
+
+def capitalise(text: str) -> str:
+    """*text* with its first letter in upper case (the rest unchanged)."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1 :]
+    return text
+
+
+def sentence(text: str) -> str:
+    """*text* as a sentence: first letter in upper case and one full stop at the end."""
+    text = capitalise(text.strip())
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+# ---------------------------------------------------------------- direction
+
+_UP_LEADING: Final = (
+    "increase in",
+    "increases in",
+    "increased",
+    "increasing",
+    "improvement in",
+    "improvements in",
+    "improved",
+    "improving",
+    "rise in",
+    "growth in",
+    "gain in",
+    "gains in",
+    "more",
+    "higher",
+    "greater",
+    "better",
+    "enhanced",
+    "stronger",
+    "raised",
+    "rising",
+    "boosted",
+    "strengthened",
+    "expanded",
+    "wider",
+    "longer",
+)
+_DOWN_LEADING: Final = (
+    "reduction in",
+    "reductions in",
+    "reduced",
+    "reducing",
+    "decrease in",
+    "decreases in",
+    "decreased",
+    "decreasing",
+    "fall in",
+    "drop in",
+    "decline in",
+    "declining",
+    "fewer",
+    "less",
+    "lower",
+    "lowered",
+    "diminished",
+    "smaller",
+    "shorter",
+    "avoided",
+    "prevented",
+    "minimised",
+    "minimized",
+)
+_UP_TRAILING: Final = ("increase", "increases", "improvement", "improvements", "gain", "gains")
+_DOWN_TRAILING: Final = ("reduction", "reductions", "decrease", "decreases", "decline", "avoidance")
+# A label that is a clause about a change: "hope increases", "admissions fall".
+_UP_VERBS: Final = (
+    "increases",
+    "increase",
+    "rises",
+    "rise",
+    "improves",
+    "improve",
+    "grows",
+    "grow",
+)
+_DOWN_VERBS: Final = ("falls", "fall", "decreases", "decrease", "declines", "decline", "drops")
+
+
+def _strip_leading(text: str, words: Sequence[str]) -> str | None:
+    lower = text.lower()
+    for w in words:
+        if lower.startswith(w + " ") and len(text) > len(w) + 1:
+            return text[len(w) + 1 :]
+    return None
+
+
+def direction_of(label: str) -> tuple[Direction | None, str]:
+    """The change a label already names and what changes, or ``(None, label)``.
+
+    >>> direction_of("Fewer (compulsory) psychiatric admissions")
+    ('down', '(compulsory) psychiatric admissions')
+    >>> direction_of("Improved well-being"), direction_of("Stigma reduction")
+    (('up', 'well-being'), ('down', 'Stigma'))
+    >>> direction_of("Hope")
+    (None, 'Hope')
+    """
+    text = one_line(label).rstrip(".")
+    core = _strip_leading(text, _UP_LEADING)
+    if core is not None:
+        return "up", core
+    core = _strip_leading(text, _DOWN_LEADING)
+    if core is not None:
+        return "down", core
+    head, _, last = text.rpartition(" ")
+    if head:
+        low = last.lower()
+        if low in _UP_TRAILING or low in _UP_VERBS:
+            return "up", head
+        if low in _DOWN_TRAILING or low in _DOWN_VERBS:
+            return "down", head
+    return None, text
+
+
+def net_sign(signs: Iterable[str]) -> Literal["increases", "reduces"]:
+    """The sign of a chain of links: an odd number of ``reduces`` makes it ``reduces``.
+
+    >>> net_sign(["increases", "reduces", "reduces"]), net_sign(["reduces"])
+    ('increases', 'reduces')
+    """
+    reduces = sum(1 for s in signs if str(s) == "reduces")
+    return "reduces" if reduces % 2 else "increases"
+
+
+def sign_verb(sign: str) -> str:
+    """``"increases"`` or ``"reduces"`` as the verb of a link."""
+    return "reduces" if str(sign) == "reduces" else "increases"
+
+
+def _stated(label: str, sign: str) -> tuple[bool, str]:
+    """Whether the label's own wording is the expected observation, and the phrase."""
+    direction, core = direction_of(label)
+    if direction is None:
+        return False, phrase(label)
+    if direction == "up" and str(sign) == "reduces":
+        return False, phrase(core)
+    # A trailing change word is stated as its noun phrase: "stigma reduction".
+    return True, phrase(label)
+
+
+def names_its_change(label: str, sign: str = "increases") -> bool:
+    """Whether the label's own wording is what should be observed when it is reached
+    along a chain of net *sign* ("fewer admissions", "decreased self-stigma"). Along a
+    pathway, the links after such an element count from the change it names, so a
+    chain goes on with the sign ``increases`` from there.
+
+    >>> names_its_change("Decreased self-stigma", "reduces"), names_its_change("Hope")
+    (True, False)
+    >>> names_its_change("Improved well-being", "reduces")
+    False
+    """
+    return _stated(label, sign)[0]
+
+
+def should_change(label: str, sign: str = "increases") -> str:
+    """A clause saying how the element named *label* should change when reached
+    along a chain of net *sign*.
+
+    >>> should_change("Hope"), should_change("Admissions", "reduces")
+    ('hope should increase', 'admissions should fall')
+    >>> should_change("Decreased self-stigma"), should_change("Improved well-being", "reduces")
+    ('decreased self-stigma should follow', 'well-being should fall')
+    >>> should_change("Hope increases"), should_change("Admissions fall", "reduces")
+    ('hope should increase', 'admissions should fall')
+    >>> should_change("Older people stay independent at home for longer")
+    'older people should stay independent at home for longer'
+    """
+    direction, core = direction_of(label)
+    last = one_line(label).rstrip(".").rpartition(" ")[2].lower()
+    clause = _modal(phrase(label), "should") if _is_clause(phrase(label)) else None
+    if clause is not None and last not in _UP_VERBS and last not in _DOWN_VERBS:
+        # "older people stay at home" -> "older people should stay at home"
+        if str(sign) == "reduces":
+            return f"it should become less likely that {phrase(label)}"
+        return clause
+    if direction is not None and (last in _UP_VERBS or last in _DOWN_VERBS):
+        # a clause: "hope increases" -> "hope should increase"
+        if direction == "up" and str(sign) == "reduces":
+            return f"{phrase(core)} should fall"
+        return f"{phrase(core)} should {'increase' if direction == 'up' else 'fall'}"
+    stated, text = _stated(label, sign)
+    if stated:
+        return f"{text} should follow"
+    if direction is not None:  # an increase turned round
+        return f"{text} should fall"
+    return f"{text} should {'fall' if str(sign) == 'reduces' else 'increase'}"
+
+
+def expected_change(label: str, sign: str = "increases") -> str:
+    """A noun phrase for the change to observe in the element named *label*.
+
+    >>> expected_change("Hope"), expected_change("Admissions", "reduces")
+    ('an increase in hope', 'a fall in admissions')
+    >>> expected_change("Fewer admissions", "reduces"), expected_change("Stigma reduction")
+    ('fewer admissions', 'stigma reduction')
+    """
+    direction, core = direction_of(label)
+    last = one_line(label).rstrip(".").rpartition(" ")[2].lower()
+    if _is_clause(phrase(label)) and last not in _UP_VERBS and last not in _DOWN_VERBS:
+        likely = "less" if str(sign) == "reduces" else "more"
+        return f"a {likely} frequent finding that {phrase(label)}"
+    if direction is not None and (last in _UP_VERBS or last in _DOWN_VERBS):
+        down = direction == "down" or str(sign) == "reduces"
+        return f"{'a fall' if down else 'an increase'} in {phrase(core)}"
+    stated, text = _stated(label, sign)
+    if stated:
+        return text
+    if direction is not None or str(sign) == "reduces":
+        return f"a fall in {text}"
+    return f"an increase in {text}"
+
+
+# ---------------------------------------------------------------- activities
+
+#: Verbs an activity label often starts with, in the imperative ("Run weekly classes").
+_IMPERATIVES: Final = frozenset(
+    " ".join(
+        (
+            "run give recruit deliver provide offer train hold hire employ send visit teach",
+            "support refer screen assess coach educate develop set establish organise",
+            "organize facilitate host invite contact call text mail distribute install build",
+            "create design fund pay supervise mentor link connect signpost prescribe treat",
+            "introduce implement launch publish share promote engage enrol enroll conduct",
+        )
+    ).split()
+)
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def activity_clause(label: str, subject: str = "the intervention") -> str:
+    """An activity label as a clause that can follow "if".
+
+    >>> activity_clause("Run 24 weekly classes"), activity_clause("Peer workers support users")
+    ('the intervention runs 24 weekly classes', 'peer workers support users')
+    >>> activity_clause("Peer support"), activity_clause("CBT sessions")
+    ('peer support is delivered', 'CBT sessions are delivered')
+    """
+    text = phrase(label)
+    first, _, rest = text.partition(" ")
+    nxt = rest.split(" ", 1)[0].lower()
+    if first.lower() in _IMPERATIVES and nxt not in _POSTMODIFIERS:  # not "contact with"
+        return f"{subject} {_third_person(first.lower())}" + (f" {rest}" if rest else "")
+    if _is_clause(text):
+        return text
+    last = text.rsplit(" ", 1)[-1].strip("()").lower()
+    many = (plural(last) == last and last.endswith("s")) or " and " in text
+    return f"{text} {'are' if many else 'is'} delivered"
+
+
+# --------------------------------------------------------------- conditions
+
+# Words that make a label a clause ("peer workers are trained") rather than a
+# noun phrase ("a clear role"); a clause reads after "when", a noun phrase after "given".
+_AUX: Final = {
+    "is": "be",
+    "are": "be",
+    "was": "be",
+    "were": "be",
+    "has": "have",
+    "have": "have",
+    "had": "have",
+    "does": "do",
+    "do": "do",
+    "did": "do",
+}
+_MODALS: Final = frozenset(
+    {"can", "cannot", "could", "will", "would", "may", "might", "must", "shall", "should"}
+)
+#: Verbs in their base form; a third-person form ("takes", "delivers") always makes a
+#: clause, a base form ("stay") only after a plural subject ("older people stay"), since
+#: many are nouns as well ("length of stay", "service use").
+_VERBS: Final = frozenset(
+    " ".join(
+        (
+            "take accept feel know see exist understand want receive get hold agree believe",
+            "provide allow enable expect perceive stay become attend deliver remain keep engage",
+            "seek complete use return tailor affect control reach join learn manage make go come",
+            "find share trust value support work live need offer lack refer identify follow",
+            "recognise recognize talk meet shift access",
+        )
+    ).split()
+)
+_PLURAL_SUBJECTS: Final = frozenset(
+    {"people", "they", "we", "you", "i", "staff", "children", "men", "women", "teams"}
+)
+
+
+def _third_person_base(word: str) -> str | None:
+    if word.endswith("ies") and word[:-3] + "y" in _VERBS:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2] in _VERBS:
+        return word[:-2]
+    if word.endswith("s") and word[:-1] in _VERBS:
+        return word[:-1]
+    return None
+
+
+def _verb(words: Sequence[str]) -> tuple[int, str] | None:
+    """The position and base form of a clause's first finite verb, if any."""
+    for i in range(1, len(words)):
+        w = words[i].strip(",;:()").lower()
+        if w in _MODALS:
+            return i, w
+        if w in _AUX:
+            return i, _AUX[w]
+        base = _third_person_base(w)
+        if base is not None:
+            return i, base
+        prev = words[i - 1].strip(",;:()").lower()
+        plural_subject = (
+            prev in _PLURAL_SUBJECTS
+            or (prev.endswith("s") and not prev.endswith("ss") and len(prev) > 3)
+            or "and" in (x.lower() for x in words[: i - 1])  # "the team and organisation"
+        )
+        if w in _VERBS and plural_subject:
+            return i, w
+    return None
+
+
+def _is_clause(text: str) -> bool:
+    return _verb(text.split(" ")) is not None
+
+
+def _modal(clause: str, modal: str) -> str | None:
+    """*clause* with *modal* before its first finite verb: "people stay at home" ->
+    "people should stay at home"; ``None`` when no verb is found or one is a modal."""
+    words = clause.split(" ")
+    found = _verb(words)
+    if found is None or found[1] in _MODALS:
+        return None
+    i, base = found
+    return " ".join([*words[:i], modal, base, *words[i + 1 :]])
+
+
+def condition(label: str) -> str:
+    """A context label as a condition: ``"when peer workers are trained"``,
+    ``"given a clear role"``.
+
+    >>> condition("Ward culture"), condition("The team takes the role in")
+    ('given ward culture', 'when the team takes the role in')
+    """
+    text = phrase(label)
+    return f"when {text}" if _is_clause(text) else f"given {text}"
+
+
+def conditions(labels: Iterable[str]) -> str:
+    """Several contexts as one condition, noun phrases after "given" and clauses
+    after "when", each group listed with :func:`join`.
+
+    >>> conditions(["Ward culture", "Training, supervision and support"])
+    'given ward culture; and training, supervision and support'
+    """
+    clauses: list[str] = []
+    nouns: list[str] = []
+    for label in labels:
+        text = phrase(label)
+        (clauses if _is_clause(text) else nouns).append(text)
+    parts = []
+    if nouns:
+        parts.append("given " + join(nouns))
+    if clauses:
+        parts.append("when " + join(clauses))
+    if not parts:
+        return ""
+    return (", and " if "," in parts[0] and len(parts) > 1 else " and ").join(parts)

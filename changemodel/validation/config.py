@@ -525,6 +525,8 @@ def load_pyproject(path: str | os.PathLike[str], *, registry: Registry | None = 
         raise SettingsError([f"{name}: cannot read the file: {exc.strerror or exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError([f"{name}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise SettingsError([f"{name}: not valid TOML: nested too deeply to read"]) from None
     tool = data.get("tool", {})
     section = tool.get("changemodel", {}) if isinstance(tool, dict) else {}
     if not isinstance(section, dict):

@@ -150,3 +150,12 @@ def test_node_link_export_reads_back_after_the_checks() -> None:
     model = load(EXAMPLE)
     text = json.dumps(node_link_data(model))
     assert read_node_link(io.StringIO(text)) == model
+
+
+def test_a_deeply_nested_config_file_is_a_settings_error(tmp_path: Path) -> None:
+    from changemodel.validation import SettingsError, load_pyproject
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="pyproject.toml: not valid TOML: nested too deeply"):
+        load_pyproject(path)

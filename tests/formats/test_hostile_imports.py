@@ -157,5 +157,5 @@ def test_a_deeply_nested_config_file_is_a_settings_error(tmp_path: Path) -> None
 
     path = tmp_path / "pyproject.toml"
     path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="pyproject.toml: not valid TOML: nested too deeply"):
+    with pytest.raises(SettingsError, match=r"pyproject\.toml: not valid TOML: nested too deeply"):
         load_pyproject(path)

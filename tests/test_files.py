@@ -162,6 +162,8 @@ _WRITING_COMMANDS: list[list[str]] = [
     ["report", EXAMPLE, "--no-diagram"],
     ["render", EXAMPLE, "--format", "svg"],
     ["import", "yaml", EXAMPLE],
+    ["implications", EXAMPLE],
+    ["test", EXAMPLE, "examples/peer_worker/monitoring.csv"],
 ]
 
 

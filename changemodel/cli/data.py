@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, fail, load_model
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, check_output, fail, load_model
 from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
 __all__ = ["implications", "test_command"]
@@ -32,11 +32,13 @@ def _checked(path: str) -> Iterator[None]:
         fail(f"{path}: cannot read the causal structure: {exc}")
 
 
-def _write(text: str, output: str | None) -> None:
-    if output and output != "-":
-        from changemodel.formats._files import write_atomic
+def _write(text: str, output: str | None, *, json: bool = False) -> None:
+    from changemodel._terminal import inert
+    from changemodel.cli._common import write_output
 
-        write_atomic(output, text)
+    text = inert(text, json=json)
+    if output and output != "-":
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -76,6 +78,7 @@ def implications(
     )
     from changemodel.analysis.implications import indicated as with_indicators
 
+    check_output(output, [file])
     model = load_model(file)
     with _checked(file):
         graph = implication_graph(model)
@@ -86,7 +89,11 @@ def implications(
         items = list(iter_implications(graph, measured=chosen))
     unmeasured = [v for v in graph.order if chosen is not None and v not in chosen]
     labels = {e.id: e.label for e in model.elements}
-    _write(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
+    _write(
+        format_implications(items, fmt, unmeasured=unmeasured, labels=labels),
+        output,
+        json=fmt == "json",
+    )
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -192,6 +199,7 @@ def test_command(
     from changemodel.analysis.local_tests import DataError, format_local_tests, local_tests
     from changemodel.formats.data import read_data
 
+    check_output(output, [file, data, mapping])
     model = load_model(file)
     explicit = _mapping_file(mapping) if mapping else {}
     explicit.update(_pairs(maps))
@@ -221,5 +229,5 @@ def test_command(
             f"{data}: no column measures an element of {file}; name columns by element id or"
             " indicator, or map them with --map COLUMN=ID"
         )
-    _write(format_local_tests(report, fmt), output)
+    _write(format_local_tests(report, fmt), output, json=fmt == "json")
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

@@ -45,17 +45,26 @@ import changemodel.formats  # noqa: F401  isort: skip
 
 if TYPE_CHECKING:
     from changemodel.formats.canonical import dump, dumps, load, loads
+    from changemodel.formats.frames import from_frames, to_frames
 
-# Reading and writing files needs PyYAML: imported on first use, so that
-# ``import changemodel`` stays cheap for code that only builds models.
-_LAZY = {"dump", "dumps", "load", "loads"}
+# Reading and writing files needs PyYAML, data frames need pandas: imported on
+# first use, so that ``import changemodel`` stays cheap for code that only
+# builds models.
+_LAZY = {
+    "dump": "changemodel.formats.canonical",
+    "dumps": "changemodel.formats.canonical",
+    "load": "changemodel.formats.canonical",
+    "loads": "changemodel.formats.canonical",
+    "from_frames": "changemodel.formats.frames",
+    "to_frames": "changemodel.formats.frames",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from changemodel.formats import canonical
+        import importlib
 
-        value = getattr(canonical, name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'changemodel' has no attribute {name!r}")
@@ -99,6 +108,8 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "from_frames",
     "load",
     "loads",
+    "to_frames",
 ]

@@ -21,3 +21,11 @@ def test_schema_copy_is_current() -> None:
     assert (DOCS / "reference" / "schema.json").read_text(encoding="utf-8") == schema_text(), (
         REGENERATE
     )
+
+
+def test_frames_reference_is_current() -> None:
+    from changemodel.formats.frames import frames_reference
+
+    assert (DOCS / "reference" / "frames.md").read_text(encoding="utf-8") == frames_reference(), (
+        REGENERATE
+    )

@@ -144,6 +144,7 @@ class PathwayConfidence:
     rule: str = RULE
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
         return {
             "level": self.level,
             "rule": self.rule,

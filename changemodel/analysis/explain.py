@@ -31,10 +31,14 @@ import attrs
 from changemodel.analysis._dag import Dag
 from changemodel.analysis._data import plain
 from changemodel.analysis.confidence import PathwayConfidence, best_pathway_confidence
+from changemodel.analysis.loops import Loop, loops_through
 from changemodel.domain import Element, Evidence, Kind, Link, Relation
 from changemodel.model import ChangeModel
 
-__all__ = ["EvidenceItem", "Explanation", "explain"]
+__all__ = ["LOOPS_SHOWN", "EvidenceItem", "Explanation", "explain"]
+
+#: How many of the loops through the outcome an explanation lists.
+LOOPS_SHOWN = 10
 
 
 @attrs.frozen
@@ -53,7 +57,8 @@ class Explanation:
     (``moderated`` says what each one moderates); ``assumptions`` are the ids
     listed on the causal links upstream (and any assumption element upstream);
     ``links`` are those causal links; ``evidence`` is every piece of evidence on
-    the upstream elements and links.
+    the upstream elements and links. ``loops`` are the feedback loops through
+    the outcome (at most :data:`LOOPS_SHOWN`; see :mod:`~changemodel.analysis.loops`).
     """
 
     outcome: Element
@@ -73,6 +78,7 @@ class Explanation:
     #: the best-supported pathway's confidence (see :mod:`.confidence`), or ``None``
     #: when no activity leads to the outcome
     confidence: PathwayConfidence | None = None
+    loops: tuple[Loop, ...] = ()
 
     def moderates(self, context: str) -> tuple[str, ...]:
         """What the context *context* moderates among the outcome and its upstream."""
@@ -119,6 +125,7 @@ class Explanation:
             ],
             "pathways": self.pathways,
             "confidence": None if self.confidence is None else self.confidence.to_data(),
+            "loops": [loop.to_data() for loop in self.loops],
         }
 
     def to_text(self, model: ChangeModel | None = None) -> str:
@@ -167,6 +174,7 @@ class Explanation:
         lines.append(f"  pathways from the activities: {self.pathways}")
         if self.confidence is not None:
             lines.append(f"  confidence of the best-supported pathway: {self.confidence}")
+        group(f"loops through {o.id}", (str(loop) for loop in self.loops))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -191,7 +199,8 @@ def _evidence_text(item: EvidenceItem) -> str:
 def explain(model: ChangeModel, outcome: str) -> Explanation:
     """What leads to *outcome*: the elements upstream of it by kind, the contexts
     moderating any of them, the assumptions and evidence on the way, and the
-    number of pathways from the model's activities.
+    number of pathways from the model's activities, and the first
+    :data:`LOOPS_SHOWN` feedback loops through the outcome.
 
     Linear in the size of the model. Unknown ids raise
     :class:`~changemodel.errors.UnknownIdError` with the closest id.
@@ -253,4 +262,5 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
         theories=tuple(theories),
         pathways=pathways,
         confidence=best_pathway_confidence(model, activities, goal) if activities else None,
+        loops=tuple(loops_through(model, goal, limit=LOOPS_SHOWN)),
     )

@@ -121,6 +121,7 @@ class Observation:
     comparator: str | None = None
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
         return {
             "element": self.element,
             "expected": self.expected,

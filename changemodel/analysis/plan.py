@@ -163,6 +163,7 @@ class PlanPathway:
     confidence: PathwayConfidence
 
     def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
         return {"elements": list(self.elements), "confidence": self.confidence.to_data()}
 
 

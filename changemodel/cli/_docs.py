@@ -1,7 +1,9 @@
-"""Reference pages generated from the code: the command line and the JSON Schema.
+"""Reference pages generated from the code: the command line, the JSON Schema and
+the columns of the data frames.
 
-``python -m changemodel.cli._docs DOCS_DIR`` rewrites ``reference/cli.md`` and
-``reference/schema.json`` under DOCS_DIR; the test suite fails when they are stale.
+``python -m changemodel.cli._docs DOCS_DIR`` rewrites ``reference/cli.md``,
+``reference/schema.json`` and ``reference/frames.md`` under DOCS_DIR; the test
+suite fails when they are stale.
 """
 
 from __future__ import annotations
@@ -48,12 +50,14 @@ def cli_reference() -> str:
 def write_reference(docs: Path) -> list[Path]:
     """Write the generated reference pages under *docs*; return their paths."""
     from changemodel.formats._files import write_atomic
+    from changemodel.formats.frames import frames_reference
     from changemodel.formats.schema import schema_text
 
     (docs / "reference").mkdir(parents=True, exist_ok=True)
     pages = {
         docs / "reference" / "cli.md": cli_reference(),
         docs / "reference" / "schema.json": schema_text(),
+        docs / "reference" / "frames.md": frames_reference(),
     }
     for path, text in pages.items():
         write_atomic(path, text)

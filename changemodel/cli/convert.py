@@ -40,7 +40,13 @@ def _kind(text: str) -> str:
 
 
 def _diagram_options(
-    rankdir: str, kinds: tuple[str, ...], focus: str | None, pathway: str | None
+    model: Any,
+    rankdir: str,
+    kinds: tuple[str, ...],
+    focus: str | None,
+    pathway: str | None,
+    loops: int,
+    loop: str | None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"rankdir": rankdir}
     if kinds:
@@ -49,7 +55,29 @@ def _diagram_options(
         options["focus"] = focus
     if pathway:
         options["pathway"] = [p.strip() for p in pathway.split(",") if p.strip()]
+    if loops or loop:
+        from changemodel.analysis.loops import find_loops, iter_loops
+
+        if loops:
+            options["loops"] = find_loops(model, limit=loops)
+        if loop:
+            wanted = loop.strip().upper()
+            found = next(
+                (lp for lp in iter_loops(model, limit=_LOOP_SEARCH) if lp.name == wanted), None
+            )
+            if found is None:
+                fail(
+                    f"the model has no loop named {loop!r} among its first {_LOOP_SEARCH}"
+                    " (see `changemodel loops`)"
+                )
+            options["pathway"] = [*found.elements, found.elements[0]]
+            if not loops or found.name not in {lp.name for lp in options["loops"]}:
+                options["loops"] = (*options.get("loops", ()), found)
     return options
+
+
+#: How far ``--loop NAME`` looks for the loop it highlights.
+_LOOP_SEARCH = 10_000
 
 
 _EXPORT_FORMATS = (
@@ -64,6 +92,8 @@ _EXPORT_FORMATS = (
     "elements-csv",
     "links-csv",
     "cmo-csv",
+    "causal-map-links",
+    "causal-map-sources",
     "table-md",
     "table-html",
     "table-csv",
@@ -90,6 +120,18 @@ def _diagram_flags(command: Any) -> Any:
             ),
             click.option("--focus", help="Highlight this element and its neighbours."),
             click.option("--pathway", help="Highlight a pathway: element ids separated by commas."),
+            click.option(
+                "--loops",
+                type=click.IntRange(min=0),
+                default=5,
+                show_default=True,
+                help="List this many feedback loops in the legend (0: none).",
+            ),
+            click.option(
+                "--loop",
+                metavar="NAME",
+                help="Highlight a feedback loop by its name (R1, B2: see `changemodel loops`).",
+            ),
         )
     ):
         command = decorator(command)
@@ -120,6 +162,8 @@ def export_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    loops: int,
+    loop: str | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -136,7 +180,7 @@ def export_command(
     model = load_model(file)
     options: dict[str, Any] = {}
     if format == "dot":
-        options = _diagram_options(rankdir, kinds, focus, pathway)
+        options = _diagram_options(model, rankdir, kinds, focus, pathway, loops, loop)
     elif format == "mermaid":
         options = {"rankdir": rankdir}
     try:
@@ -178,6 +222,8 @@ def render_command(
     kinds: tuple[str, ...],
     focus: str | None,
     pathway: str | None,
+    loops: int,
+    loop: str | None,
     quiet: bool,
     verbose: bool,
     force: bool,
@@ -190,7 +236,10 @@ def render_command(
     model = load_model(file)
     try:
         report = write_image(
-            model, output, image_format, **_diagram_options(rankdir, kinds, focus, pathway)
+            model,
+            output,
+            image_format,
+            **_diagram_options(model, rankdir, kinds, focus, pathway, loops, loop),
         )
     except ChangeModelError as exc:
         fail(str(exc))
@@ -201,7 +250,17 @@ def render_command(
 @click.argument(
     "format",
     type=click.Choice(
-        ["graphml", "node-link", "dagitty", "kumu", "spreadsheet", "cmo-csv", "json", "yaml"]
+        [
+            "graphml",
+            "node-link",
+            "dagitty",
+            "kumu",
+            "spreadsheet",
+            "cmo-csv",
+            "causal-map",
+            "json",
+            "yaml",
+        ]
     ),
 )
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
@@ -214,32 +273,48 @@ def render_command(
 @click.option(
     "--links", type=click.Path(dir_okay=False, exists=True), help="spreadsheet: the links CSV."
 )
+@click.option(
+    "--sources",
+    type=click.Path(dir_okay=False, exists=True),
+    help="causal-map: the sources CSV (FILE is the links CSV).",
+)
 @click.option("--title", help="The model's title (default: the file's name).")
 @click.option(
     "--kind",
     "kind_map",
     multiple=True,
     metavar="NAME=KIND",
-    help="dagitty: the kind of a variable; kumu: the kind of an element type (repeatable).",
+    help="dagitty: the kind of a variable; kumu: the kind of an element type;"
+    " causal-map: the kind of a factor, by its label (repeatable).",
 )
-@click.option("--default-kind", help="dagitty, kumu: the kind of anything not otherwise known.")
+@click.option(
+    "--default-kind", help="dagitty, kumu, causal-map: the kind of anything not otherwise known."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not print what the model could not carry.")
 @force_option
 def import_command(
     format: str,
     file: str,
     output: str | None,
     links: str | None,
+    sources: str | None,
     title: str | None,
     kind_map: tuple[str, ...],
     default_kind: str | None,
+    quiet: bool,
     force: bool,
 ) -> None:
-    """Read FILE in FORMAT and write it as a changemodel file."""
+    """Read FILE in FORMAT and write it as a changemodel file.
+
+    For causal-map, FILE is the links table and --sources its sources table;
+    what the model cannot hold of them (other columns, other tags) is listed
+    on standard error.
+    """
     from changemodel.errors import ChangeModelError, LoadError
     from changemodel.formats.canonical import dumps, syntax_of
     from changemodel.formats.registry import import_model
 
-    check_output(output, [file, links], force=force)
+    check_output(output, [file, links, sources], force=force)
     kinds: dict[str, str] = {}
     for item in kind_map:
         name, sep, kind = item.rpartition("=")
@@ -256,8 +331,16 @@ def import_command(
     losses: list[Any] = []
     if format == "dagitty":
         options["losses"] = losses
+    report = None
     try:
-        model = import_model(format, file, **options)
+        if format == "causal-map":
+            from changemodel.formats.causalmap import read_causal_map
+
+            model, report = read_causal_map(
+                file, sources, title=title, kinds=kinds, default_kind=options["default_kind"]
+            )
+        else:
+            model = import_model(format, file, **options)
         if output:
             write_output(output, dumps(model, syntax_of(output)))
         else:
@@ -265,9 +348,11 @@ def import_command(
         if losses:
             from changemodel.formats.loss import LossReport
 
-            click.echo(LossReport(f"{format} import", tuple(losses)).summary(), err=True)
+            report = LossReport(f"{format} import", tuple(losses))
     except LoadError as exc:
         report_load_error(exc)
         sys.exit(EXIT_USAGE)
     except ChangeModelError as exc:
         fail(f"{file}: {exc}")
+    if report is not None:
+        _print_losses(report, quiet, False)

@@ -31,7 +31,7 @@ import itertools
 import os
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from changemodel.domain import (
     Element,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "KIND_STYLES",
+    "LoopLike",
     "RankDir",
     "column_of",
     "dot_losses",
@@ -266,6 +267,30 @@ class _Graph:
         return graph
 
 
+class LoopLike(Protocol):
+    """What the legend needs of a loop (:class:`changemodel.analysis.loops.Loop` has it)."""
+
+    @property
+    def name(self) -> str:
+        """The loop's name, such as ``R1``."""
+        ...
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """The ids of its elements, in order."""
+        ...
+
+    @property
+    def polarity(self) -> str:
+        """``reinforcing`` or ``balancing``."""
+        ...
+
+
+def _short(label: str, width: int = 24) -> str:
+    text = " ".join(label.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
 class _Builder:
     def __init__(
         self,
@@ -280,8 +305,10 @@ class _Builder:
         legend: bool,
         title: bool,
         evidence: bool,
+        loops: Sequence[LoopLike],
     ) -> None:
         self.model = model
+        self.loops = tuple(loops)
         self.wrap = wrap
         self.evidence = evidence
         self.shown = [e for e in model.elements if kinds is None or e.kind in kinds]
@@ -597,6 +624,19 @@ class _Builder:
                 f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{colour}">'
                 f"{dot_html_text(text)}</FONT></TD></TR>"
             )
+        if self.loops:
+            rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Loops</B></TD></TR>')
+        for loop in self.loops:
+            steps = [
+                _short(self.model.element(id).label) if id in self.model else id
+                for id in loop.elements
+            ]
+            path = " \u2192 ".join((*steps, steps[0]))
+            text = f"{loop.name} {loop.polarity}: {path}"
+            rows.append(
+                f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT COLOR="{_FEEDBACK}">'
+                f"{dot_html_text(text)}</FONT></TD></TR>"
+            )
         if self.used_statuses:
             rows.append(
                 '<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9"><I>italic: how the'
@@ -624,6 +664,7 @@ def _build(
     legend: bool = True,
     title: bool = True,
     evidence: bool = True,
+    loops: Sequence[LoopLike] = (),
 ) -> _Graph:
     """The diagram's statements; options as for :func:`to_pydot`.
 
@@ -633,7 +674,8 @@ def _build(
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off; ``loops`` (from :func:`changemodel.analysis.loops.find_loops`)
+    are listed in the legend with their name, polarity and elements.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise InvalidValueError(
@@ -651,6 +693,7 @@ def _build(
         legend=legend,
         title=title,
         evidence=evidence,
+        loops=loops,
     ).build()
 
 
@@ -663,7 +706,8 @@ def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
     away, ``pathway`` a sequence of linked element ids, fading the rest;
     ``wrap`` is the label width in characters (0: no wrapping); ``legend``,
     ``title`` and ``evidence`` (the evidence status under each label) can be
-    switched off.
+    switched off; ``loops`` (from :func:`changemodel.analysis.loops.find_loops`)
+    are listed in the legend with their name, polarity and elements.
     """
     graph: pydot.Dot = _build(model, **options).to_pydot()
     return graph

@@ -178,6 +178,15 @@ def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     return cmo_csv(model), lambda: cmo_losses(model)
 
 
+def _causal_map(part: int) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
+    def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+        from changemodel.formats.causalmap import causal_map_losses, to_causal_map
+
+        return to_causal_map(model)[part], lambda: causal_map_losses(model)
+
+    return run
+
+
 def _table_losses(model: ChangeModel, name: str) -> LossReport:
     return LossReport.compute(
         name,
@@ -222,6 +231,10 @@ EXPORTERS: Final[dict[str, Exporter]] = {
         Exporter("elements-csv", ".csv", "spreadsheet: the elements table", _elements_csv),
         Exporter("links-csv", ".csv", "spreadsheet: the links table", _links_csv),
         Exporter("cmo-csv", ".csv", "spreadsheet: the CMO table", _cmo_csv),
+        Exporter("causal-map-links", ".csv", "Causal Map: the links table (CSV)", _causal_map(0)),
+        Exporter(
+            "causal-map-sources", ".csv", "Causal Map: the sources table (CSV)", _causal_map(1)
+        ),
         Exporter(
             "table-md", ".md", "MRC logic-model table (Markdown)", _table("markdown", "table-md")
         ),
@@ -294,6 +307,23 @@ def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any
     return read_cmo_csv(path, title=options.get("title"))
 
 
+def _read_causal_map(
+    path: str | os.PathLike[str] | IO[str], options: dict[str, Any]
+) -> ChangeModel:
+    from changemodel.formats.causalmap import read_causal_map
+
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidValueError("Causal Map tables are read from files", value=path)
+    model, _ = read_causal_map(
+        path,
+        options.get("sources"),
+        title=options.get("title"),
+        kinds=options.get("kinds"),
+        default_kind=options.get("default_kind"),
+    )
+    return model
+
+
 #: Format name -> importer.
 IMPORTERS: Final[dict[str, Importer]] = {
     i.name: i
@@ -306,6 +336,11 @@ IMPORTERS: Final[dict[str, Importer]] = {
         Importer("kumu", "Kumu blueprint JSON", _read_kumu),
         Importer("spreadsheet", "elements CSV (with --links: links CSV)", _read_spreadsheet),
         Importer("cmo-csv", "a CMO table, one configuration per row", _read_cmo_csv),
+        Importer(
+            "causal-map",
+            "Causal Map links CSV (with --sources: its sources CSV)",
+            _read_causal_map,
+        ),
     )
 }
 

@@ -47,10 +47,18 @@ from changemodel.text import capitalise, join, plural
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
+    from changemodel.analysis.loops import Loop
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
 
-__all__ = ["DEFAULT_HYPOTHESES", "clean_svg", "content_security_policy", "to_html", "write_report"]
+__all__ = [
+    "DEFAULT_HYPOTHESES",
+    "LOOPS_SHOWN",
+    "clean_svg",
+    "content_security_policy",
+    "to_html",
+    "write_report",
+]
 
 #: How many pathway hypotheses a report lists at most (pathways can be exponentially many).
 DEFAULT_HYPOTHESES: Final = 20
@@ -326,9 +334,19 @@ def _data(model: ChangeModel, report: Report | None) -> dict[str, Any]:
                     "hint": _c(f.hint),
                 }
             )
+    index = {lk.key: i for i, lk in enumerate(model.links)}
     return {
         "elements": [_element_data(e) for e in model.elements],
         "links": [_link_data(lk) for lk in model.links],
+        "loops": [
+            {
+                "name": loop.name,
+                "polarity": loop.polarity.value,
+                "elements": list(loop.elements),
+                "links": [index[lk.key] for lk in loop.links],
+            }
+            for loop in _loops(model)
+        ],
         "theories": {
             t.id: {"name": clean(t.name), "description": _c(t.description)} for t in model.theories
         },
@@ -517,6 +535,34 @@ class _Page:
             out.append("</ol>")
         return "".join(out)
 
+    def loops(self) -> str:
+        from changemodel.analysis.loops import count_loops
+
+        found = _loops(self.model)
+        if not found:
+            return '<p class="cm-note">The model has no feedback loops.</p>'
+        count = count_loops(self.model)
+        shown = (
+            f" The first {len(found)} are listed."
+            if count.exact is None or count.exact > len(found)
+            else ""
+        )
+        out = [
+            f"<p>{_e(str(count).capitalize())}: a loop with an even number of"
+            " reduces links is reinforcing, one with an odd number balancing."
+            f'{_e(shown)}</p><ol class="cm-loops">'
+        ]
+        for i, loop in enumerate(found):
+            steps = " \u2192 ".join(self.el(id) for id in (*loop.elements, loop.elements[0]))
+            n = loop.length
+            out.append(
+                f'<li><button type="button" data-loop="{i}" aria-pressed="false">'
+                f"Highlight {_e(loop.name)}</button> <strong>{_e(loop.name)}</strong>"
+                f" {_e(loop.polarity.value)}, {n} link{'s' if n != 1 else ''}: {steps}</li>"
+            )
+        out.append("</ol>")
+        return "".join(out)
+
     def plan(self) -> str:
         from changemodel.analysis.confidence import RULE
         from changemodel.analysis.plan import HEADINGS, evaluation_plan
@@ -630,6 +676,16 @@ class _Page:
         return "".join(out) or '<p class="cm-note">The model has no elements yet.</p>'
 
 
+#: How many feedback loops the report lists (and can highlight).
+LOOPS_SHOWN: Final = 20
+
+
+def _loops(model: ChangeModel) -> tuple[Loop, ...]:
+    from changemodel.analysis.loops import find_loops
+
+    return find_loops(model, limit=LOOPS_SHOWN)
+
+
 def _guarded(make: Callable[[], str], what: str) -> str:
     """A section, or a note saying why it could not be made (a cyclic model, say)."""
     try:
@@ -708,6 +764,7 @@ def to_html(
         ("cmo", "CMO configurations", _guarded(page.cmo, "CMO configurations")),
         ("findings", "Validation findings", page.findings(report, profiles)),
         ("hypotheses", "Hypotheses", _guarded(lambda: page.hypotheses(hypotheses), "hypotheses")),
+        ("loops", "Feedback loops", page.loops()),
         ("plan", "Evaluation plan", _guarded(page.plan, "evaluation plan")),
         ("theories", "Theories", page.theories()),
         ("references", "References", page.references()),

@@ -332,3 +332,32 @@ def test_the_address_names_the_selected_element(browser: Browser, example_page: 
     assert driver.execute_script("return location.hash") == ""
     driver.get(example_page.resolve().as_uri() + "#el=no-such-element")
     assert not css(driver, "#cm-details").is_displayed()
+
+
+def test_a_feedback_loop_is_highlighted(browser: Browser, tmp_path: Path) -> None:
+    from changemodel.analysis.loops import find_loops
+
+    m = ChangeModel("Loops")
+    support = m.activity("support", "Peer support")
+    engaged = m.process_outcome("engaged", "Engagement")
+    stigma = m.process_outcome("stigma", "Self-stigma")
+    _ = support >> engaged
+    _ = engaged.feeds_back_to(support)
+    _ = engaged.reduces(stigma)
+    _ = stigma.feeds_back_to(engaged)
+    path = tmp_path / "loops.html"
+    path.write_text(to_html(m), encoding="utf-8")
+    driver = browser.open(path)
+    loops = find_loops(m)
+    for i, loop in enumerate(loops):
+        css(driver, f'button[data-loop="{i}"]').click()
+        assert ids_with(driver, ".cm-node.cm-on") == set(loop.elements), loop.name
+        lit = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.cm-link.cm-on'), n => n.id)"
+        )
+        assert len(lit) == loop.length, loop.name
+        assert css(driver, f'button[data-loop="{i}"]').get_attribute("aria-pressed") == "true"
+        assert loop.name in css(driver, "#cm-status").text
+    css(driver, "#cm-clear").click()
+    assert ids_with(driver, ".cm-on") == set()
+    assert css(driver, 'button[data-loop="0"]').get_attribute("aria-pressed") == "false"

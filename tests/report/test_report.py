@@ -113,6 +113,7 @@ ATTRIBUTES = frozenset(
         "data-kind",
         "data-id",
         "data-link",
+        "data-loop",
         "data-index",
         "scope",
         "viewbox",
@@ -429,3 +430,16 @@ def test_the_page_script_never_parses_text_as_markup_or_code() -> None:
         assert sink not in SCRIPT
     assert "new Function" not in SCRIPT and "setTimeout(" not in SCRIPT
     assert "textContent" in SCRIPT
+
+
+def test_the_loops_section_lists_each_loop_with_its_polarity() -> None:
+    m = ChangeModel("Loops")
+    support = m.activity("support", "Peer support")
+    engaged = m.process_outcome("engaged", "Engagement")
+    _ = support >> engaged
+    _ = engaged.feeds_back_to(support, sign="reduces")
+    page = check_structure(to_html(m, diagram=False))
+    text = " ".join(" ".join(page.text).split())
+    assert "1 loop (1 independent) in 1 group of elements" in text
+    assert "B1 balancing, 2 links:" in text
+    assert "The model has no feedback loops." in to_html(example(), diagram=False)

@@ -1,4 +1,4 @@
-/* The changemodel report: details, kind filter, pathway highlight and search.
+/* The changemodel report: details, kind filter, pathway and loop highlight and search.
    Every text from the model is put in the page with textContent, never as markup. */
 (function () {
   "use strict";
@@ -265,10 +265,30 @@
     }
     return seen;
   }
+  // A feedback loop: its elements and links, in every scope.
+  function highlightLoop(i) {
+    var loop = data.loops[i];
+    if (!loop) { return; }
+    clearHighlight(true);
+    scopes.forEach(function (n) { n.classList.add("cm-paths"); });
+    loop.elements.forEach(function (x) { eachScoped(x, function (n) { n.classList.add("cm-on"); }); });
+    loop.links.forEach(function (k) {
+      var v = linkViews.get(k);
+      if (v) { v.classList.add("cm-on"); }
+    });
+    document.querySelectorAll("[data-loop]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-loop") === String(i) ? "true" : "false");
+    });
+    status.textContent = "Loop " + loop.name + " (" + loop.polarity + "): " +
+      loop.elements.length + " elements highlighted.";
+  }
   function clearHighlight(quiet) {
     scopes.forEach(function (n) { n.classList.remove("cm-paths"); });
     var button = document.getElementById("cm-paths");
     if (button) { button.setAttribute("aria-pressed", "false"); }
+    document.querySelectorAll("[data-loop]").forEach(function (b) {
+      b.setAttribute("aria-pressed", "false");
+    });
     document.querySelectorAll(".cm-on").forEach(function (n) { n.classList.remove("cm-on"); });
     if (!quiet) { status.textContent = "Highlight cleared."; }
   }
@@ -317,6 +337,8 @@
 
   // ------------------------------------------------------------- events
   document.addEventListener("click", function (event) {
+    var loop = event.target.closest("[data-loop]");
+    if (loop) { highlightLoop(Number(loop.getAttribute("data-loop"))); return; }
     var target = event.target.closest("[data-goto], [data-id]");
     if (!target) { return; }
     var id = target.getAttribute("data-goto") || target.getAttribute("data-id");

@@ -61,7 +61,9 @@ class LoadFailure:
     line: int | None = None
     column: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_data(self) -> dict[str, Any]:
+        """The failure as plain data: ``file``, ``message``, and ``line`` and
+        ``column`` when known."""
         data: dict[str, Any] = {"file": self.file, "message": self.message}
         if self.line is not None:
             data["line"] = self.line
@@ -149,7 +151,7 @@ def render_json(reports: Sequence[Report], *, failures: Sequence[LoadFailure] = 
         "files": [r.to_data() for r in reports],
     }
     if failures:
-        data["errors"] = [f.to_dict() for f in failures]
+        data["errors"] = [f.to_data() for f in failures]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -130,7 +130,7 @@ def bench_export(size: int, repeat: int) -> list[tuple[str, float, float]]:
 
 def bench_losses(size: int, repeat: int) -> list[tuple[str, float, float]]:
     from changemodel.formats.mermaid import to_mermaid
-    from changemodel.formats.registry import export, export_deferred
+    from changemodel.outputs.registry import export, export_deferred
 
     warnings.simplefilter("ignore")  # Mermaid's edge limit: a drawing concern, not timed
     model = layered_model(size, seed=0, feedback=True)
@@ -155,25 +155,25 @@ def bench_imports(count: int, repeat: int) -> list[tuple[str, float, float]]:
     every variable, against the same number of distinct names (the floor)."""
     import itertools
 
-    from changemodel.formats.dagitty import parse_dagitty
-    from changemodel.formats.kumu import kumu_model
+    from changemodel.formats.dagitty import from_dagitty
+    from changemodel.formats.kumu import from_kumu
 
     marks = ["".join(p) for p in itertools.product("!?#$%&*+", repeat=5)][:count]
     distinct = " ".join(f"v{i}" for i in range(count))
     same = " ".join(f'"a{m}b"' for m in marks)
     fan = "a -> { " + distinct + " }"
-    floor = median_time(lambda: parse_dagitty(f"dag {{ {distinct} }}"), repeat)
-    clash = median_time(lambda: parse_dagitty(f"dag {{ {same} }}"), repeat)
-    fanned = median_time(lambda: parse_dagitty(f"dag {{ {fan} }}"), repeat)
+    floor = median_time(lambda: from_dagitty(f"dag {{ {distinct} }}"), repeat)
+    clash = median_time(lambda: from_dagitty(f"dag {{ {same} }}"), repeat)
+    fanned = median_time(lambda: from_dagitty(f"dag {{ {fan} }}"), repeat)
     kumu_floor = median_time(
-        lambda: kumu_model(
+        lambda: from_kumu(
             {"elements": [{"label": f"v{i}", "type": "activity"} for i in range(count)]},
             title="t",
         ),
         repeat,
     )
     kumu_clash = median_time(
-        lambda: kumu_model(
+        lambda: from_kumu(
             {"elements": [{"label": f"a{m}b", "type": "activity"} for m in marks]}, title="t"
         ),
         repeat,

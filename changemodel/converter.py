@@ -18,10 +18,10 @@ The convention, for whoever extends the file format:
   ``head=True``; a field under another name in files says ``key=...``.
 - **A new kind of object listed at the top of a model file** (say
   ``configurations:``): define its attrs class in ``domain.py`` the same way
-  (with an ``id`` field), and add one :class:`Part` line to :data:`PARTS`. The
-  model must accept the objects in :meth:`ChangeModel.add
-  <changemodel.model.ChangeModel.add>` and list them under the part's
-  ``attribute``.
+  (with an ``id`` field), and add one ``Part`` line to ``PARTS`` at the end of
+  ``domain.py``. The model must accept the objects in :meth:`ChangeModel.add
+  <changemodel.model.ChangeModel.add>` and list them under an attribute named
+  as the part's key.
 - A field typed with a class of its own (an enum, another attrs class, a
   tuple of them) needs nothing more; a new *kind of value* (a type not handled
   below) needs a structure hook here and a schema rule in
@@ -44,8 +44,9 @@ from __future__ import annotations
 
 import enum
 import math
+import types
 from collections.abc import Callable, Iterator
-from typing import Any, Final, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -54,79 +55,25 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from changemodel.domain import (
     ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    KIND_ONLY,
+    PARTS,
     Element,
     Kind,
-    Link,
     ModelHeader,
-    Reference,
-    Relation,
-    Theory,
+    Severity,
     field_info,
     file_key,
+    keys_of,
 )
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
 from changemodel.text import join, with_article
 
-__all__ = [
-    "ELEMENT_KEYS",
-    "KIND_ONLY",
-    "PARTS",
-    "Issue",
-    "ModelHeader",
-    "Part",
-    "describe",
-    "file_fields",
-    "keys_of",
-    "structure",
-    "unstructure",
-]
+__all__ = ["Issue", "describe", "structure", "unstructure"]
 
 T = TypeVar("T")
 
 Path = tuple[str | int, ...]
-
-
-def _by_id(obj: Any) -> Any:
-    return obj.id
-
-
-_KIND_ORDER: Final = {kind: i for i, kind in enumerate(Kind)}
-_RELATION_ORDER: Final = {relation: i for i, relation in enumerate(Relation)}
-
-
-def _element_order(element: Element) -> Any:
-    return (_KIND_ORDER[element.kind], element.id)
-
-
-def _link_order(link: Link) -> Any:
-    return (link.source, link.target, _RELATION_ORDER[link.relation])
-
-
-@attrs.frozen
-class Part:
-    """A list of objects at the top of a model file."""
-
-    #: the key in the file (``references``), also the :class:`ChangeModel` attribute
-    #: that lists them
-    key: str
-    #: the class of its objects
-    cls: type
-    #: the name of one object in messages and in ``model.locations`` keys
-    noun: str
-    #: what the list holds, for the schema
-    doc: str
-    #: the order objects are written in (by id unless said otherwise)
-    order: Callable[[Any], Any] = _by_id
-
-
-#: The lists of objects a model file holds, in the order they are read and written
-#: (an object may name those of earlier parts). Links, which name elements, come last.
-PARTS: Final = (
-    Part("references", Reference, "reference", "the sources cited"),
-    Part("theories", Theory, "theory", "bodies of theory that explain mechanisms"),
-    Part("elements", Element, "element", "the elements of the change model", _element_order),
-    Part("links", Link, "link", "the links between elements", _link_order),
-)
 
 
 @attrs.frozen
@@ -181,64 +128,6 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-# ----------------------------------------------------------- the fields
-
-
-_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
-_KEYS: dict[type, tuple[str, ...]] = {}
-
-
-def file_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    """The fields of a domain class in file order (``head`` fields first)."""
-    known = _FIELDS.get(cls)
-    if known is None:
-        known = _FIELDS[cls] = _file_fields(cls)
-    return known
-
-
-def _file_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    fields = attrs.fields(cls)
-    head = [f for f in fields if field_info(f).head]
-    if not head:
-        return tuple(fields)
-    own = [f for f in fields if f.name not in {a.name for a in attrs.fields(_base(cls))}]
-    rest = [f for f in fields if f not in head and f not in own]
-    return (*head, *own, *rest)
-
-
-def _base(cls: type) -> type:
-    return Element if issubclass(cls, Element) else cls
-
-
-def keys_of(cls: type) -> tuple[str, ...]:
-    """The keys of a domain object in files, in file order (``kind`` after an element's id)."""
-    known = _KEYS.get(cls)
-    if known is None:
-        keys = [file_key(f) for f in file_fields(cls)]
-        if issubclass(cls, Element):
-            keys.insert(1, "kind")
-        known = _KEYS[cls] = tuple(keys)
-    return known
-
-
-def _element_keys() -> tuple[str, ...]:
-    base = keys_of(Element)
-    head = 1 + sum(field_info(f).head for f in attrs.fields(Element))  # with the kind
-    own = [k for cls in reversed(ELEMENT_CLASSES.values()) for k in keys_of(cls) if k not in base]
-    return (*base[:head], *dict.fromkeys(own), *base[head:])
-
-
-#: Every key an element may have in a file, in file order.
-ELEMENT_KEYS: Final = _element_keys()
-
-#: Keys that only some kinds of element have, with those kinds.
-KIND_ONLY: Final = {
-    key: tuple(kind for kind, cls in ELEMENT_CLASSES.items() if key in keys_of(cls))
-    for key in ELEMENT_KEYS
-    if key not in keys_of(Element)
-}
-
-
 # ------------------------------------------------------------- the hooks
 
 
@@ -282,10 +171,51 @@ def _any(value: object, _: type) -> object:
     return value
 
 
-def _plain_mapping(value: object, _: type) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    raise _Problem(f"expected a mapping, found {describe(value)}", value=value)
+def _severity(value: object, _: type) -> Severity:
+    try:
+        return Severity.parse(value)
+    except InvalidValueError as exc:
+        raise _Problem(str(exc), value=value) from None
+
+
+def _dict_hook(
+    conv: cattrs.Converter, args: tuple[Any, ...]
+) -> Callable[[object, type], dict[str, Any]]:
+    """A mapping with text keys; its values read as their type says."""
+    value_type = args[1] if len(args) == 2 else Any
+
+    def hook(value: object, _: type) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise _Problem(f"expected a mapping, found {describe(value)}", value=value)
+        if value_type is Any:
+            bad = next((k for k in value if not isinstance(k, str)), None)
+            if bad is not None:
+                raise _Problem(f"expected text keys, found {describe(bad)}", value=bad)
+            return value
+        out: dict[str, Any] = {}
+        problems: list[_Problem] = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(_Problem(f"expected a text key, found {describe(key)}"))
+                continue
+            try:
+                out[key] = conv.structure(item, value_type)
+            except Exception as exc:
+                for issue in _issues(exc, (key,), None):
+                    problems.append(
+                        _Problem(
+                            issue.message,
+                            value=issue.value,
+                            expected=issue.expected,
+                            suggestion=issue.suggestion,
+                            path=issue.path,
+                        )
+                    )
+        if problems:
+            raise _Problems(problems)
+        return out
+
+    return hook
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -349,6 +279,9 @@ def _tuple_hook(
 def _mapping_hook(
     cls: type, functions: dict[type, Callable[[dict[str, Any], type], Any]]
 ) -> Callable[[object, type], Any]:
+    dashes = getattr(cls, "dashes", False)
+    keys = set(keys_of(cls))
+
     def hook(value: object, _: type) -> Any:
         if not isinstance(value, dict):
             raise _Problem(
@@ -356,7 +289,47 @@ def _mapping_hook(
                 value=value,
                 expected="keys " + ", ".join(keys_of(cls)),
             )
-        return functions[cls](value, cls)
+        if not dashes:
+            return functions[cls](value, cls)
+        # "fail-on" is "fail_on"; messages name the key as written.
+        written: dict[str, str] = {}
+        data: dict[Any, Any] = {}
+        twice: list[_Problem] = []
+        for key, item in value.items():
+            name = key.replace("-", "_") if isinstance(key, str) else key
+            if name in keys and name in data:
+                twice.append(
+                    _Problem(
+                        f"{written[name]!r} and {key!r} are the same {_noun(cls)}; give it once",
+                        value=key,
+                        path=(key,),
+                    )
+                )
+            elif name in keys:
+                written[name] = key
+                data[name] = item
+            else:
+                data[key] = item
+        if twice:
+            raise _Problems(twice)
+        try:
+            return functions[cls](data, cls)
+        except Exception as exc:
+            problems = []
+            for issue in _issues(exc, (), cls):
+                path = issue.path
+                if path and isinstance(path[0], str):
+                    path = (written.get(path[0], path[0]), *path[1:])
+                problems.append(
+                    _Problem(
+                        issue.message,
+                        value=issue.value,
+                        expected=issue.expected,
+                        suggestion=issue.suggestion,
+                        path=path,
+                    )
+                )
+            raise _Problems(problems) from None
 
     return hook
 
@@ -407,9 +380,13 @@ def _element(value: object, _: type) -> Element:
     return _ELEMENT_FUNCTIONS[cls](body, cls)  # type: ignore[no-any-return]
 
 
-def _unknown_key(key: object, allowed: tuple[str, ...]) -> _Problem:
+def _noun(cls: type) -> str:
+    return str(getattr(cls, "key_noun", "key"))
+
+
+def _unknown_key(key: object, allowed: tuple[str, ...], noun: str = "key") -> _Problem:
     return _Problem(
-        f"unknown key {key!r}",
+        f"unknown {noun} {key!r}",
         value=key,
         expected="one of " + ", ".join(allowed),
         suggestion=did_you_mean(str(key), allowed),
@@ -444,12 +421,12 @@ def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]
     conv.register_structure_hook(int, _whole)
     conv.register_structure_hook(bool, _flag)
     conv.register_structure_hook_func(_exactly(Any), _any)
-    conv.register_structure_hook_func(_is_dict, _plain_mapping)
+    conv.register_structure_hook_factory(_is_dict, lambda t: _dict_hook(conv, get_args(t)))
     conv.register_structure_hook_factory(_is_tuple, lambda t: _tuple_hook(conv, get_args(t)[0]))
     classes: list[type] = []
     for part in PARTS:
         classes.extend(_classes_in(part.cls))
-    classes.append(ModelHeader)
+    classes.extend(_classes_in(ModelHeader))
     classes = list(dict.fromkeys(classes))
     # Every class's hook first (they find their function when called), then the
     # functions, which look up the hooks of the fields' types as they are made.
@@ -467,6 +444,7 @@ def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]
                     conv.register_unstructure_hook(t, _enum_value)
     for cls in classes:
         renames: dict[str, Any] = {f.name: override(rename=file_key(f)) for f in attrs.fields(cls)}
+        fields: dict[str, Any] = {f.name: _override(conv, f) for f in attrs.fields(cls)}
         unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, conv, _cattrs_omit_if_default=True, **renames
         )
@@ -477,9 +455,47 @@ def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]
                 conv,
                 _cattrs_forbid_extra_keys=True,
                 _cattrs_detailed_validation=True,
-                **renames,
+                **fields,
             )
+    conv.register_structure_hook(Severity, _severity)  # its own words, as elsewhere
     return conv, functions
+
+
+def _override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
+    """How one field is read: its key in files and, when its metadata asks, a lone
+    value taken for a list of one or a message saying what the value must be."""
+    info = field_info(field)
+    if not info.lone and not info.expected:
+        return override(rename=file_key(field))
+    base: Callable[[object, Any], Any] | None = None
+    t = field.type
+
+    def hook(value: object, _: Any) -> Any:
+        nonlocal base
+        if base is None:
+            base = conv.get_structure_hook(_optional(t))
+        if value is None and _optional(t) is not t:
+            return None
+        if info.lone and isinstance(value, str):
+            value = [value]
+        try:
+            result = base(value, _optional(t))
+        except _Problem as exc:
+            if not info.expected or exc.issue.path:
+                raise
+            raise _Problem(
+                f"expected {info.expected}, found {describe(value)}", value=value
+            ) from None
+        if field.validator is not None:
+            # Checked here too, so that a bad value of this field is reported
+            # along with those of the others.
+            try:
+                field.validator(None, field, result)
+            except InvalidValueError as exc:
+                raise _Problem(str(exc), value=value) from None
+        return result
+
+    return override(rename=file_key(field), struct_hook=hook)
 
 
 def _enum_value(value: enum.Enum) -> object:
@@ -495,12 +511,21 @@ def _classes_in(cls: type) -> Iterator[type]:
         yield Element
         return
     for f in attrs.fields(cls):
-        t = f.type
+        t = _optional(f.type)
         if _is_tuple(t):
             t = get_args(t)[0]
         if isinstance(t, type) and attrs.has(t):
             yield from _classes_in(t)
     yield cls
+
+
+def _optional(t: Any) -> Any:
+    """``X | None`` -> ``X``."""
+    if get_origin(t) in (Union, types.UnionType):
+        args = [a for a in get_args(t) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return t
 
 
 def _ordered(cls: type, unstructure: Callable[[Any], dict[str, Any]]) -> Callable[[Any], Any]:
@@ -555,19 +580,22 @@ def _issues(exc: BaseException, path: Path, cls: type | None) -> Iterator[Issue]
     elif isinstance(exc, _Problem):
         yield _at(exc.issue, path)
     elif isinstance(exc, ClassValidationError):
-        names = {f.name: file_key(f) for f in attrs.fields(exc.cl)}
+        fields = {f.name: f for f in attrs.fields(exc.cl)}
         for sub, note in exc.group_exceptions()[0]:
-            name = getattr(note, "name", None)
-            key = names.get(str(name), str(name))
+            name = str(getattr(note, "name", None))
+            field = fields.get(name)
+            key = file_key(field) if field is not None else name
             if isinstance(sub, KeyError):
-                yield Issue(path, f"missing required key {key!r}")
+                missing = field_info(field).missing if field is not None else None
+                yield Issue(path, missing or f"missing required key {key!r}")
             else:
                 yield from _issues(sub, (*path, key), None)
         for sub in exc.group_exceptions()[1]:
             if isinstance(sub, ForbiddenExtraKeysError):
                 allowed = keys_of(exc.cl)
+                noun = getattr(exc.cl, "key_noun", "key")
                 for key in sorted(sub.extra_fields, key=str):
-                    yield _at(_unknown_key(key, allowed).issue, path)
+                    yield _at(_unknown_key(key, allowed, noun).issue, path)
             else:
                 yield from _issues(sub, path, exc.cl)
     elif isinstance(exc, IterableValidationError):

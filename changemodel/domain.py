@@ -27,8 +27,11 @@ from changemodel.text import did_you_mean_text, join, with_article
 __all__ = [
     "CAUSAL_STAGE",
     "ELEMENT_CLASSES",
+    "ELEMENT_KEYS",
     "FORMATS",
+    "KIND_ONLY",
     "META",
+    "PARTS",
     "Activity",
     "Actor",
     "Assumption",
@@ -46,15 +49,21 @@ __all__ = [
     "Mechanism",
     "ModelHeader",
     "Output",
+    "Part",
     "ProcessOutcome",
     "Reference",
     "Relation",
+    "Settings",
+    "Severity",
     "Sign",
     "Strength",
+    "SuppressionEntry",
     "Theory",
     "element_class",
     "field_info",
+    "file_fields",
     "file_key",
+    "keys_of",
     "meta",
     "normalise_id",
     "validate_id",
@@ -361,7 +370,17 @@ META: Final = "changemodel"
 #: The formats that carry part of a model, by the names their loss reports use.
 #: A field is carried by every one of them unless its metadata says otherwise.
 FORMATS: Final = frozenset(
-    {"graphml", "node-link", "spreadsheet", "links-csv", "kumu", "dagitty", "mermaid", "table"}
+    {
+        "graphml",
+        "node-link",
+        "spreadsheet",
+        "links-csv",
+        "kumu",
+        "dagitty",
+        "mermaid",
+        "dot",
+        "table",
+    }
 )
 
 
@@ -381,16 +400,29 @@ class FieldInfo:
     lost_in: frozenset[str] = frozenset()
     #: written right after the id (and the kind) in files, before a subclass's own fields
     head: bool = False
+    #: a list field that files may also give as one lone value (``select: CM201``)
+    lone: bool = False
+    #: what the value must be, for messages (``"a whole number of at least 1"``)
+    expected: str | None = None
+    #: the message when a required field is missing
+    missing: str | None = None
 
 
 def meta(
-    doc: str, *, key: str | None = None, lost_in: Iterable[str] = (), head: bool = False
+    doc: str,
+    *,
+    key: str | None = None,
+    lost_in: Iterable[str] = (),
+    head: bool = False,
+    lone: bool = False,
+    expected: str | None = None,
+    missing: str | None = None,
 ) -> dict[str, FieldInfo]:
     """The attrs ``metadata`` of a field: ``attrs.field(..., metadata=meta("..."))``."""
     unknown = set(lost_in) - FORMATS
     if unknown:
         raise ValueError(f"unknown formats {sorted(unknown)}; known are {sorted(FORMATS)}")
-    return {META: FieldInfo(doc, key, frozenset(lost_in), head)}
+    return {META: FieldInfo(doc, key, frozenset(lost_in), head, lone, expected, missing)}
 
 
 def field_info(attribute: attrs.Attribute[Any]) -> FieldInfo:
@@ -408,9 +440,13 @@ def file_key(attribute: attrs.Attribute[Any]) -> str:
 
 def value_kind(attribute: attrs.Attribute[Any]) -> str:
     """What a field holds, as its validator checks it: ``"id"``, ``"ids"``, ``"text"``,
-    ``"required text"``, ``"texts"`` (non-empty), ``"fraction"`` (0 to 1), or, when
-    the type says it all, ``"other"``. The JSON Schema is built from it."""
+    ``"required text"``, ``"texts"`` (non-empty), ``"fraction"`` (0 to 1),
+    ``"objects"`` (a list of value objects), ``"positive"`` (a whole number of at
+    least 1) or, when the type says it all, ``"other"``. The JSON Schema is built from it."""
     check = attribute.validator
+    check = getattr(check, "validator", check)  # through attrs.validators.optional
+    if check is _positive:
+        return "positive"
     if check in (_id, _optional_id):
         return "id"
     if check is _ids:
@@ -419,6 +455,9 @@ def value_kind(attribute: attrs.Attribute[Any]) -> str:
         return "texts"
     if check is _confidence:
         return "fraction"
+    convert: object = attribute.converter
+    if convert in (_to_actors, _to_indicators, _to_evidence):
+        return "objects"
     if getattr(check, "text", None) is not None:
         return "required text" if getattr(check, "text", None) == "required" else "text"
     return "other"
@@ -427,7 +466,15 @@ def value_kind(attribute: attrs.Attribute[Any]) -> str:
 # ------------------------------------------------------------- value objects
 
 #: The formats that carry none of a model's own fields but its title.
-_HEADER_LOST: Final = ("node-link", "kumu", "dagitty", "mermaid", "table", "spreadsheet")
+_HEADER_LOST: Final = (
+    "kumu",
+    "dagitty",
+    "mermaid",
+    "dot",
+    "table",
+    "spreadsheet",
+    "links-csv",
+)
 
 
 @attrs.frozen
@@ -524,6 +571,190 @@ class Evidence:
             )
 
 
+# ------------------------------------------------------- validation settings
+
+
+class Severity(enum.Enum):
+    """How serious a finding is. Severities compare: ``ERROR > WARNING > INFO``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order of severity: ``info`` < ``warning`` < ``error``."""
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, value: object) -> Severity:
+        """A severity from itself or its name (``"warning"``), with a readable error."""
+        if isinstance(value, Severity):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        raise InvalidValueError(
+            f"{value!r} is not a severity; expected 'error', 'warning' or 'info'", value=value
+        )
+
+
+_RANK: Final[dict[Severity, int]] = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def _positive(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InvalidValueError(
+            f"expected a whole number of at least 1, not {value!r}",
+            attribute=attribute.name,
+            value=value,
+        )
+
+
+def _to_optional_tuple(value: object) -> tuple[Any, ...] | None:
+    return None if value is None else _tuple(value)
+
+
+def _to_severities(value: object) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(f"expected a mapping of rule to severity, not {value!r}")
+    return {str(k): Severity.parse(v) for k, v in value.items()}
+
+
+def _to_severity(value: object) -> Severity | None:
+    return None if value is None else Severity.parse(value)
+
+
+def _to_suppressions(value: object) -> tuple[SuppressionEntry, ...]:
+    return _items(SuppressionEntry)(value)
+
+
+def _options(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise InvalidValueError(
+            f"expected a mapping of option names to values, not {value!r}",
+            attribute=attribute.name,
+            value=value,
+        )
+
+
+@attrs.frozen
+class SuppressionEntry:
+    """A finding to silence: one rule on one element or link, with the reason."""
+
+    rule: str = attrs.field(
+        validator=_text(required=True),
+        metadata=meta(
+            "the rule, by code (CM201) or name (isolated-element)",
+            missing="a suppression needs 'rule': the code or name of a rule",
+        ),
+    )
+    target: str | None = attrs.field(
+        default=None,
+        validator=_text(),
+        metadata=meta("an element or link id; none for the model as a whole"),
+    )
+    reason: str = attrs.field(
+        kw_only=True,
+        validator=_text(required=True),
+        metadata=meta(
+            "why this finding does not apply",
+            missing="a suppression needs a 'reason': say why this finding does not apply",
+        ),
+    )
+
+
+@attrs.frozen
+class Settings:
+    """Validation settings, as a model file's ``validation:`` section and the
+    ``[tool.changemodel.validation]`` table of ``pyproject.toml`` hold them.
+
+    Rules and profiles are named here as written; validation resolves the names
+    (:class:`changemodel.validation.Config`). Keys may be written with ``-``
+    for ``_`` (``fail-on``).
+    """
+
+    #: what an unknown key is called in messages
+    key_noun: ClassVar[str] = "setting"
+    #: keys may be written with "-" for "_"
+    dashes: ClassVar[bool] = True
+
+    profiles: tuple[str, ...] | None = attrs.field(
+        default=None,
+        converter=_to_optional_tuple,
+        validator=attrs.validators.optional(_strings),
+        metadata=meta("the profiles to run besides integrity (default: structure)", lone=True),
+    )
+    select: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple,
+        validator=_strings,
+        metadata=meta("rules to run as well, by code or name", lone=True),
+    )
+    ignore: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_tuple,
+        validator=_strings,
+        metadata=meta("rules not to run (integrity rules always run)", lone=True),
+    )
+    severity: dict[str, Severity] = attrs.field(
+        factory=dict,
+        converter=_to_severities,
+        metadata=meta("rule -> error, warning or info", expected="a mapping of rule to severity"),
+    )
+    fail_on: Severity | None = attrs.field(
+        default=None,
+        converter=_to_severity,
+        metadata=meta("the lowest severity that makes validation fail (default: error)"),
+    )
+    fan_limit: int | None = attrs.field(
+        default=None,
+        validator=_positive,
+        metadata=meta(
+            "the fan-in and fan-out limit of rule fan-limit (default: 8)",
+            expected="a whole number of at least 1",
+        ),
+    )
+    options: dict[str, Any] = attrs.field(
+        factory=dict,
+        validator=_options,
+        metadata=meta(
+            "options for third-party rules", expected="a mapping of option names to values"
+        ),
+    )
+    suppress: tuple[SuppressionEntry, ...] = attrs.field(
+        default=(),
+        converter=_to_suppressions,
+        validator=_instances(SuppressionEntry),
+        metadata=meta(
+            "findings to silence, each on one element or link, with a reason",
+            expected="a list of {rule, target, reason}",
+        ),
+    )
+
+
 # ------------------------------------------------------------- the model's own
 
 
@@ -532,7 +763,10 @@ class ModelHeader:
     """The model's own fields, written at the top of a model file."""
 
     changemodel: int = attrs.field(metadata=meta("the format version"))
-    title: str = attrs.field(validator=_text(required=True), metadata=meta("the model's title"))
+    title: str = attrs.field(
+        validator=_text(required=True),
+        metadata=meta("the model's title", lost_in=("dagitty", "kumu", "spreadsheet", "links-csv")),
+    )
     description: str | None = attrs.field(
         default=None,
         validator=_text(),
@@ -543,19 +777,13 @@ class ModelHeader:
         validator=_text(),
         metadata=meta("the theory's own version, e.g. '2.1'", lost_in=_HEADER_LOST),
     )
-    validation: dict[str, Any] | None = attrs.field(
+    validation: Settings | None = attrs.field(
         default=None,
         metadata=meta("validation settings for this model", lost_in=_HEADER_LOST),
     )
 
 
 # ------------------------------------------------------------------ elements
-
-#: What the logic-model table shows of an element; every other format carries more.
-_TABLE = ("table",)
-#: Kept by the formats that hold whole models (GraphML, node-link, the spreadsheet),
-#: not by Kumu, dagitty, Mermaid or the table.
-_RICH = ("kumu", "dagitty", "mermaid", "table", "links-csv")
 
 
 @attrs.frozen
@@ -586,21 +814,26 @@ class Element:
         kw_only=True,
         converter=_to_actors,
         validator=_instances(Actor),
-        metadata=meta("who acts or responds", lost_in=_RICH),
+        metadata=meta(
+            "who acts or responds", lost_in=("kumu", "dagitty", "mermaid", "dot", "table")
+        ),
     )
     indicators: tuple[Indicator, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_to_indicators,
         validator=_instances(Indicator),
-        metadata=meta("how the element is measured", lost_in=("kumu", "dagitty", "mermaid")),
+        metadata=meta("how the element is measured", lost_in=("kumu", "dagitty", "mermaid", "dot")),
     )
     evidence: tuple[Evidence, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_to_evidence,
         validator=_instances(Evidence),
-        metadata=meta("sources that support the element", lost_in=_RICH),
+        metadata=meta(
+            "sources that support the element",
+            lost_in=("kumu", "dagitty", "mermaid", "dot", "table"),
+        ),
     )
     theories: tuple[str, ...] = attrs.field(
         default=(),
@@ -608,7 +841,7 @@ class Element:
         converter=_tuple,
         validator=_ids,
         metadata=meta(
-            "ids of the theories that explain it", lost_in=("dagitty", "mermaid", "table")
+            "ids of the theories that explain it", lost_in=("dagitty", "mermaid", "dot", "table")
         ),
     )
     tags: tuple[str, ...] = attrs.field(
@@ -616,7 +849,7 @@ class Element:
         kw_only=True,
         converter=_tuple,
         validator=_strings,
-        metadata=meta("free labels for grouping", lost_in=("dagitty", "mermaid", "table")),
+        metadata=meta("free labels for grouping", lost_in=("dagitty", "mermaid", "dot", "table")),
     )
 
     def __attrs_pre_init__(self) -> None:
@@ -659,13 +892,15 @@ class Mechanism(Element):
         default=None,
         kw_only=True,
         validator=_text(),
-        metadata=meta("what the intervention offers", lost_in=("dagitty", "mermaid", "table")),
+        metadata=meta(
+            "what the intervention offers", lost_in=("dagitty", "mermaid", "dot", "table")
+        ),
     )
     reasoning: str | None = attrs.field(
         default=None,
         kw_only=True,
         validator=_text(),
-        metadata=meta("the response it triggers", lost_in=("dagitty", "mermaid", "table")),
+        metadata=meta("the response it triggers", lost_in=("dagitty", "mermaid", "dot", "table")),
     )
 
 
@@ -693,7 +928,7 @@ class DownstreamOutcome(Element):
         default=None,
         kw_only=True,
         converter=_to_horizon,
-        metadata=meta("when the outcome is expected", lost_in=("dagitty", "mermaid")),
+        metadata=meta("when the outcome is expected", lost_in=("dagitty",)),
     )
 
 
@@ -755,46 +990,56 @@ class Link:
         default=Sign.INCREASES,
         kw_only=True,
         converter=_to_sign,
-        metadata=meta("direction of a causal link", lost_in=("mermaid", "table")),
+        metadata=meta("direction of a causal link", lost_in=("dagitty", "table")),
     )
     confidence: float | None = attrs.field(
         default=None,
         kw_only=True,
         converter=_to_float,
         validator=_confidence,
-        metadata=meta("how sure the authors are, from 0 to 1", lost_in=("dagitty", "mermaid")),
+        metadata=meta(
+            "how sure the authors are, from 0 to 1", lost_in=("dagitty", "mermaid", "dot", "table")
+        ),
     )
     feedback: bool = attrs.field(
         default=False,
         kw_only=True,
-        metadata=meta("a deliberate loop", lost_in=("dagitty", "mermaid")),
+        metadata=meta("a deliberate loop", lost_in=("dagitty", "table")),
     )
     rationale: str | None = attrs.field(
         default=None,
         kw_only=True,
         validator=_text(),
-        metadata=meta("why the source leads to the target", lost_in=("dagitty", "mermaid")),
+        metadata=meta(
+            "why the source leads to the target", lost_in=("dagitty", "mermaid", "table")
+        ),
     )
     assumptions: tuple[str, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_tuple,
         validator=_ids,
-        metadata=meta("ids of the assumptions that underpin it", lost_in=("dagitty", "mermaid")),
+        metadata=meta(
+            "ids of the assumptions that underpin it", lost_in=("dagitty", "mermaid", "table")
+        ),
     )
     evidence: tuple[Evidence, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_to_evidence,
         validator=_instances(Evidence),
-        metadata=meta("sources that support the link", lost_in=("kumu", "dagitty", "mermaid")),
+        metadata=meta(
+            "sources that support the link", lost_in=("kumu", "dagitty", "mermaid", "dot", "table")
+        ),
     )
     theories: tuple[str, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_tuple,
         validator=_ids,
-        metadata=meta("ids of the theories that explain it", lost_in=("dagitty", "mermaid")),
+        metadata=meta(
+            "ids of the theories that explain it", lost_in=("dagitty", "mermaid", "dot", "table")
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -840,3 +1085,108 @@ class Link:
     def is_causal(self) -> bool:
         """True for a ``leads_to`` link."""
         return self.relation is Relation.LEADS_TO
+
+
+# -------------------------------------------------- the shape of a model file
+#
+# A model file holds the model's own fields (:class:`ModelHeader`) and the
+# lists of :data:`PARTS`; each object is written with the keys of its fields
+# in the order below. :mod:`changemodel.converter` reads and writes them.
+
+
+def _by_id(obj: Any) -> Any:
+    return obj.id
+
+
+_KIND_ORDER: Final = {kind: i for i, kind in enumerate(Kind)}
+_RELATION_ORDER: Final = {relation: i for i, relation in enumerate(Relation)}
+
+
+def _element_order(element: Element) -> Any:
+    return (_KIND_ORDER[element.kind], element.id)
+
+
+def _link_order(link: Link) -> Any:
+    return (link.source, link.target, _RELATION_ORDER[link.relation])
+
+
+@attrs.frozen
+class Part:
+    """A list of objects at the top of a model file."""
+
+    #: the key in the file (``references``), also the :class:`ChangeModel` attribute
+    #: that lists them
+    key: str
+    #: the class of its objects
+    cls: type
+    #: the name of one object in messages and in ``model.locations`` keys
+    noun: str
+    #: what the list holds, for the schema
+    doc: str
+    #: the order objects are written in (by id unless said otherwise)
+    order: Callable[[Any], Any] = _by_id
+
+
+#: The lists of objects a model file holds, in the order they are read and written
+#: (an object may name those of earlier parts). Links, which name elements, come last.
+PARTS: Final = (
+    Part("references", Reference, "reference", "the sources cited"),
+    Part("theories", Theory, "theory", "bodies of theory that explain mechanisms"),
+    Part("elements", Element, "element", "the elements of the change model", _element_order),
+    Part("links", Link, "link", "the links between elements", _link_order),
+)
+
+
+_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def file_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    """The fields of a domain class in file order (``head`` fields first)."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = _file_fields(cls)
+    return known
+
+
+def _file_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    fields = attrs.fields(cls)
+    head = [f for f in fields if field_info(f).head]
+    if not head:
+        return tuple(fields)
+    own = [f for f in fields if f.name not in {a.name for a in attrs.fields(_base(cls))}]
+    rest = [f for f in fields if f not in head and f not in own]
+    return (*head, *own, *rest)
+
+
+def _base(cls: type) -> type:
+    return Element if issubclass(cls, Element) else cls
+
+
+def keys_of(cls: type) -> tuple[str, ...]:
+    """The keys of a domain object in files, in file order (``kind`` after an element's id)."""
+    known = _KEYS.get(cls)
+    if known is None:
+        keys = [file_key(f) for f in file_fields(cls)]
+        if issubclass(cls, Element):
+            keys.insert(1, "kind")
+        known = _KEYS[cls] = tuple(keys)
+    return known
+
+
+def _element_keys() -> tuple[str, ...]:
+    base = keys_of(Element)
+    head = 1 + sum(field_info(f).head for f in attrs.fields(Element))  # with the kind
+    own = [k for cls in reversed(ELEMENT_CLASSES.values()) for k in keys_of(cls) if k not in base]
+    return (*base[:head], *dict.fromkeys(own), *base[head:])
+
+
+#: Every key an element may have in a file, in file order.
+ELEMENT_KEYS: Final = _element_keys()
+
+#: Keys that only some kinds of element have, with those kinds.
+KIND_ONLY: Final = {
+    key: tuple(kind for kind, cls in ELEMENT_CLASSES.items() if key in keys_of(cls))
+    for key in ELEMENT_KEYS
+    if key not in keys_of(Element)
+}

@@ -22,6 +22,7 @@ __all__ = [
     "LoadError",
     "LoadErrors",
     "Location",
+    "SettingsError",
     "UnknownIdError",
     "did_you_mean",
 ]
@@ -149,5 +150,22 @@ class LoadErrors(LoadError):
 
     def _format(self) -> str:
         lines = [f"{len(self.errors)} problems:"]
+        lines.extend(f"  {error}" for error in self.errors)
+        return "\n".join(lines)
+
+
+class SettingsError(LoadErrors):
+    """Validation settings are malformed: ``errors`` holds each problem with where it
+    is (a model file's ``validation:`` section, ``pyproject.toml``, arguments)."""
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Each problem as text, where first."""
+        return tuple(str(error) for error in self.errors)
+
+    def _format(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        lines = [f"{len(self.errors)} problems in the validation settings:"]
         lines.extend(f"  {error}" for error in self.errors)
         return "\n".join(lines)

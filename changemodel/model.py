@@ -58,6 +58,7 @@ from changemodel.errors import (
     UnknownIdError,
     did_you_mean,
 )
+from changemodel.index import GraphIndex
 from changemodel.keywords import (
     DownstreamOutcomeFields,
     ElementChanges,
@@ -120,6 +121,7 @@ class ChangeModel:
         self._references: dict[str, Reference] = {}
         self._theories: dict[str, Theory] = {}
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._index: GraphIndex | None = None
         self._journal: list[Callable[[], None]] | None = None
         #: Validation settings written in the model file (selection, severities,
         #: suppressions), kept as plain data and read by :mod:`changemodel.validation`.
@@ -203,12 +205,14 @@ class ChangeModel:
         self._elements[element.id] = element
         self._normalised[normalise_id(element.id)] = element.id
         self._graph.add_node(element.id)
+        self._index = None
         self._record(lambda: self._drop_element(element.id))
 
     def _drop_element(self, id: str) -> None:
         del self._elements[id]
         del self._normalised[normalise_id(id)]
         self._graph.remove_node(id)
+        self._index = None
 
     def _add_link(self, link: Link) -> None:
         for end in (link.source, link.target):
@@ -218,11 +222,13 @@ class ChangeModel:
             raise DuplicateIdError(f"the model already has the link {link.id}")
         self._links[link.key] = link
         self._graph.add_edge(link.source, link.target, key=link.relation)
+        self._index = None
         self._record(lambda: self._drop_link(link.key))
 
     def _drop_link(self, key: LinkKey) -> None:
         del self._links[key]
         self._graph.remove_edge(key[0], key[1], key=key[2])
+        self._index = None
 
     def _add_keyed(self, table: dict[str, Any], item: Reference | Theory, what: str) -> None:
         if item.id in table:
@@ -252,6 +258,7 @@ class ChangeModel:
             self._journal = None
             for undo in reversed(journal):
                 undo()
+            self._index = None
             raise
         finally:
             self._journal = None
@@ -403,6 +410,7 @@ class ChangeModel:
             return old
         new = attrs.evolve(old, assumptions=(*old.assumptions, aid))
         self._links[key] = new
+        self._index = None
         self._record(lambda: self._links.__setitem__(key, old))
         return new
 
@@ -417,9 +425,11 @@ class ChangeModel:
         if isinstance(item, Element):
             self.element(item.id)
             self._elements[item.id] = item
+            self._index = None
         elif isinstance(item, Link):
             self.get_link(*item.key)
             self._links[item.key] = item
+            self._index = None
         elif isinstance(item, Reference):
             self.get_reference(item.id)
             self._references[item.id] = item
@@ -444,6 +454,7 @@ class ChangeModel:
         values: dict[str, Any] = dict(changes)
         new = attrs.evolve(old, **values)
         self._elements[id] = new
+        self._index = None
         self._record(lambda: self._elements.__setitem__(id, old))
         return new
 
@@ -474,6 +485,7 @@ class ChangeModel:
         del self._elements[id]
         del self._normalised[normalise_id(id)]
         self._graph.remove_node(id)
+        self._index = None
         return element
 
     def remove_link(
@@ -486,6 +498,7 @@ class ChangeModel:
         link = self.get_link(_id_of(source), _id_of(target), relation)
         del self._links[link.key]
         self._graph.remove_edge(link.source, link.target, key=link.relation)
+        self._index = None
         return link
 
     def rename(self, old: str, new: str) -> None:
@@ -506,6 +519,7 @@ class ChangeModel:
         self._normalised.clear()
         self._links.clear()
         self._graph.clear()
+        self._index = None
         for e in elements:
             self._add_element(attrs.evolve(e, id=new) if e.id == old else e)
 
@@ -742,27 +756,11 @@ class ChangeModel:
         Raises :class:`IntegrityError` naming a cycle when the causal links
         (without feedback) are not acyclic.
         """
-        graph = self.causal_graph()
-        for e in self._elements.values():
-            graph.add_node(e.id)
-
-        def rank(node: str) -> tuple[int, str]:
-            stage = self._elements[node].kind.stage
-            return (stage if stage is not None else -1, node)
-
-        try:
-            order = list(nx.lexicographical_topological_sort(graph, key=rank))
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(graph)
-            path = " -> ".join([cycle[0][0], *(t for _, t in cycle)])
-            raise IntegrityError(
-                f"the causal links form a cycle not marked as feedback: {path}"
-            ) from None
-        return tuple(self._elements[i] for i in order)
+        return tuple(self._elements[i] for i in self.graph_index.order)
 
     def is_acyclic(self) -> bool:
         """True when the causal links, without feedback links, form no cycle."""
-        return nx.is_directed_acyclic_graph(self.causal_graph())
+        return self.graph_index.is_acyclic
 
     def to_networkx(self) -> nx.MultiDiGraph[str]:
         """A new ``MultiDiGraph`` of the whole model, with plain attribute values.
@@ -850,6 +848,31 @@ class ChangeModel:
             f"<ChangeModel {self.title!r}: {len(self._elements)} elements,"
             f" {len(self._links)} links>"
         )
+
+    # ---------------------------------------------------------- graph index
+
+    @property
+    def graph_index(self) -> GraphIndex:
+        """The adjacency and causal order of the model as it is now
+        (:class:`~changemodel.index.GraphIndex`).
+
+        Built on first use and kept until an element or a link is added,
+        replaced, updated, renamed or removed; validation and analysis share it,
+        so asking one question after another walks the graph once.
+
+        >>> m = ChangeModel("Tiny")
+        >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
+        >>> m.graph_index is m.graph_index
+        True
+        >>> before = m.graph_index
+        >>> _ = m.ref("o") >> m.downstream_outcome("d", "Impact")
+        >>> m.graph_index is before, m.graph_index.order
+        (False, ('a', 'o', 'd'))
+        """
+        index = self._index
+        if index is None:
+            index = self._index = GraphIndex(self._elements, self._links.values())
+        return index
 
 
 #: What the scripting methods take where they need an element: a reference to

@@ -36,8 +36,8 @@ from changemodel.analysis.cmo import configurations, format_configurations  # no
 from changemodel.formats._files import write_atomic  # noqa: E402
 from changemodel.formats.dot import to_dot  # noqa: E402
 from changemodel.formats.render import render_dot  # noqa: E402
-from changemodel.formats.report import to_html  # noqa: E402
 from changemodel.formats.table import logic_model_table  # noqa: E402
+from changemodel.outputs.report import to_html  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 PEER_WORKER = EXAMPLES / "peer_worker"

@@ -32,7 +32,8 @@ from changemodel.formats.dagitty import read_dagitty, to_dagitty
 from changemodel.formats.graphml import read_graphml, write_graphml
 from changemodel.formats.kumu import read_kumu, write_kumu
 from changemodel.formats.nodelink import read_node_link, write_node_link
-from changemodel.formats.spreadsheet import elements_csv, read_cmo_csv, read_spreadsheet
+from changemodel.formats.spreadsheet import read_spreadsheet, to_elements_csv
+from changemodel.outputs.cmo_table import read_cmo_csv
 
 EXAMPLE = "examples/peer_worker/model.yaml"
 
@@ -251,7 +252,7 @@ def _files_of_every_format(folder: Path) -> dict[str, tuple[Path, Callable[[Path
     write_node_link(model, paths["node-link"])
     paths["dagitty"].write_text(to_dagitty(model))
     write_kumu(model, paths["kumu"])
-    paths["spreadsheet"].write_text(elements_csv(model))
+    paths["spreadsheet"].write_text(to_elements_csv(model))
     paths["cmo-csv"].write_text("context,mechanism,outcome\nRural,Trust,Uptake\n")
     readers: dict[str, Callable[[Path], object]] = {
         "yaml": load,
@@ -397,7 +398,7 @@ def _calls_to_make_ids(count: int, monkeypatch: pytest.MonkeyPatch) -> int:
     names = [f'"a{marks[i % 8] * (1 + i // 8)}"' for i in range(count)]
     with monkeypatch.context() as patch:
         patch.setattr(dagitty, "normalise_id", counting)
-        model = dagitty.parse_dagitty("dag { " + " ".join(names) + " }")
+        model = dagitty.from_dagitty("dag { " + " ".join(names) + " }")
     assert len(model) == count
     return calls
 
@@ -410,19 +411,19 @@ def test_dagitty_ids_made_from_many_names_stay_linear(monkeypatch: pytest.Monkey
 
 
 def test_a_fan_of_ten_thousand_arrows_imports() -> None:
-    from changemodel.formats.dagitty import parse_dagitty
+    from changemodel.formats.dagitty import from_dagitty
 
-    model = parse_dagitty("dag { a -> { " + " ".join(f"n{i}" for i in range(10_000)) + " } }")
+    model = from_dagitty("dag { a -> { " + " ".join(f"n{i}" for i in range(10_000)) + " } }")
     assert len(model) == 10_001
     assert len(model.links) == 10_000
 
 
 def test_kumu_ids_made_from_equal_labels_are_distinct_and_in_order() -> None:
-    from changemodel.formats.kumu import kumu_model
+    from changemodel.formats.kumu import from_kumu
 
     labels = ["a!", "a?", "A", "a#", "a_2"]
     data = {"elements": [{"label": label, "type": "activity"} for label in labels]}
-    model = kumu_model(data, title="T")
+    model = from_kumu(data, title="T")
     assert [e.id for e in model.elements] == ["a", "a_2", "A_3", "a_4", "a_2_2"]
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from changemodel.formats.registry import IMPORTERS
+from changemodel.outputs.registry import IMPORTERS
 from changemodel.testing.strategies import (
     hostile_json_documents,
     hostile_text,
@@ -16,7 +16,6 @@ from changemodel.testing.strategies import (
     yaml_documents,
 )
 from tests.fuzz.targets import (
-    CANONICAL_READERS,
     JSON_READERS,
     READERS,
     read,
@@ -57,7 +56,7 @@ def test_hostile_values_in_json_documents(reader: str, data: st.DataObject) -> N
     read(reader, data.draw(hostile_json_documents(seed_documents()[reader])))
 
 
-@pytest.mark.parametrize("reader", sorted(set(READERS) - CANONICAL_READERS))
+@pytest.mark.parametrize("reader", sorted(READERS))
 @FUZZ
 @given(data=st.data())
 def test_whatever_loads_is_written_by_every_exporter_and_reads_back(

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from changemodel import Activity, ChangeModel, LoadError, dumps, load, loads
 from changemodel.cli import cli
 from changemodel.formats._files import WriteError, write_atomic
-from changemodel.formats.registry import export, import_model
+from changemodel.outputs.registry import export, import_model
 from changemodel.testing.strategies import models
 
 EXAMPLE = Path("examples/peer_worker/model.yaml")

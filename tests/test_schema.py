@@ -23,8 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from changemodel import LoadError, dumps, load, loads
-from changemodel.converter import ELEMENT_KEYS, file_fields
-from changemodel.domain import ELEMENT_CLASSES, Link, Reference, field_info, file_key
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Link,
+    Reference,
+    field_info,
+    file_fields,
+    file_key,
+)
 from changemodel.formats.schema import schema
 from changemodel.testing.strategies import models, mutated_documents
 

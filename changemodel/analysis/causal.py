@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import networkx as nx
 
 from changemodel.analysis._data import plain
-from changemodel.domain import Kind, Relation
+from changemodel.domain import Kind
 from changemodel.errors import IntegrityError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
 
@@ -303,21 +303,24 @@ def causal_view(model: ChangeModel, *, contexts: bool = True) -> CausalView:
     Raises :class:`~changemodel.errors.IntegrityError` naming a cycle if the
     result is not acyclic.
     """
-    nodes = [e.id for e in model.elements if e.kind is not Kind.ASSUMPTION]
-    if not contexts:
-        nodes = [v for v in nodes if model.element(v).kind is not Kind.CONTEXT]
+    index = model.graph_index
+    elements = index.elements
+    nodes = [
+        v
+        for v, e in elements.items()
+        if e.kind is not Kind.ASSUMPTION and (contexts or e.kind is not Kind.CONTEXT)
+    ]
     keep = set(nodes)
-    edges = []
-    for link in model.links:
-        if link.source not in keep or link.target not in keep:
-            continue
-        if (link.is_causal and not link.feedback) or (
-            contexts and link.relation is Relation.MODERATES
-        ):
-            edges.append((link.source, link.target))
-    attributes = {
-        v: {"kind": model.element(v).kind, "label": model.element(v).label} for v in nodes
-    }
+    tables = (index.forward_out, index.moderates_out) if contexts else (index.forward_out,)
+    edges = [
+        (s, t)
+        for table in tables
+        for s, targets in table.items()
+        if s in keep
+        for t in targets
+        if t in keep
+    ]
+    attributes = {v: {"kind": elements[v].kind, "label": elements[v].label} for v in nodes}
     return CausalView(nodes, edges, attributes)
 
 
@@ -327,5 +330,17 @@ def d_separated(
     y: str | Iterable[str],
     given: str | Iterable[str] = (),
 ) -> bool:
-    """Whether *given* d-separates *x* from *y* in the model's causal view."""
-    return causal_view(model).d_separated(x, y, given)
+    """Whether *given* d-separates *x* from *y* in the model's causal view.
+
+    The view is built once per state of the model and kept on its graph index,
+    so a series of queries does not rebuild it.
+    """
+    derived = model.graph_index.derived
+    view = derived.get(_VIEW)
+    if not isinstance(view, CausalView):
+        view = derived[_VIEW] = causal_view(model)
+    return view.d_separated(x, y, given)
+
+
+#: The key of the causal view on a model's graph index.
+_VIEW: Final = "analysis.causal_view"

@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, reach
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import csv_text, md_table, one_line
 from changemodel.domain import (
@@ -52,6 +52,7 @@ from changemodel.domain import (
     element_class,
 )
 from changemodel.errors import ChangeModelError, InvalidValueError
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 from changemodel.text import plural
 
@@ -118,8 +119,8 @@ def configurations(model: ChangeModel, *, proximal: bool = True) -> tuple[Config
     Each mechanism costs one walk over the links after it, so the whole is
     at most (mechanisms x links).
     """
-    dag = Dag(model)
-    rank = dag.index.__getitem__
+    dag = causal_index(model)
+    rank = dag.position.__getitem__
     moderators: dict[str, list[str]] = {}
     for link in model.links:
         if link.relation is Relation.MODERATES:
@@ -130,7 +131,7 @@ def configurations(model: ChangeModel, *, proximal: bool = True) -> tuple[Config
         triggers = sorted(
             (
                 v
-                for v in dag.reach([mechanism], forward=False)
+                for v in reach(dag, [mechanism], forward=False)
                 if model.element(v).kind is Kind.ACTIVITY
             ),
             key=rank,
@@ -154,13 +155,13 @@ def configurations(model: ChangeModel, *, proximal: bool = True) -> tuple[Config
     return tuple(result)
 
 
-def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> list[str]:
+def _outcomes(model: ChangeModel, dag: GraphIndex, mechanism: str, proximal: bool) -> list[str]:
     seen = {mechanism}
     stack = [mechanism]
     found = []
     while stack:
         v = stack.pop()
-        for link in dag.out[v]:
+        for link in dag.links_out[v]:
             w = link.target
             if w in seen:
                 continue
@@ -173,7 +174,7 @@ def _outcomes(model: ChangeModel, dag: Dag, mechanism: str, proximal: bool) -> l
                 if proximal:
                     continue
             stack.append(w)
-    return sorted(found, key=dag.index.__getitem__)
+    return sorted(found, key=dag.position.__getitem__)
 
 
 def configuration_rows(model: ChangeModel, *, proximal: bool = True) -> list[dict[str, str]]:

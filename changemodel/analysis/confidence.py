@@ -41,7 +41,7 @@ from typing import Any, Final
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, reach
 from changemodel.domain import Element, Evidence, EvidenceStatus, Link, Strength
 from changemodel.model import ChangeModel
 from changemodel.text import join
@@ -206,8 +206,8 @@ def best_pathway_confidence(
     One pass over the causal order (a widest-path search): linear in the
     number of links, whatever the number of pathways.
     """
-    dag = Dag(model)
-    useful = dag.reach([target], forward=False)
+    dag = causal_index(model)
+    useful = reach(dag, [target], forward=False)
     best: dict[str, int] = {}
     via: dict[str, Link | None] = {}
     for s in sources:
@@ -217,7 +217,7 @@ def best_pathway_confidence(
     for v in dag.order:
         if v not in best:
             continue
-        for link in dag.out[v]:
+        for link in dag.links_out[v]:
             w = link.target
             if w not in useful:
                 continue

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, ids, reach
 from changemodel.analysis._data import plain
 from changemodel.analysis.confidence import PathwayConfidence, best_pathway_confidence
 from changemodel.analysis.loops import Loop, loops_through
@@ -205,10 +205,10 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
     Linear in the size of the model. Unknown ids raise
     :class:`~changemodel.errors.UnknownIdError` with the closest id.
     """
-    dag = Dag(model)
-    (goal,) = dag.ids(outcome)
-    above = dag.reach([goal], forward=False)
-    ordered = sorted(above, key=dag.index.__getitem__)
+    dag = causal_index(model)
+    (goal,) = ids(model, outcome)
+    above = reach(dag, [goal], forward=False)
+    ordered = sorted(above, key=dag.position.__getitem__)
     by_kind: dict[Kind, list[Element]] = {k: [] for k in Kind}
     for id in ordered:
         if id != goal:
@@ -221,11 +221,11 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
             moderated.setdefault(link.source, []).append(link.target)
     for element in by_kind[Kind.CONTEXT]:
         moderated.setdefault(element.id, [])
-    contexts = sorted(moderated, key=dag.index.__getitem__)
+    contexts = sorted(moderated, key=dag.position.__getitem__)
     for targets in moderated.values():
-        targets.sort(key=dag.index.__getitem__)
+        targets.sort(key=dag.position.__getitem__)
 
-    links = tuple(link for id in ordered for link in dag.inc[id] if link.source in above)
+    links = tuple(link for id in ordered for link in dag.links_in[id] if link.source in above)
     # assumption elements inside the causal chain (a modelling slip that
     # validation reports) are assumptions all the same
     assumptions: dict[str, None] = {e.id: None for e in by_kind[Kind.ASSUMPTION]}

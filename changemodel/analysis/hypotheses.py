@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, ids
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import Configuration, configurations
@@ -53,6 +53,7 @@ from changemodel.analysis.confidence import _link_step as link_step
 from changemodel.analysis.explain import EvidenceItem
 from changemodel.analysis.pathways import Pathway, _limit, _walk
 from changemodel.domain import Actor, Element, Indicator, Kind, Link, Relation, Sign
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 from changemodel.text import (
     activity_clause,
@@ -252,12 +253,12 @@ def _support(
     return tuple(indicators), tuple(untested), tuple(assumptions), tuple(evidence)
 
 
-def _contexts(model: ChangeModel, dag: Dag, ids: Iterable[str]) -> tuple[Element, ...]:
+def _contexts(model: ChangeModel, dag: GraphIndex, ids: Iterable[str]) -> tuple[Element, ...]:
     moderators = _moderators(model)
     found: dict[str, None] = {}
     for v in ids:
         found.update(dict.fromkeys(moderators.get(v, ())))
-    return tuple(model.element(c) for c in sorted(found, key=dag.index.__getitem__))
+    return tuple(model.element(c) for c in sorted(found, key=dag.position.__getitem__))
 
 
 def _actors(elements: Iterable[Element]) -> tuple[Actor, ...]:
@@ -274,10 +275,12 @@ def _actors(elements: Iterable[Element]) -> tuple[Actor, ...]:
     return tuple(found)
 
 
-def pathway_hypothesis(model: ChangeModel, pathway: Pathway, dag: Dag | None = None) -> Hypothesis:
+def pathway_hypothesis(
+    model: ChangeModel, pathway: Pathway, dag: GraphIndex | None = None
+) -> Hypothesis:
     """The hypothesis that a pathway states (a *monitor* item when it ends in an
     unintended outcome)."""
-    dag = dag or Dag(model)
+    dag = dag or causal_index(model)
     elements = tuple(model.element(v) for v in pathway.elements)
     start = elements[0]
     through: list[str] = []
@@ -349,12 +352,12 @@ def iter_hypotheses(
     activity to *outcome*, or (``None``) to each final outcome (an outcome no
     causal link leaves). Pathways to unintended outcomes come as *monitor* items."""
     _limit(limit)
-    dag = Dag(model)
+    dag = causal_index(model)
     activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
     if outcome is not None:
-        goals = dag.ids(outcome)
+        goals = ids(model, outcome)
     else:
-        goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.out[v]]
+        goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.links_out[v]]
     produced = 0
     for goal in goals:
         for pathway in _walk(dag, activities, goal, limit - produced):
@@ -366,14 +369,14 @@ def iter_hypotheses(
 
 def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
     """One realist hypothesis per CMO configuration (see :mod:`.cmo`)."""
-    dag = Dag(model)
+    dag = causal_index(model)
     return tuple(_configuration_hypothesis(model, dag, c) for c in configurations(model))
 
 
-def _configuration_hypothesis(model: ChangeModel, dag: Dag, c: Configuration) -> Hypothesis:
+def _configuration_hypothesis(model: ChangeModel, dag: GraphIndex, c: Configuration) -> Hypothesis:
     elements = (*c.interventions, c.mechanism, c.outcome)
     ids = {e.id for e in elements}
-    links = [lk for v in ids for lk in dag.out[v] if lk.target in ids]
+    links = [lk for v in ids for lk in dag.links_out[v] if lk.target in ids]
     signs = [lk.sign.value for lk in links if lk.source == c.mechanism.id][:1]
     sign = net_sign(signs)
     monitor = is_unintended(c.outcome)

@@ -28,9 +28,10 @@ from typing import Any
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, ids
 from changemodel.analysis._data import plain
 from changemodel.domain import Element, Kind, Link, Relation
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel, LinkKey
 
 __all__ = [
@@ -153,9 +154,9 @@ def mediators(model: ChangeModel, activity: Ids, outcome: str) -> tuple[Mediator
     *outcome* on at least one pathway, in causal order, each with the number of
     pathways through it. The mechanisms and process outcomes among them are the
     candidate mediators a trial measures."""
-    dag = Dag(model)
-    sources = dag.ids(activity, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(outcome)
+    dag = causal_index(model)
+    sources = ids(model, activity, default=Kind.ACTIVITY)
+    (goal,) = ids(model, outcome)
     forward = dag.forward_counts(sources)
     backward = dag.backward_counts([goal])
     total = forward[goal]
@@ -170,9 +171,9 @@ def mediators(model: ChangeModel, activity: Ids, outcome: str) -> tuple[Mediator
 def moderators(model: ChangeModel, activity: Ids, outcome: str) -> tuple[Moderator, ...]:
     """The contexts that moderate the activity, the outcome or anything on a
     pathway between them, in causal order."""
-    dag = Dag(model)
-    sources = dag.ids(activity, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(outcome)
+    dag = causal_index(model)
+    sources = ids(model, activity, default=Kind.ACTIVITY)
+    (goal,) = ids(model, outcome)
     on = dag.on_pathways(sources, [goal])
     members = set(on)
     found: dict[str, list[str]] = {}
@@ -180,15 +181,15 @@ def moderators(model: ChangeModel, activity: Ids, outcome: str) -> tuple[Moderat
         if link.relation is Relation.MODERATES and link.target in members:
             found.setdefault(link.source, []).append(link.target)
     return tuple(
-        Moderator(model.element(c), tuple(sorted(found[c], key=dag.index.__getitem__)))
-        for c in sorted(found, key=dag.index.__getitem__)
+        Moderator(model.element(c), tuple(sorted(found[c], key=dag.position.__getitem__)))
+        for c in sorted(found, key=dag.position.__getitem__)
     )
 
 
-def _underpinned(dag: Dag) -> dict[str, list[Link]]:
+def _underpinned(dag: GraphIndex) -> dict[str, list[Link]]:
     found: dict[str, list[Link]] = {}
     for v in dag.order:
-        for link in dag.out[v]:
+        for link in dag.links_out[v]:
             for a in link.assumptions:
                 found.setdefault(a, []).append(link)
     return found
@@ -204,9 +205,9 @@ def single_points_of_failure(
     pathways; an assumption is when no pathway avoids the links it underpins.
     With no pathway at all, nothing is reported.
     """
-    dag = Dag(model)
-    sources = dag.ids(activity, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(outcome)
+    dag = causal_index(model)
+    sources = ids(model, activity, default=Kind.ACTIVITY)
+    (goal,) = ids(model, outcome)
     forward = dag.forward_counts(sources)
     backward = dag.backward_counts([goal])
     total = forward[goal]
@@ -231,12 +232,12 @@ def assumption_load(
     Sorted by load, heaviest first, then by id. Each assumption costs one
     counting pass over the links.
     """
-    dag = Dag(model)
-    sources = dag.ids(activity, default=Kind.ACTIVITY)
+    dag = causal_index(model)
+    sources = ids(model, activity, default=Kind.ACTIVITY)
     if outcome is None:
         targets = [e.id for e in model.elements if e.kind.is_outcome]
     else:
-        targets = dag.ids(outcome)
+        targets = ids(model, outcome)
 
     def count(skip: set[LinkKey]) -> int:
         counts = dag.forward_counts(sources, skip)

@@ -32,10 +32,11 @@ from typing import Any
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index, ids, reach
 from changemodel.analysis._data import plain
 from changemodel.domain import Element, Kind, Link, Sign
 from changemodel.errors import InvalidValueError
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -136,14 +137,14 @@ def iter_pathways(model: ChangeModel, source: Ids, target: str, *, limit: int) -
     proportional to its length and its branching, never a dead-end search.
     """
     _limit(limit)
-    dag = Dag(model)
-    sources = dag.ids(source, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(target)
+    dag = causal_index(model)
+    sources = ids(model, source, default=Kind.ACTIVITY)
+    (goal,) = ids(model, target)
     return _walk(dag, sources, goal, limit)
 
 
-def _walk(dag: Dag, sources: list[str], goal: str, limit: int) -> Iterator[Pathway]:
-    useful = dag.reach([goal], forward=False)
+def _walk(dag: GraphIndex, sources: list[str], goal: str, limit: int) -> Iterator[Pathway]:
+    useful = reach(dag, [goal], forward=False)
     produced = 0
     for start in sources:
         if start not in useful:
@@ -156,7 +157,7 @@ def _walk(dag: Dag, sources: list[str], goal: str, limit: int) -> Iterator[Pathw
             continue
         nodes = [start]
         links: list[Link] = []
-        stack = [iter(dag.out[start])]
+        stack = [iter(dag.links_out[start])]
         while stack:
             link = next(stack[-1], None)
             if link is None:
@@ -176,7 +177,7 @@ def _walk(dag: Dag, sources: list[str], goal: str, limit: int) -> Iterator[Pathw
                 continue
             nodes.append(nxt)
             links.append(link)
-            stack.append(iter(dag.out[nxt]))
+            stack.append(iter(dag.links_out[nxt]))
 
 
 def count_pathways(model: ChangeModel, source: Ids, target: str) -> int:
@@ -185,9 +186,9 @@ def count_pathways(model: ChangeModel, source: Ids, target: str) -> int:
     Dynamic programming over the causal order: linear in the number of links,
     exact (Python integers do not overflow), whatever the number of pathways.
     """
-    dag = Dag(model)
-    sources = dag.ids(source, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(target)
+    dag = causal_index(model)
+    sources = ids(model, source, default=Kind.ACTIVITY)
+    (goal,) = ids(model, target)
     return dag.forward_counts(sources)[goal]
 
 
@@ -197,9 +198,9 @@ def pathway_elements(model: ChangeModel, source: Ids, target: str) -> tuple[Elem
     Forward reachability from the source intersected with backward
     reachability from the target; empty when no pathway exists.
     """
-    dag = Dag(model)
-    sources = dag.ids(source, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(target)
+    dag = causal_index(model)
+    sources = ids(model, source, default=Kind.ACTIVITY)
+    (goal,) = ids(model, target)
     return tuple(model.element(id) for id in dag.on_pathways(sources, [goal]))
 
 
@@ -226,10 +227,10 @@ def most_confident_pathway(
             attribute="default",
             value=default,
         )
-    dag = Dag(model)
-    sources = dag.ids(source, default=Kind.ACTIVITY)
-    (goal,) = dag.ids(target)
-    useful = dag.reach([goal], forward=False)
+    dag = causal_index(model)
+    sources = ids(model, source, default=Kind.ACTIVITY)
+    (goal,) = ids(model, target)
+    useful = reach(dag, [goal], forward=False)
     best: dict[str, float] = {}
     via: dict[str, Link | None] = {}
     for s in sources:
@@ -240,7 +241,7 @@ def most_confident_pathway(
         if v not in best:
             continue
         score = best[v]
-        for link in dag.out[v]:
+        for link in dag.links_out[v]:
             w = link.target
             if w not in useful:
                 continue

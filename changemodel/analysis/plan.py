@@ -43,7 +43,7 @@ from typing import Any, Final
 
 import attrs
 
-from changemodel.analysis._dag import Dag
+from changemodel.analysis._dag import causal_index
 from changemodel.analysis._text import csv_text, md_cell, md_table, one_line
 from changemodel.analysis.confidence import RULE, PathwayConfidence, pathway_confidence
 from changemodel.analysis.hypotheses import is_unintended
@@ -430,11 +430,11 @@ def _has_baseline(indicator: Indicator) -> bool:
 def _pathways(model: ChangeModel) -> tuple[PlanPathway, ...]:
     """Up to :data:`PATHWAYS_SHOWN` pathways to the final outcomes, weakest first."""
     try:
-        dag = Dag(model)
+        dag = causal_index(model)
     except IntegrityError:  # a cyclic model has no pathways to rate
         return ()
     activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
-    goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.out[v]]
+    goals = [v for v in dag.order if model.element(v).kind.is_outcome and not dag.links_out[v]]
     found: list[PlanPathway] = []
     for goal in goals:
         for p in _walk(dag, activities, goal, PATHWAYS_SHOWN - len(found)):

@@ -17,6 +17,7 @@ __all__ = [
     "EXIT_USAGE",
     "check_output",
     "echo",
+    "emit",
     "fail",
     "force_option",
     "load_model",
@@ -80,6 +81,15 @@ def write_output(
         write_atomic(output, data)
     except WriteError as exc:
         fail(str(exc))
+
+
+def emit(text: str, output: str | None, *, color: bool = False) -> None:
+    """Print *text*, or write it to the file *output* (atomically, as every writer
+    does, exiting 2 with a message when it cannot); ``-`` is standard output."""
+    if output and output != "-":
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False, color=color)
 
 
 def report_load_error(error: LoadError) -> None:

@@ -49,7 +49,7 @@ def cli_reference() -> str:
 
 def write_reference(docs: Path) -> list[Path]:
     """Write the generated reference pages under *docs*; return their paths."""
-    from changemodel.formats._files import write_atomic
+    from changemodel.formats._files import write_text
     from changemodel.formats.frames import frames_reference
     from changemodel.formats.schema import schema_text
 
@@ -60,7 +60,7 @@ def write_reference(docs: Path) -> list[Path]:
         docs / "reference" / "frames.md": frames_reference(),
     }
     for path, text in pages.items():
-        write_atomic(path, text)
+        write_text(text, path)
     return list(pages)
 
 

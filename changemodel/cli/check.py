@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, echo, load_models
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, echo, emit, load_models
 
 __all__ = ["check", "schema"]
 
@@ -62,10 +62,4 @@ def schema(output: str | None) -> None:
     """Print the JSON Schema of the model file format."""
     from changemodel.formats.schema import schema_text
 
-    text = schema_text()
-    if output:
-        from changemodel.cli._common import write_output
-
-        write_output(output, text)
-    else:
-        click.echo(text, nl=False)
+    emit(schema_text(), output)

@@ -174,7 +174,7 @@ def export_command(
     standard error. The diagram options apply to dot (and --rankdir to mermaid).
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.registry import export_deferred
+    from changemodel.outputs.registry import export_deferred
 
     check_output(output, [file], force=force)
     model = load_model(file)
@@ -312,7 +312,7 @@ def import_command(
     """
     from changemodel.errors import ChangeModelError, LoadError
     from changemodel.formats.canonical import dumps, syntax_of
-    from changemodel.formats.registry import import_model
+    from changemodel.outputs.registry import import_model
 
     check_output(output, [file, links, sources], force=force)
     kinds: dict[str, str] = {}

@@ -60,7 +60,7 @@ def report(
     a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.report import to_html, write_report
+    from changemodel.outputs.report import to_html, write_html
 
     check_output(output, [file], force=force)
     model = load_model(file)
@@ -74,6 +74,6 @@ def report(
         if output is None or output == "-":
             click.echo(to_html(model, **options), nl=False)
         else:
-            write_report(model, output, **options)
+            write_html(model, output, **options)
     except ChangeModelError as exc:
         fail(str(exc))

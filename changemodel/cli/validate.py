@@ -13,6 +13,7 @@ from changemodel.cli._common import (
     EXIT_USAGE,
     check_output,
     echo,
+    emit,
     fail,
     force_option,
     load_models,
@@ -44,7 +45,8 @@ def _report_plugin_warnings() -> None:
     """Load the rule registry now, printing a plugin's troubles as one-line warnings."""
     import warnings
 
-    from changemodel.validation.registry import PluginWarning, default_registry
+    from changemodel.validation.defaults import default_registry
+    from changemodel.validation.registry import PluginWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PluginWarning)
@@ -264,5 +266,5 @@ def rules(names: tuple[str, ...], profile: str | None, markdown: bool, output: s
             text = "\n".join(lines) + "\n"
     except ChangeModelError as exc:
         fail(str(exc))
-    _write(text, output)
+    emit(text, output)
     sys.exit(EXIT_OK)

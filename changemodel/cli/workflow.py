@@ -51,7 +51,7 @@ def format_command(
     is, with the comment's line named, unless --drop-comments.
     """
     from changemodel.errors import ChangeModelError, LoadError
-    from changemodel.formats._files import write_atomic
+    from changemodel.formats._files import write_text
     from changemodel.formats.canonical import syntax_of
     from changemodel.formats.style import format_text
 
@@ -84,7 +84,7 @@ def format_command(
                 click.echo(f"would reformat {path}")
             continue
         try:
-            write_atomic(path, result.text)
+            write_text(result.text, path)
         except ChangeModelError as exc:
             click.echo(f"error: {exc}", err=True)
             status, failed = EXIT_USAGE, failed + 1

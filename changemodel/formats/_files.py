@@ -1,15 +1,20 @@
-"""Reading and writing files safely.
+"""Reading and writing files safely, and one way for readers and writers to take
+a path or a file.
 
 Reading: every reader takes its input through :func:`read_bytes` or
-:func:`read_text`, which refuse input larger than the limit (see
-:func:`input_limit`) instead of growing without end on ``/dev/zero``, and
-which do not wait for a writer on a named pipe that has none.
+:func:`read_text` (or :func:`open_file`, which uses them), which refuse input
+larger than the limit (see :func:`input_limit`) instead of growing without end
+on ``/dev/zero``, and which do not wait for a writer on a named pipe that has
+none.
 
 Writing: :func:`write_atomic` writes a whole new file or nothing. It follows a
 symbolic link to the file it names, writes straight through a device or a
 named pipe (``/dev/null``, ``/dev/stdout``) instead of replacing it, and
 builds the new file unnamed where the system allows, so that a write killed
 half-way leaves nothing beside the target.
+
+:func:`open_file` turns "a path or an open file" into an open file for every
+reader and writer, in the manner of networkx's decorator of the same name.
 """
 
 from __future__ import annotations
@@ -17,30 +22,48 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
+import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, Final
+from typing import (
+    IO,
+    Any,
+    Concatenate,
+    Final,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    overload,
+)
 
 from changemodel.errors import ChangeModelError, LoadError, Location
 
 __all__ = [
     "DEFAULT_INPUT_LIMIT",
     "InputTooLargeError",
+    "PathOrBinaryFile",
+    "PathOrBinaryOutput",
+    "PathOrFile",
     "WriteError",
     "check_size",
+    "file_name",
     "format_size",
     "input_limit",
     "max_input_size",
+    "open_file",
     "parse_size",
     "read_bytes",
     "read_text",
     "same_file",
     "set_input_limit",
     "write_atomic",
+    "write_text",
 ]
 
 #: The largest input a reader accepts unless told otherwise: 256 MiB, far
@@ -392,3 +415,142 @@ def _write_through(given: Path, target: Path, info: os.stat_result, payload: byt
         raise _cannot(given, exc) from None
     finally:
         os.close(fd)
+
+
+# --------------------------------------------------------------- open_file
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
+#: What every reader takes: a path, or a text file open for reading.
+PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[str]"
+#: What a reader of a binary format takes: a path, or a file open in binary mode
+#: (or in text mode, when the reader can take text too).
+PathOrBinaryFile: TypeAlias = "str | os.PathLike[str] | IO[bytes] | IO[str]"
+#: What a binary writer takes: a path, or a file open in binary mode.
+PathOrBinaryOutput: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+
+
+class _Named(io.StringIO):
+    """The text of a file read whole, with the file's name (as ``open()`` gives it)."""
+
+    def __init__(self, text: str, name: str | None) -> None:
+        super().__init__(text)
+        if name is not None:
+            self.name = name
+
+
+class _NamedBytes(io.BytesIO):
+    def __init__(self, data: bytes, name: str | None) -> None:
+        super().__init__(data)
+        if name is not None:
+            self.name = name
+
+
+def _bounded(source: Any, binary: bool) -> _Named | _NamedBytes:
+    """A path or an open file read whole within the reading limit, as an open file.
+
+    A path keeps its name; an open file keeps its own (``<stdin>`` included).
+    """
+    if binary:
+        data, name = _read(source, None)
+        if isinstance(data, str):
+            return _Named(data, name)
+        return _NamedBytes(data, name)
+    text, name = read_text(source)
+    return _Named(text, name)
+
+
+def file_name(file: IO[Any] | str | os.PathLike[str]) -> str | None:
+    """The name of a path, or of an open file when it has one that is a path (not
+    ``<stdin>``)."""
+    if isinstance(file, str | os.PathLike):
+        return os.fspath(file)
+    name = getattr(file, "name", None)
+    if isinstance(name, str) and not (name.startswith("<") and name.endswith(">")):
+        return name
+    return None
+
+
+@overload
+def open_file(
+    mode: Literal["r"],
+) -> Callable[[Callable[Concatenate[IO[str], P], R]], Callable[Concatenate[PathOrFile, P], R]]: ...
+@overload
+def open_file(
+    mode: Literal["rb"],
+) -> Callable[
+    [Callable[Concatenate[IO[Any], P], R]], Callable[Concatenate[PathOrBinaryFile, P], R]
+]: ...
+@overload
+def open_file(
+    mode: Literal["w"],
+) -> Callable[
+    [Callable[Concatenate[T, IO[str], P], R]], Callable[Concatenate[T, PathOrFile, P], R]
+]: ...
+@overload
+def open_file(
+    mode: Literal["wb"],
+) -> Callable[
+    [Callable[Concatenate[T, IO[bytes], P], R]],
+    Callable[Concatenate[T, PathOrBinaryOutput, P], R],
+]: ...
+def open_file(mode: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a reader or writer take a path or an open file, and see an open file.
+
+    Readers (``"r"``, ``"rb"``) take the file first, ``read_x(path_or_file, ...)``;
+    a path is read whole (``"r"``: as UTF-8 text, a leading byte-order mark
+    dropped; ``"rb"``: as bytes), and a file that cannot be read raises
+    :class:`~changemodel.errors.LoadError` naming it. A ``"rb"`` reader given
+    an open text file reads ``str`` from it.
+
+    Writers (``"w"``, ``"wb"``) take it second, ``write_x(model, path_or_file,
+    ...)``; what they write to a path is written atomically when they return, so
+    a failure leaves no half-written file.
+
+    Either way the input is read whole through :func:`read_text` or
+    :func:`read_bytes`, within the reading limit (see :func:`input_limit`); an
+    open file is left open. The open file a function sees has the path, or the
+    given file's name, as its ``name``.
+
+    >>> @open_file("r")
+    ... def read_words(file: IO[str]) -> list[str]:
+    ...     return file.read().split()
+    >>> import io
+    >>> read_words(io.StringIO("a b"))
+    ['a', 'b']
+    """
+    binary = mode.endswith("b")
+    writing = mode.startswith("w")
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        if writing:
+
+            @functools.wraps(function)
+            def write(subject: Any, target: Any, /, *args: Any, **kwargs: Any) -> Any:
+                if not isinstance(target, str | os.PathLike):
+                    return function(subject, target, *args, **kwargs)
+                name = os.fspath(target)
+                buffer: _Named | _NamedBytes = (
+                    _NamedBytes(b"", name) if binary else _Named("", name)
+                )
+                result = function(subject, buffer, *args, **kwargs)
+                write_atomic(name, buffer.getvalue())
+                return result
+
+            return write
+
+        @functools.wraps(function)
+        def read(source: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return function(_bounded(source, binary), *args, **kwargs)
+
+        return read
+
+    return decorate
+
+
+@open_file("w")
+def write_text(text: str, file: IO[str]) -> None:
+    """Write *text* to a path (atomically) or an open text file."""
+    file.write(text)

@@ -17,24 +17,36 @@ from typing import Any, Final
 
 import networkx as nx
 
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    PARTS,
+    Element,
+    Link,
+    file_fields,
+    file_key,
+    value_kind,
+)
 from changemodel.errors import Location
-from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
+from changemodel.formats.canonical import FORMAT_VERSION, MODEL_KEYS, from_data, to_data
 from changemodel.model import ChangeModel
 
 __all__ = ["GRAPH_KEYS", "LIST_KEYS", "graph_to_model", "model_to_graph"]
 
-#: Graph-level keys other than the title.
-GRAPH_KEYS: Final = ("description", "version", "references", "theories", "validation")
+#: Graph-level keys other than the title: the model's own fields and the lists of
+#: objects that are neither elements nor links, in file order.
+GRAPH_KEYS: Final = tuple(
+    k for k in MODEL_KEYS if k not in ("changemodel", "title", "elements", "links")
+)
 #: Keys whose values are lists or mappings (GraphML stores them as JSON text).
 LIST_KEYS: Final = frozenset(
     {
-        "actors",
-        "indicators",
-        "evidence",
-        "theories",
-        "tags",
-        "assumptions",
-        "references",
+        *(
+            file_key(f)
+            for cls in (*ELEMENT_CLASSES.values(), Link)
+            for f in file_fields(cls)
+            if value_kind(f) in ("ids", "texts", "objects")
+        ),
+        *(part.key for part in PARTS if part.cls not in (Element, Link)),
         "validation",
     }
 )

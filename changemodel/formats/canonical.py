@@ -35,25 +35,19 @@ from typing import IO, Any, Final, Literal
 
 import yaml
 
-from changemodel.converter import (
-    PARTS,
-    Issue,
-    ModelHeader,
-    describe,
-    structure,
-    unstructure,
-)
-from changemodel.domain import Link
+from changemodel.converter import Issue, describe, structure, unstructure
+from changemodel.domain import PARTS, Link, ModelHeader
 from changemodel.errors import (
     ChangeModelError,
     InvalidValueError,
     LoadError,
     LoadErrors,
     Location,
+    SettingsError,
     UnknownIdError,
     did_you_mean,
 )
-from changemodel.formats._files import read_bytes, write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._located import (
     Path,
     Positions,
@@ -86,21 +80,15 @@ Syntax = Literal["yaml", "json"]
 
 def to_data(model: ChangeModel) -> dict[str, Any]:
     """The model as plain data (dicts, lists, text, numbers) in canonical order."""
-    header = ModelHeader(
-        FORMAT_VERSION,
-        model.title,
-        model.description,
-        model.version,
-        _sorted_settings(model.settings) if model.settings else None,
-    )
+    header = ModelHeader(FORMAT_VERSION, model.title, model.description, model.version)
     data: dict[str, Any] = unstructure(header)
-    settings = data.pop("validation", None)
     for part in PARTS:
         objects = sorted(getattr(model, part.key), key=part.order)
         if objects:
             data[part.key] = [unstructure(obj) for obj in objects]
-    if settings is not None:
-        data["validation"] = settings
+    if model.settings:
+        # As written (either spelling of a key), in a stable order.
+        data["validation"] = _sorted_settings(model.settings)
     return data
 
 
@@ -156,14 +144,12 @@ def syntax_of(path: str | os.PathLike[str]) -> Syntax:
     return "json" if str(path).lower().endswith(".json") else "yaml"
 
 
-def dump(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None
-) -> None:
-    """Write the model to a path (atomically; syntax from the suffix) or an open text file."""
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, dumps(model, syntax or syntax_of(path)))
-    else:
-        path.write(dumps(model, syntax or "yaml"))
+@open_file("w")
+def dump(model: ChangeModel, file: IO[str], syntax: Syntax | None = None) -> None:
+    """Write the model to a path (atomically) or an open text file; the syntax comes
+    from the file name (``.json`` is JSON, anything else YAML) unless given."""
+    name = file_name(file)
+    file.write(dumps(model, syntax or (syntax_of(name) if name else "yaml")))
 
 
 # ---------------------------------------------------------------------- read
@@ -249,11 +235,13 @@ class _Reader:
         header, issues = structure({k: data[k] for k in _HEADER_KEYS if k in data}, ModelHeader)
         for issue in issues:
             self.issue(issue, ())
+        settings = data.get("validation")
         model = ChangeModel(
             header.title if header is not None else "Untitled change model",
             description=header.description if header is not None else None,
             version=header.version if header is not None else None,
-            settings=header.validation if header is not None else None,
+            # Kept as written (checked above as Settings), so that it is written back so.
+            settings=settings if isinstance(settings, dict) else None,
         )
         if model.settings:
             # Where each validation setting is, so malformed settings can be reported
@@ -312,6 +300,9 @@ def from_data(
     reader = _Reader(positions or {}, file)
     model = reader.model(data)
     if reader.errors:
+        if all((e.path or "").startswith("validation") for e in reader.errors):
+            # Only the settings are wrong: the same error validation would give.
+            raise SettingsError(reader.errors)
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
     assert model is not None
     model.source = file
@@ -365,9 +356,9 @@ def _escaped(char: str) -> str:
     return f"\\u{ord(char):04x}"
 
 
-def load(path: str | os.PathLike[str] | IO[str], syntax: Syntax | None = None) -> ChangeModel:
-    """Read a model file (syntax from the suffix: ``.json`` is JSON, anything else YAML)."""
-    raw, name = read_bytes(path)
-    if syntax is None:
-        syntax = syntax_of(name) if isinstance(path, str | os.PathLike) and name else "yaml"
-    return loads(raw, syntax, file=name)
+@open_file("rb")
+def load(file: IO[Any], syntax: Syntax | None = None) -> ChangeModel:
+    """Read a model from a path or an open file (binary or text); the syntax comes
+    from the file name (``.json`` is JSON, anything else YAML) unless given."""
+    name = file_name(file)
+    return loads(file.read(), syntax or (syntax_of(name) if name else "yaml"), file=name)

@@ -48,16 +48,15 @@ causal-map (read): nothing lost
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from changemodel._csv import read_rows, write_table
 from changemodel.domain import EvidenceStatus, Kind, Relation, Sign, Strength, element_class
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import PathOrFile, read_text, write_text
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
 from changemodel.formats.loss import Loss, LossReport
 from changemodel.model import ChangeModel
@@ -181,19 +180,14 @@ def causal_map_losses(model: ChangeModel) -> LossReport:
 
 
 def write_causal_map(
-    model: ChangeModel,
-    links: str | os.PathLike[str] | IO[str],
-    sources: str | os.PathLike[str] | IO[str] | None = None,
+    model: ChangeModel, links: PathOrFile, sources: PathOrFile | None = None
 ) -> LossReport:
-    """Write the links table (and the sources table, if given a place) atomically."""
+    """Write the links table (and the sources table, if given a place), each to a
+    path (atomically) or an open text file."""
     links_text, sources_text = to_causal_map(model)
-    for target, text in ((links, links_text), (sources, sources_text)):
-        if target is None:
-            continue
-        if isinstance(target, str | os.PathLike):
-            write_atomic(target, text)
-        else:
-            target.write(text)
+    write_text(links_text, links)
+    if sources is not None:
+        write_text(sources_text, sources)
     return causal_map_losses(model)
 
 
@@ -341,31 +335,24 @@ def from_causal_map(
 
 
 def read_causal_map(
-    links: str | os.PathLike[str],
-    sources: str | os.PathLike[str] | None = None,
+    links: PathOrFile,
+    sources: PathOrFile | None = None,
     *,
     title: str | None = None,
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str | None = None,
 ) -> tuple[ChangeModel, LossReport]:
-    """Read a links CSV file (and a sources CSV file): the model and what it could
-    not carry. The title defaults to the links file's name."""
-    texts: list[str | None] = []
-    for path in (links, sources):
-        if path is None:
-            texts.append(None)
-            continue
-        from changemodel.formats._files import read_text
-
-        texts.append(read_text(path)[0])
-    links_text = texts[0]
-    assert links_text is not None
+    """Read a links CSV (and a sources CSV), each from a path or an open text file:
+    the model and what it could not carry. The title defaults to the links file's
+    name."""
+    links_text, links_name = read_text(links)
+    sources_text, sources_name = read_text(sources) if sources is not None else (None, None)
     return from_causal_map(
         links_text,
-        texts[1],
-        title=title or Path(links).stem,
+        sources_text,
+        title=title or (Path(links_name).stem if links_name else "Imported from Causal Map"),
         kinds=kinds,
         default_kind=default_kind or Kind.PROCESS_OUTCOME,
-        links_file=os.fspath(links),
-        sources_file=os.fspath(sources) if sources is not None else None,
+        links_file=links_name,
+        sources_file=sources_name,
     )

@@ -10,7 +10,7 @@ written as an arrow (in a DAG an effect modifier is a cause of what it
 modifies). What a DAG cannot hold is left out and reported: labels, kinds
 beyond the roles, signs, evidence, assumptions, part-of and feedback links.
 
-:func:`parse_dagitty` reads dagitty text into a model; a variable's kind comes
+:func:`from_dagitty` reads dagitty text into a model; a variable's kind comes
 from its role (exposure: activity, outcome: downstream outcome, latent:
 mechanism, otherwise ``default_kind``) unless ``kinds`` names it.
 
@@ -25,14 +25,13 @@ dag {
 "a" -> "m"
 "m" -> "o"
 }
->>> back = parse_dagitty(to_dagitty(m), title="Tiny")
+>>> back = from_dagitty(to_dagitty(m), title="Tiny")
 >>> [(e.id, e.kind.value) for e in back]
 [('a', 'activity'), ('m', 'mechanism'), ('o', 'downstream_outcome')]
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -40,8 +39,8 @@ from typing import IO, Final
 
 from changemodel.domain import ID_PATTERN, Kind, Link, Relation, element_class, normalise_id
 from changemodel.errors import ChangeModelError, LoadError, Location
-from changemodel.formats._files import read_text, write_atomic
-from changemodel.formats.loss import Loss, LossReport
+from changemodel.formats._files import file_name, open_file
+from changemodel.formats.loss import Loss, LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -50,7 +49,7 @@ __all__ = [
     "dagitty_losses",
     "dagitty_names",
     "dagitty_roles",
-    "parse_dagitty",
+    "from_dagitty",
     "read_dagitty",
     "to_dagitty",
     "write_dagitty",
@@ -192,7 +191,7 @@ def dagitty_losses(
     latent: Iterable[str] | None = None,
     default_kind: Kind | str = Kind.PROCESS_OUTCOME,
 ) -> LossReport:
-    """What dagitty text cannot carry, read back with :func:`parse_dagitty`.
+    """What dagitty text cannot carry, read back with :func:`from_dagitty`.
 
     Lost: the title and everything but ids of the model; labels (other than
     an id); kinds that the role does not give back; all link fields; the
@@ -224,7 +223,7 @@ def dagitty_losses(
     return LossReport.compute(
         "dagitty",
         model,
-        element_fields={"kind", "label"},
+        **carried("dagitty"),
         keep_element=lambda e: e.id in kept,
         keep_link=lambda lk: lk.key in kept_links,
         relation_kept=lambda lk: lk.is_causal,
@@ -232,20 +231,17 @@ def dagitty_losses(
     )
 
 
+@open_file("w")
 def write_dagitty(
     model: ChangeModel,
-    path: str | os.PathLike[str] | IO[str],
+    file: IO[str],
     *,
     exposures: Iterable[str] | None = None,
     outcomes: Iterable[str] | None = None,
     latent: Iterable[str] | None = None,
 ) -> LossReport:
     """Write dagitty text to a path (atomically) or an open text file; return the losses."""
-    text = to_dagitty(model, exposures=exposures, outcomes=outcomes, latent=latent)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_dagitty(model, exposures=exposures, outcomes=outcomes, latent=latent))
     return dagitty_losses(model, exposures=exposures, outcomes=outcomes, latent=latent)
 
 
@@ -430,7 +426,7 @@ def _slug(name: str) -> str:
     return slug if ID_PATTERN.fullmatch(slug) else "v"
 
 
-def parse_dagitty(
+def from_dagitty(
     text: str,
     *,
     title: str = "Imported from dagitty",
@@ -450,7 +446,7 @@ def parse_dagitty(
     attributes) is appended to *losses* when a list is given.
 
     >>> losses = []
-    >>> m = parse_dagitty('dag { x [adjusted,pos="0,1",label="Age"] x -> y }', losses=losses)
+    >>> m = from_dagitty('dag { x [adjusted,pos="0,1",label="Age"] x -> y }', losses=losses)
     >>> m.element("x").label, m.element("x").tags
     ('Age', ('adjusted',))
     >>> print(LossReport("dagitty", tuple(losses)))
@@ -508,19 +504,20 @@ def parse_dagitty(
     return model
 
 
+@open_file("r")
 def read_dagitty(
-    path: str | os.PathLike[str] | IO[str],
+    file: IO[str],
     *,
     title: str | None = None,
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str = Kind.PROCESS_OUTCOME,
     losses: list[Loss] | None = None,
 ) -> ChangeModel:
-    """Read a dagitty file; the title defaults to the file name (see
-    :func:`parse_dagitty` for *losses*)."""
-    text, name = read_text(path)
+    """Read a dagitty file from a path or an open text file; the title defaults to the
+    file name (see :func:`from_dagitty` for *losses*)."""
+    name = file_name(file)
     if title is None:
         title = Path(name).stem if name else "Imported from dagitty"
-    return parse_dagitty(
-        text, title=title, kinds=kinds, default_kind=default_kind, file=name, losses=losses
+    return from_dagitty(
+        file.read(), title=title, kinds=kinds, default_kind=default_kind, file=name, losses=losses
     )

@@ -9,7 +9,7 @@ does.
 CSV needs nothing beyond Python. Parquet needs ``pyarrow`` and Excel
 (``.xlsx``) needs ``openpyxl``, imported only when such a file is read.
 
->>> table = read_data_text("hope,wellbeing\\n3,41\\n4,\\n", source="survey.csv")
+>>> table = from_data_text("hope,wellbeing\\n3,41\\n4,\\n", source="survey.csv")
 >>> table.columns["wellbeing"], table.rows
 (('41', ''), ('survey.csv:2', 'survey.csv:3'))
 """
@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import attrs
 
 from changemodel._csv import restore
 from changemodel.errors import LoadError, Location
+from changemodel.formats._files import PathOrBinaryFile, file_name, open_file
 
-__all__ = ["DATA_SUFFIXES", "DataTable", "read_data", "read_data_text"]
+__all__ = ["DATA_SUFFIXES", "DataTable", "from_data_text", "read_data"]
 
 #: The file suffixes :func:`read_data` knows, and what reads them.
 DATA_SUFFIXES = {".csv": "CSV", ".parquet": "Parquet (pyarrow)", ".xlsx": "Excel (openpyxl)"}
@@ -75,7 +76,7 @@ def _table(
     return DataTable(source, {n: tuple(c) for n, c in zip(names, cells, strict=True)}, tuple(rows))
 
 
-def read_data_text(text: str, *, source: str = "<data>") -> DataTable:
+def from_data_text(text: str, *, source: str = "<data>") -> DataTable:
     """A table from CSV text (comma, semicolon or tab separated, as the header shows)."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -99,78 +100,80 @@ def read_data_text(text: str, *, source: str = "<data>") -> DataTable:
     )
 
 
-def read_data(path: str | os.PathLike[str], *, sheet: str | None = None) -> DataTable:
-    """The table in a ``.csv``, ``.parquet`` or ``.xlsx`` file (*sheet*: the Excel
-    sheet to read, by default the first).
+def read_data(
+    source: PathOrBinaryFile, *, sheet: str | None = None, format: str | None = None
+) -> DataTable:
+    """The table in a ``.csv``, ``.parquet`` or ``.xlsx`` file, given its path or open
+    in binary mode (*format*: the suffix to read it by, by default the file name's;
+    *sheet*: the Excel sheet to read, by default the first).
 
     Raises :class:`~changemodel.errors.LoadError` naming the file (and line or
     row) for a file that cannot be read, and for a Parquet or Excel file when
     the library that reads it is not installed.
     """
-    p = Path(path)
-    suffix = p.suffix.lower()
+    name = file_name(source) or "<data>"
+    suffix = f".{format.lstrip('.')}".lower() if format else Path(name).suffix.lower()
     if suffix not in DATA_SUFFIXES:
         known = ", ".join(DATA_SUFFIXES)
         raise LoadError(
-            f"cannot tell the data format from the suffix {p.suffix!r} (known: {known})",
-            location=Location(str(p)),
+            f"cannot tell the data format from the suffix {suffix!r} (known: {known})",
+            location=Location(name),
         )
-    if not p.is_file():
-        raise LoadError("no such file", location=Location(str(p)))
-    from changemodel.formats._files import check_size, read_bytes
+    return _read(source, suffix, sheet)
 
-    check_size(p)
+
+@open_file("rb")
+def _read(file: IO[Any], suffix: str, sheet: str | None) -> DataTable:
+    name = file_name(file) or "<data>"
     if suffix == ".csv":
-        raw, _ = read_bytes(p)
         try:
-            text = raw.decode("utf-8")
+            data = file.read()
+            text = data if isinstance(data, str) else data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise LoadError(
                 f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",
-                location=Location(str(p)),
+                location=Location(name),
             ) from None
-        return read_data_text(text, source=str(p))
+        return from_data_text(text, source=name)
     if suffix == ".parquet":
-        return _parquet(p)
-    return _excel(p, sheet)
+        return _parquet(file, name)
+    return _excel(file, name, sheet)
 
 
-def _parquet(p: Path) -> DataTable:
+def _parquet(file: IO[Any], p: str) -> DataTable:
     try:
         import pyarrow.parquet as pq
     except ImportError:
         raise LoadError(
             "reading Parquet needs pyarrow: pip install 'changemodel[parquet]'",
-            location=Location(str(p)),
+            location=Location(p),
         ) from None
     try:
-        table = pq.read_table(p)
+        table = pq.read_table(file)
     except Exception as exc:  # pyarrow raises its own error types for bad files
-        raise LoadError(f"not readable as Parquet: {exc}", location=Location(str(p))) from None
+        raise LoadError(f"not readable as Parquet: {exc}", location=Location(p)) from None
     header = list(table.column_names)
     columns = [table.column(i).to_pylist() for i in range(len(header))]
     body = [(f"{p}: row {i + 1}", [c[i] for c in columns]) for i in range(table.num_rows)]
-    return _table(str(p), header, body, str(p))
+    return _table(p, header, body, p)
 
 
-def _excel(p: Path, sheet: str | None) -> DataTable:
+def _excel(file: IO[Any], p: str, sheet: str | None) -> DataTable:
     try:
         import openpyxl
     except ImportError:
         raise LoadError(
             "reading Excel files needs openpyxl: pip install 'changemodel[excel]'",
-            location=Location(str(p)),
+            location=Location(p),
         ) from None
     try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile and XML errors for bad files
-        raise LoadError(
-            f"not readable as an Excel workbook: {exc}", location=Location(str(p))
-        ) from None
+        raise LoadError(f"not readable as an Excel workbook: {exc}", location=Location(p)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(repr(s) for s in book.sheetnames)
-            raise LoadError(f"no sheet {sheet!r} (sheets: {names})", location=Location(str(p)))
+            raise LoadError(f"no sheet {sheet!r} (sheets: {names})", location=Location(p))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         found = [
             (i, list(row))
@@ -180,9 +183,9 @@ def _excel(p: Path, sheet: str | None) -> DataTable:
     finally:
         book.close()
     if not found:
-        raise LoadError(f"sheet {ws.title!r} is empty", location=Location(str(p)))
+        raise LoadError(f"sheet {ws.title!r} is empty", location=Location(p))
     (line, header), body = found[0], found[1:]
     while header and header[-1] is None:
         header.pop()
     labels = [(f"{p}: sheet {ws.title!r}, row {n}", cells) for n, cells in body]
-    return _table(str(p), header, labels, f"{p}: sheet {ws.title!r}, row {line}")
+    return _table(p, header, labels, f"{p}: sheet {ws.title!r}, row {line}")

@@ -28,7 +28,6 @@ dot: nothing lost
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -44,9 +43,9 @@ from changemodel.domain import (
     element_class,
 )
 from changemodel.errors import InvalidValueError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import open_file
 from changemodel.formats._text import dot_html_lines, dot_html_text, dot_quoted
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
@@ -739,20 +738,13 @@ def dot_losses(model: ChangeModel, *, kinds: Iterable[Kind | str] | None = None)
     return LossReport.compute(
         "dot",
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "description"},
-        link_fields={"sign", "feedback", "rationale", "assumptions"},
+        **carried("dot"),
         keep_element=None if wanted is None else (lambda e: e.kind in wanted),
     )
 
 
-def write_dot(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], **options: Any
-) -> LossReport:
+@open_file("w")
+def write_dot(model: ChangeModel, file: IO[str], /, **options: Any) -> LossReport:
     """Write the DOT text to a path (atomically) or an open text file; return the losses."""
-    text = to_dot(model, **options)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_dot(model, **options))
     return dot_losses(model, kinds=options.get("kinds"))

@@ -76,8 +76,6 @@ def _element_columns() -> tuple[str, ...]:
 _OWNER: Final = ("element", "source", "target", "relation", "position")
 
 #: Frame name -> its columns, in order. The frames of :func:`to_frames`.
-#: Extension point: a new top-level object of the model (configurations, say)
-#: adds its frame here, to ``_rows`` and to :func:`from_frames`.
 COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "model": ("title", "description", "version", "validation"),
     "references": tuple(_plain_fields(Reference)),
@@ -89,6 +87,20 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "evidence": (*_OWNER, *_plain_fields(Evidence)),
 }
 
+
+def _other_parts() -> dict[str, Any]:
+    """The parts of a model file (:data:`changemodel.domain.PARTS`) that have no
+    frame of their own above: the extension point. Each gets a frame with a column
+    per field, in which records are mappings (configurations, say, once a model
+    holds them); a part that deserves tidier frames gets them above."""
+    from changemodel.domain import PARTS
+
+    return {part.key: part for part in PARTS if part.key not in COLUMNS}
+
+
+_OTHER: Final = _other_parts()
+COLUMNS.update({key: tuple(f.name for f in attrs.fields(p.cls)) for key, p in _OTHER.items()})
+
 #: The frames, in the order :func:`to_frames` gives them.
 FRAMES: Final = tuple(COLUMNS)
 
@@ -98,6 +110,12 @@ def _cell(value: Any) -> Any:
         return [_cell(v) for v in value]
     if isinstance(value, str):  # StrEnum members too
         return str(value)
+    if attrs.has(type(value)):
+        return {
+            f.name: _cell(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+            if getattr(value, f.name) not in (None, ())
+        }
     return value
 
 
@@ -137,6 +155,9 @@ def _rows(model: ChangeModel) -> dict[str, list[dict[str, Any]]]:
                 "relation": link.relation.value,
             }
             rows["evidence"].append({**owner, "position": i, **_fields(ev, COLUMNS["evidence"])})
+    for key in _OTHER:
+        for obj in getattr(model, key):
+            rows[key].append({c: _cell(getattr(obj, c)) for c in COLUMNS[key]})
     return rows
 
 
@@ -316,6 +337,9 @@ def from_frames(frames: Mapping[str, pd.DataFrame]) -> ChangeModel:
         owner = (link.source, link.target, link.relation.value)
         link = attrs.evolve(link, evidence=_ordered(evidence.pop(owner, None)))
         _add(where, model, link)
+    for name, part in _OTHER.items():
+        for index, row in _records(frames, name):
+            _add(_Where(name, index), model, _build(_Where(name, index), part.cls, **row))
     leftover = [owner for owned in (actors, indicators, evidence) for owner in owned]
     if leftover:
         owner = leftover[0]
@@ -328,7 +352,7 @@ def from_frames(frames: Mapping[str, pd.DataFrame]) -> ChangeModel:
     return model
 
 
-def _add(where: _Where, model: ChangeModel, item: Element | Link) -> None:
+def _add(where: _Where, model: ChangeModel, item: Any) -> None:
     try:
         model.add(item)
     except ChangeModelError as exc:
@@ -370,6 +394,8 @@ _LISTS: Final = {"theories", "tags", "assumptions", "timepoints", "references"}
 
 
 def _column_doc(frame: str, column: str) -> str:
+    if frame in _OTHER:
+        return field_info(attrs.fields_dict(_OTHER[frame].cls)[column]).doc
     if (frame, column) in _OTHER_DOCS:
         return _OTHER_DOCS[(frame, column)]
     if column == "position":
@@ -398,9 +424,10 @@ def frames_reference() -> str:
         'same model. Install pandas with `pip install "changemodel[frames]"`.',
         "",
         "The columns below are stable: they are the fields of the model file, in",
-        "this order, described as the [JSON Schema](schema.json) describes them. A",
-        "missing value is `None` (`NaN` in `confidence`); enumerations are their",
-        "text (`reduces`); a *list* cell holds a Python list of text. A field that",
+        "this order, described as the [JSON Schema](schema.json) describes them",
+        "(a link's ends are `source` and `target`, where the file says `from` and",
+        "`to`). A missing value is `None` (`NaN` in `confidence`); enumerations",
+        "are their text (`reduces`); a *list* cell holds a Python list of text. A field that",
         "holds records (an element's actors, indicators and evidence, a link's",
         "evidence) is a frame of its own, whose rows name their owner and their",
         "`position` in the owner's list.",
@@ -411,7 +438,10 @@ def frames_reference() -> str:
         "",
     ]
     for name in FRAMES:
-        lines += [f"## `{name}`", "", _FRAME_DOCS[name][0], "", "| column | holds |", "|---|---|"]
+        about = (
+            _FRAME_DOCS[name][0] if name in _FRAME_DOCS else f"One row each: {_OTHER[name].doc}."
+        )
+        lines += [f"## `{name}`", "", about, "", "| column | holds |", "|---|---|"]
         lines += [f"| `{column}` | {_column_doc(name, column)} |" for column in COLUMNS[name]]
         lines.append("")
     return "\n".join(lines)

@@ -18,7 +18,7 @@ a graph equal to :func:`graphml_graph`.
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
->>> parse_graphml(generate_graphml(m)) == m
+>>> from_graphml(to_graphml(m)) == m
 True
 >>> print(graphml_losses(m))
 graphml: nothing lost
@@ -28,25 +28,24 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from typing import IO, Any
 
 import networkx as nx
 
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import read_bytes, write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._graph import LIST_KEYS, graph_to_model, model_to_graph
 from changemodel.formats._json import parse_json
 from changemodel.formats._text import clean
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "generate_graphml",
+    "from_graphml",
     "graphml_graph",
     "graphml_losses",
-    "parse_graphml",
     "read_graphml",
+    "to_graphml",
     "write_graphml",
 ]
 
@@ -80,7 +79,7 @@ def graphml_graph(model: ChangeModel) -> nx.MultiDiGraph[str]:
     return graph
 
 
-def generate_graphml(model: ChangeModel) -> str:
+def to_graphml(model: ChangeModel) -> str:
     """The model as GraphML text."""
     buffer = io.BytesIO()
     nx.write_graphml(graphml_graph(model), buffer, encoding="utf-8")
@@ -92,42 +91,17 @@ def graphml_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "graphml",
         model,
-        model_fields={"title", "description", "version", "validation"},
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "actors",
-            "indicators",
-            "evidence",
-            "theories",
-            "tags",
-        },
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
+        **carried("graphml"),
         references=True,
         theories=True,
         text_ok=lambda text: clean(text) == text,
     )
 
 
-def write_graphml(model: ChangeModel, path: str | os.PathLike[str] | IO[str]) -> LossReport:
+@open_file("w")
+def write_graphml(model: ChangeModel, file: IO[str]) -> LossReport:
     """Write GraphML to a path (atomically) or an open text file; return the losses."""
-    text = generate_graphml(model)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_graphml(model))
     return graphml_losses(model)
 
 
@@ -172,13 +146,15 @@ def _read(source: Any, file: str | None) -> ChangeModel:
     return graph_to_model(_decode(graph, file), file=file)
 
 
-def parse_graphml(text: str | bytes) -> ChangeModel:
-    """Read a model from GraphML text (as written by :func:`write_graphml`)."""
+def from_graphml(text: str | bytes, *, file: str | None = None) -> ChangeModel:
+    """Read a model from GraphML text (as written by :func:`to_graphml`); *file*
+    names it in error messages."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return _read(io.BytesIO(data), None)
+    return _read(io.BytesIO(data), file)
 
 
-def read_graphml(path: str | os.PathLike[str] | IO[bytes]) -> ChangeModel:
-    """Read a model from a GraphML file (as written by :func:`write_graphml`)."""
-    data, name = read_bytes(path)
-    return _read(io.BytesIO(data), name)
+@open_file("rb")
+def read_graphml(file: IO[Any]) -> ChangeModel:
+    """Read a model from a GraphML file (as written by :func:`write_graphml`), given
+    its path or the open file (binary or text)."""
+    return from_graphml(file.read(), file=file_name(file))

@@ -10,49 +10,75 @@ one element id to another, whose ``type`` is the relation (``"leads to"``,
 ``theories``. Kumu has no place for the model's title, references and
 settings, nor for actors, indicators and evidence: the loss report names them.
 
-:func:`kumu_model` also reads blueprints made in Kumu: connections may name
+:func:`from_kumu` also reads blueprints made in Kumu: connections may name
 elements by label, and types other than the kinds are mapped with ``kinds``.
 
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
->>> data = kumu_data(m)
+>>> data = to_kumu(m)
 >>> data["connections"]
 [{'from': 'a', 'to': 'o', 'type': 'leads to', 'direction': 'directed', 'sign': 'increases'}]
->>> kumu_model(data, title="Tiny") == m
+>>> from_kumu(data, title="Tiny") == m
 True
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
-from changemodel.domain import Kind, Relation, element_class
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Kind,
+    Relation,
+    element_class,
+    file_fields,
+    file_key,
+    value_kind,
+)
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import read_text, write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
-from changemodel.formats.loss import LossReport, empty_texts
+from changemodel.formats.loss import LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "kumu_data",
+    "from_kumu",
     "kumu_losses",
-    "kumu_model",
     "read_kumu",
+    "to_kumu",
     "write_kumu",
 ]
 
-_ELEMENT_FIELDS: Final = ("description", "horizon", "resource", "reasoning")
-_LIST_FIELDS: Final = ("tags", "theories")
+
+def _kumu_fields(lists: bool) -> tuple[str, ...]:
+    """The element fields Kumu carries besides id, kind and label: the text ones or
+    the lists of words and ids (from the fields' metadata)."""
+    kept = carried("kumu")["element_fields"]
+    kinds: dict[str, str] = {}
+    for cls in ELEMENT_CLASSES.values():
+        kinds.update((file_key(f), value_kind(f)) for f in file_fields(cls))
+    chosen = [
+        k
+        for k in ELEMENT_KEYS
+        if k in kept
+        and k not in ("id", "kind", "label")
+        and (kinds[k] in ("ids", "texts")) == lists
+    ]
+    return tuple(sorted(chosen, key=lambda k: kinds[k] == "ids"))  # words, then ids
 
 
-def kumu_data(model: ChangeModel) -> dict[str, Any]:
+_ELEMENT_FIELDS: Final = _kumu_fields(lists=False)
+_LIST_FIELDS: Final = _kumu_fields(lists=True)
+
+
+def to_kumu(model: ChangeModel) -> dict[str, Any]:
     """The model as a Kumu blueprint mapping (JSON-ready)."""
     elements = []
     for e in model.elements:
@@ -97,30 +123,15 @@ def kumu_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "kumu",
         model,
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "theories",
-            "tags",
-        },
-        link_fields={"sign", "confidence", "feedback", "rationale", "assumptions", "theories"},
+        **carried("kumu"),
         extra=empty_texts(model),
     )
 
 
-def write_kumu(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
-) -> LossReport:
+@open_file("w")
+def write_kumu(model: ChangeModel, file: IO[str], *, indent: int | None = 2) -> LossReport:
     """Write a Kumu blueprint to a path (atomically) or an open text file."""
-    text = json.dumps(kumu_data(model), indent=indent, ensure_ascii=False) + "\n"
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(json.dumps(to_kumu(model), indent=indent, ensure_ascii=False) + "\n")
     return kumu_losses(model)
 
 
@@ -139,7 +150,7 @@ _RELATIONS: Final = {
 }
 
 
-def kumu_model(
+def from_kumu(
     data: Any,
     *,
     title: str = "Imported from Kumu",
@@ -248,16 +259,18 @@ def _slug(label: str, used: set[str], suffixes: dict[str, int]) -> str:
     return eid
 
 
+@open_file("r")
 def read_kumu(
-    path: str | os.PathLike[str] | IO[str],
+    file: IO[str],
     *,
     title: str | None = None,
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str | None = None,
 ) -> ChangeModel:
-    """Read a Kumu blueprint file; the title defaults to the file name."""
-    text, name = read_text(path)
-    data = parse_json(text, name, check=False)
+    """Read a Kumu blueprint from a path or an open text file; the title defaults to
+    the file name."""
+    name = file_name(file)
+    data = parse_json(file.read(), name, check=False)
     if title is None:
         title = Path(name).stem if name else "Imported from Kumu"
-    return kumu_model(data, title=title, kinds=kinds, default_kind=default_kind, file=name)
+    return from_kumu(data, title=title, kinds=kinds, default_kind=default_kind, file=name)

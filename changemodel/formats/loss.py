@@ -33,19 +33,32 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 import attrs
 
-from changemodel.domain import Element, Link
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    FORMATS,
+    Element,
+    Link,
+    ModelHeader,
+    field_info,
+    file_fields,
+    file_key,
+    keys_of,
+)
 from changemodel.model import ChangeModel
 
 __all__ = [
     "ELEMENT_FIELDS",
     "LINK_FIELDS",
     "MODEL_FIELDS",
+    "Carried",
     "Loss",
     "LossReport",
+    "carried",
     "empty_texts",
     "facts",
     "round_trip_losses",
@@ -53,32 +66,48 @@ __all__ = [
 ]
 
 #: The fields of an element that a format may or may not carry (``id`` names it).
-ELEMENT_FIELDS: Final = (
-    "kind",
-    "label",
-    "description",
-    "horizon",
-    "resource",
-    "reasoning",
-    "actors",
-    "indicators",
-    "evidence",
-    "theories",
-    "tags",
-)
+ELEMENT_FIELDS: Final = ELEMENT_KEYS[1:]
 #: The fields of a link that a format may or may not carry (source, target and
 #: relation name it; a changed relation is reported as the field ``relation``).
-LINK_FIELDS: Final = (
-    "sign",
-    "confidence",
-    "feedback",
-    "rationale",
-    "assumptions",
-    "evidence",
-    "theories",
-)
+LINK_FIELDS: Final = tuple(k for k in keys_of(Link) if k not in ("from", "to", "relation"))
 #: The model's own fields; ``validation`` is :attr:`ChangeModel.settings`.
-MODEL_FIELDS: Final = ("title", "description", "version", "validation")
+MODEL_FIELDS: Final = keys_of(ModelHeader)[1:]
+
+
+class Carried(TypedDict):
+    """What a format carries of the model, its elements and its links."""
+
+    model_fields: frozenset[str]
+    element_fields: frozenset[str]
+    link_fields: frozenset[str]
+
+
+def carried(format: str) -> Carried:
+    """The model, element and link fields *format* carries, as the domain classes'
+    field metadata says (each field lists the formats that lose it), ready to pass
+    to :meth:`LossReport.compute`.
+
+    >>> sorted(carried("mermaid")["link_fields"])
+    ['feedback', 'sign']
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; known are {', '.join(sorted(FORMATS))}")
+
+    def keep(cls: type, keys: tuple[str, ...]) -> frozenset[str]:
+        lost = {
+            file_key(f)
+            for c in ((cls,) if cls is not Element else ELEMENT_CLASSES.values())
+            for f in file_fields(c)
+            if format in field_info(f).lost_in
+        }
+        return frozenset(k for k in keys if k not in lost)
+
+    return Carried(
+        model_fields=keep(ModelHeader, MODEL_FIELDS),
+        element_fields=keep(Element, ELEMENT_FIELDS),
+        link_fields=keep(Link, LINK_FIELDS),
+    )
+
 
 Key = tuple[str, str]
 

@@ -28,16 +28,15 @@ flowchart LR
 from __future__ import annotations
 
 import json
-import os
 import re
 import warnings
 from typing import IO, Final
 
 from changemodel.domain import Kind, Relation, Sign
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._text import clean
 from changemodel.formats.dot import COLUMNS, KIND_STYLES, RankDir, column_of
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -189,15 +188,14 @@ def mermaid_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "mermaid",
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon"},
-        link_fields={"sign", "feedback"},
+        **carried("mermaid"),
     )
 
 
+@open_file("w")
 def write_mermaid(
     model: ChangeModel,
-    path: str | os.PathLike[str] | IO[str],
+    file: IO[str],
     *,
     direction: RankDir = "LR",
     fenced: bool | None = None,
@@ -205,15 +203,12 @@ def write_mermaid(
     """Write the flowchart to a path (atomically) or an open text file.
 
     ``fenced`` wraps it in a Markdown ````` ```mermaid ````` block (the default
-    for ``.md`` files).
+    for files whose name ends in ``.md``).
     """
     text = to_mermaid(model, direction=direction)
     if fenced is None:
-        fenced = isinstance(path, str | os.PathLike) and os.fspath(path).endswith(".md")
+        fenced = (file_name(file) or "").endswith(".md")
     if fenced:
         text = f"```mermaid\n{text}```\n"
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(text)
     return mermaid_losses(model)

@@ -9,38 +9,37 @@ JSON holds lists and mappings, so nothing is lost, and
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "Do") >> m.process_outcome("o", "Change")
->>> data = node_link_data(m)
+>>> data = to_node_link(m)
 >>> data["edges"][0]["source"], data["edges"][0]["relation"], data["edges"][0]["sign"]
 ('a', 'leads_to', 'increases')
->>> node_link_model(data) == m
+>>> from_node_link(data) == m
 True
 """
 
 from __future__ import annotations
 
 import json
-import os
 from typing import IO, Any
 
 import networkx as nx
 
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import read_text, write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._graph import graph_to_model, model_to_graph
 from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "node_link_data",
+    "from_node_link",
     "node_link_losses",
-    "node_link_model",
     "read_node_link",
+    "to_node_link",
     "write_node_link",
 ]
 
 
-def node_link_data(model: ChangeModel) -> dict[str, Any]:
+def to_node_link(model: ChangeModel) -> dict[str, Any]:
     """The model as a node-link mapping (JSON-ready)."""
     graph = model_to_graph(model)
     return {
@@ -60,7 +59,7 @@ def node_link_losses(model: ChangeModel) -> LossReport:
     return LossReport("node-link", ())
 
 
-def node_link_model(data: Any, *, file: str | None = None) -> ChangeModel:
+def from_node_link(data: Any, *, file: str | None = None) -> ChangeModel:
     """The model a node-link mapping describes (``edges`` or ``links`` both read)."""
     where = Location(file)
     check_data(data, file)
@@ -112,20 +111,16 @@ def _check_items(data: dict[str, Any], name: str, ends: tuple[str, ...], where: 
                 )
 
 
-def write_node_link(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, indent: int | None = 2
-) -> LossReport:
+@open_file("w")
+def write_node_link(model: ChangeModel, file: IO[str], *, indent: int | None = 2) -> LossReport:
     """Write node-link JSON to a path (atomically) or an open text file."""
-    text = json.dumps(node_link_data(model), indent=indent, ensure_ascii=False) + "\n"
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(json.dumps(to_node_link(model), indent=indent, ensure_ascii=False) + "\n")
     return node_link_losses(model)
 
 
-def read_node_link(path: str | os.PathLike[str] | IO[str]) -> ChangeModel:
-    """Read a model from a node-link JSON file."""
-    text, name = read_text(path)
-    data = parse_json(text, name, check=False)
-    return node_link_model(data, file=name)
+@open_file("r")
+def read_node_link(file: IO[str]) -> ChangeModel:
+    """Read a model from node-link JSON, given a path or an open text file."""
+    name = file_name(file)
+    data = parse_json(file.read(), name, check=False)
+    return from_node_link(data, file=name)

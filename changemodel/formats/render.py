@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, Final, Literal
 
 from changemodel.errors import ChangeModelError, InvalidValueError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
@@ -132,15 +132,18 @@ def render(
     return render_dot(to_dot(model, **options), format, executable=executable)
 
 
+@open_file("wb")
 def write_image(
     model: ChangeModel,
-    path: str | os.PathLike[str] | IO[bytes],
+    file: IO[bytes],
+    /,
     format: str | None = None,
     *,
     executable: str | None = None,
     **options: Any,
 ) -> LossReport:
-    """Draw the model into a file (atomically; format from the suffix unless given).
+    """Draw the model into a path (atomically) or a file open in binary mode; the
+    format comes from the file name's suffix unless given.
 
     Returns what the diagram does not show (see
     :func:`changemodel.formats.dot.dot_losses`).
@@ -148,14 +151,11 @@ def write_image(
     from changemodel.formats.dot import dot_losses
 
     if format is None:
-        if not isinstance(path, str | os.PathLike):
+        name = file_name(file)
+        if name is None:
             raise InvalidValueError("say which format to draw when writing to an open file")
-        format = Path(path).suffix or "svg"
-    data = render(model, format, executable=executable, **options)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, data)
-    else:
-        path.write(data)
+        format = Path(name).suffix or "svg"
+    file.write(render(model, format, executable=executable, **options))
     return dot_losses(model, kinds=options.get("kinds"))
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import write_text
 from changemodel.formats.schema import SCHEMA_ID
 
 __all__ = ["MODELINE", "TEMPLATES", "TargetExistsError", "template_text", "write_template"]
@@ -85,4 +85,4 @@ def write_template(
         raise TargetExistsError(
             f"{os.fspath(path)} already exists; choose another name, or pass force=True"
         )
-    write_atomic(path, template_text(name, title=title))
+    write_text(template_text(name, title=title), path)

@@ -21,22 +21,26 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
-from changemodel.converter import ELEMENT_KEYS, KIND_ONLY, PARTS, ModelHeader, file_fields
 from changemodel.domain import (
     ELEMENT_CLASSES,
+    ELEMENT_KEYS,
     ID_PATTERN,
+    KIND_ONLY,
+    PARTS,
     Element,
     Kind,
     Link,
+    ModelHeader,
     Relation,
+    Settings,
     Sign,
     field_info,
+    file_fields,
     file_key,
     value_kind,
 )
-from changemodel.validation.config import settings_schema
 
-__all__ = ["SCHEMA_ID", "schema", "schema_text"]
+__all__ = ["SCHEMA_ID", "schema", "schema_text", "settings_schema"]
 
 SCHEMA_ID: Final = "https://changemodel.readthedocs.io/schema/changemodel-1.json"
 
@@ -65,7 +69,7 @@ def _value(field: attrs.Attribute[Any]) -> dict[str, Any]:
     default = field.default
     if isinstance(default, enum.Enum):
         default = default.value
-    if default not in (attrs.NOTHING, None, ()):
+    if default not in (attrs.NOTHING, None, ()) and not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         out["default"] = default
     return out
 
@@ -90,13 +94,23 @@ def _type(field: attrs.Attribute[Any]) -> dict[str, Any]:
         return out
     if kind == "texts":
         text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        if field_info(field).lone:  # one value may stand for a list of one
+            return {"oneOf": [text, {"type": "array", "items": text}], "description": doc}
         return {"type": "array", "items": text, "description": doc}
     if kind == "fraction":
         return {"type": "number", "minimum": 0, "maximum": 1, "description": doc}
+    if kind == "positive":
+        return {"type": "integer", "minimum": 1, "description": doc}
     if isinstance(t, type) and issubclass(t, enum.Enum):
         return {"enum": [m.value for m in t], "description": doc}
     if t is bool:
         return {"type": "boolean", "description": doc}
+    if get_origin(t) is dict:
+        values = get_args(t)[1]
+        out = {"type": "object", "description": doc}
+        if isinstance(values, type) and issubclass(values, enum.Enum):
+            out["additionalProperties"] = {"enum": [m.value for m in values]}
+        return out
     if get_origin(t) is tuple:
         item = get_args(t)[0]
         return {"type": "array", "items": {"$ref": f"#/$defs/{_name(item)}"}, "description": doc}
@@ -104,17 +118,26 @@ def _type(field: attrs.Attribute[Any]) -> dict[str, Any]:
 
 
 def _object(cls: type) -> dict[str, Any]:
+    attrs.resolve_types(cls)  # the annotations are text until resolved
     fields = file_fields(cls)
+    properties = {file_key(f): _value(f) for f in fields}
+    if getattr(cls, "dashes", False):  # "fail-on" for "fail_on"
+        for key in list(properties):
+            if "_" in key:
+                properties[key.replace("_", "-")] = properties[key]
     out: dict[str, Any] = {
         "type": "object",
         "description": _summary(cls),
-        "properties": {file_key(f): _value(f) for f in fields},
+        "properties": properties,
         "required": [file_key(f) for f in fields if f.default is attrs.NOTHING],
         "additionalProperties": False,
     }
     one_of = getattr(cls, "one_of", None)
     if one_of:
         out["anyOf"] = [{"required": [key]} for key in one_of]
+    twins = [key for key in properties if "_" in key and key.replace("_", "-") in properties]
+    if twins:  # a key given in both spellings is refused
+        out["allOf"] = [{"not": {"required": [key, key.replace("_", "-")]}} for key in twins]
     return out
 
 
@@ -164,6 +187,7 @@ def _definitions() -> dict[str, Any]:
     seen: list[type] = []
 
     def visit(cls: type) -> None:
+        attrs.resolve_types(cls)
         for f in attrs.fields(cls):
             t = _optional(f.type)
             if get_origin(t) is tuple and attrs.has(get_args(t)[0]):
@@ -177,8 +201,9 @@ def _definitions() -> dict[str, Any]:
                 visit(cls)
         else:
             visit(part.cls)
+    visit(Settings)
     for cls in seen:
-        if not issubclass(cls, Element) and cls is not Link:
+        if not issubclass(cls, Element) and cls not in (Link, Settings):
             defs[_name(cls)] = _object(cls)
     defs["element"] = _element()
     defs["link"] = _link()
@@ -193,7 +218,7 @@ def schema() -> dict[str, Any]:
         if key == "changemodel":
             properties[key] = {"const": 1, "description": field_info(f).doc}
         elif key == "validation":
-            properties[key] = settings_schema()
+            properties[key] = _object(Settings)
         else:
             properties[key] = _value(f)
     for part in PARTS:
@@ -204,6 +229,9 @@ def schema() -> dict[str, Any]:
         }
     # The settings come last in files.
     properties["validation"] = properties.pop("validation")
+    properties["validation"]["description"] = field_info(
+        next(f for f in file_fields(ModelHeader) if f.name == "validation")
+    ).doc
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -220,3 +248,69 @@ def schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as indented JSON text."""
     return json.dumps(schema(), indent=2) + "\n"
+
+
+def settings_schema() -> dict[str, Any]:
+    """The JSON Schema of a settings mapping (the model file's ``validation:`` section).
+
+    :mod:`changemodel.validation.config` reads these settings; a test holds the
+    two to the same keys and values.
+
+    >>> sorted(settings_schema()["properties"])[:3]
+    ['fail-on', 'fail_on', 'fan-limit']
+    """
+    rule = {
+        "type": "string",
+        "pattern": r"^\s*([A-Za-z][A-Za-z0-9]{1,15}|[a-z][a-z0-9]*(-[a-z0-9]+)*)\s*$",
+        "description": "a rule, by code (CM201) or name (isolated-element)",
+    }
+    rules = {"oneOf": [rule, {"type": "array", "items": rule}]}
+    level = {"enum": ["error", "warning", "info"]}
+    limit = {"type": "integer", "minimum": 1, "description": "the fan-in and fan-out limit"}
+    threshold = {**level, "description": "the lowest severity that makes validation fail"}
+    profile = {"type": "string", "pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"}
+    return {
+        "type": "object",
+        "description": "validation settings: profiles, select, ignore, severity, fail_on,"
+        " fan_limit, options and suppressions with their reasons",
+        "properties": {
+            "profiles": {
+                "oneOf": [profile, {"type": "array", "items": profile}],
+                "description": "the profiles to run besides integrity (default: structure)",
+            },
+            "select": {**rules, "description": "rules to run as well"},
+            "ignore": {**rules, "description": "rules not to run (not integrity rules)"},
+            "severity": {
+                "type": "object",
+                "additionalProperties": level,
+                "description": "rule -> error, warning or info",
+            },
+            "fail_on": threshold,
+            "fail-on": threshold,
+            "fan_limit": limit,
+            "fan-limit": limit,
+            "options": {"type": "object", "description": "options for third-party rules"},
+            "suppress": {
+                "type": "array",
+                "description": "findings to silence, each on one element or link, with a reason",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "rule": rule,
+                        "target": {
+                            "type": "string",
+                            "description": "an element or link id; none for the whole model",
+                        },
+                        "reason": {
+                            "type": "string",
+                            "pattern": r"\S",
+                            "description": "why this finding does not apply",
+                        },
+                    },
+                    "required": ["rule", "reason"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
+    }

@@ -1,4 +1,4 @@
-"""Spreadsheet tables: an elements CSV and a links CSV, and a CMO-table CSV.
+"""Spreadsheet tables: an elements CSV and a links CSV.
 
 The elements table has a row per element (``id``, ``kind``, ``label``,
 ``description``, ``horizon``, ``resource``, ``reasoning``, ``tags``,
@@ -15,92 +15,85 @@ Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) get a leading apostrophe, which the
 readers here remove again (see :mod:`changemodel._csv`).
 
-The CMO table (:func:`write_cmo_csv`) has a row per realist configuration
-(intervention, context, actors, mechanism, resource, reasoning, outcome), as
-:func:`changemodel.analysis.cmo.configurations` derives them;
-:func:`read_cmo_csv` builds a model from such a table.
+The realist CMO table as a spreadsheet, a row per configuration, is in
+:mod:`changemodel.outputs.cmo_table`.
 
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "=Do") >> m.process_outcome("o", "Change")
->>> print(elements_csv(m).replace("\\r\\n", "\\n"), end="")
+>>> print(to_elements_csv(m).replace("\\r\\n", "\\n"), end="")
 id,kind,label,description,horizon,resource,reasoning,tags,theories,actors,indicators,evidence
 a,activity,'=Do,,,,,,,,,
 o,process_outcome,Change,,,,,,,,,
->>> parse_spreadsheet(elements_csv(m), links_csv(m), title="Tiny") == m
+>>> from_spreadsheet(to_elements_csv(m), to_links_csv(m), title="Tiny") == m
 True
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from changemodel._csv import read_rows, write_table
-from changemodel.domain import Kind
+from changemodel.domain import (
+    ELEMENT_CLASSES,
+    ELEMENT_KEYS,
+    Element,
+    Link,
+    file_fields,
+    file_key,
+    keys_of,
+    value_kind,
+)
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import PathOrFile, read_text, write_text
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
-from changemodel.formats.loss import Loss, LossReport, empty_texts
+from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
-    "CMO_COLUMNS",
     "ELEMENT_COLUMNS",
     "LINK_COLUMNS",
-    "cmo_csv",
-    "cmo_losses",
-    "elements_csv",
-    "links_csv",
-    "parse_cmo_csv",
-    "parse_spreadsheet",
-    "read_cmo_csv",
+    "from_spreadsheet",
     "read_spreadsheet",
     "spreadsheet_losses",
-    "write_cmo_csv",
+    "to_elements_csv",
+    "to_links_csv",
     "write_spreadsheet",
 ]
 
-ELEMENT_COLUMNS: Final = (
-    "id",
-    "kind",
-    "label",
-    "description",
-    "horizon",
-    "resource",
-    "reasoning",
-    "tags",
-    "theories",
-    "actors",
-    "indicators",
-    "evidence",
+
+def _kinds(cls: type) -> dict[str, str]:
+    """The value kind of each key of *cls* in files (for elements, of every kind)."""
+    kinds = {"kind": "other"} if cls is Element else {}
+    for c in ELEMENT_CLASSES.values() if cls is Element else (cls,):
+        kinds.update((file_key(f), value_kind(f)) for f in file_fields(c))
+    return kinds
+
+
+#: Single values first, then lists of words and of ids (joined with "; "), then
+#: lists of objects (as JSON text).
+_RANK: Final = {"texts": 1, "ids": 2, "objects": 3}
+
+
+def _columns(cls: type, keys: tuple[str, ...]) -> tuple[str, ...]:
+    kinds = _kinds(cls)
+    return tuple(sorted(keys, key=lambda k: _RANK.get(kinds[k], 0)))
+
+
+_JSON: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind == "objects"
 )
-LINK_COLUMNS: Final = (
-    "from",
-    "to",
-    "relation",
-    "sign",
-    "confidence",
-    "feedback",
-    "rationale",
-    "assumptions",
-    "theories",
-    "evidence",
+_JOINED: Final = frozenset(
+    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind in ("ids", "texts")
 )
-CMO_COLUMNS: Final = (
-    "intervention",
-    "context",
-    "actors",
-    "mechanism",
-    "resource",
-    "reasoning",
-    "outcome",
-)
-_JOINED: Final = frozenset({"tags", "theories", "assumptions"})
-_JSON: Final = frozenset({"actors", "indicators", "evidence"})
+
+#: The columns of the elements table: the keys of an element in files.
+ELEMENT_COLUMNS: Final = _columns(Element, ELEMENT_KEYS)
+#: The columns of the links table: the keys of a link in files.
+LINK_COLUMNS: Final = _columns(Link, keys_of(Link))
 
 
 def _cell(key: str, value: Any) -> str:
@@ -117,7 +110,7 @@ def _cell(key: str, value: Any) -> str:
     return str(value)
 
 
-def elements_csv(model: ChangeModel) -> str:
+def to_elements_csv(model: ChangeModel) -> str:
     """The elements table as CSV text."""
     rows = [
         [_cell(k, e.get(k)) for k in ELEMENT_COLUMNS] for e in to_data(model).get("elements", [])
@@ -125,7 +118,7 @@ def elements_csv(model: ChangeModel) -> str:
     return write_table(ELEMENT_COLUMNS, rows)
 
 
-def links_csv(model: ChangeModel) -> str:
+def to_links_csv(model: ChangeModel) -> str:
     """The links table as CSV text (``relation`` and ``sign`` always filled in)."""
     rows = []
     for link in to_data(model).get("links", []):
@@ -170,43 +163,16 @@ def spreadsheet_losses(model: ChangeModel) -> LossReport:
     return LossReport.compute(
         "spreadsheet",
         model,
-        element_fields={
-            "kind",
-            "label",
-            "description",
-            "horizon",
-            "resource",
-            "reasoning",
-            "actors",
-            "indicators",
-            "evidence",
-            "theories",
-            "tags",
-        },
-        link_fields={
-            "sign",
-            "confidence",
-            "feedback",
-            "rationale",
-            "assumptions",
-            "evidence",
-            "theories",
-        },
+        **carried("spreadsheet"),
         extra=extra,
     )
 
 
-def write_spreadsheet(
-    model: ChangeModel,
-    elements: str | os.PathLike[str] | IO[str],
-    links: str | os.PathLike[str] | IO[str],
-) -> LossReport:
-    """Write the elements and links tables (each atomically, or to open text files)."""
-    for target, text in ((elements, elements_csv(model)), (links, links_csv(model))):
-        if isinstance(target, str | os.PathLike):
-            write_atomic(target, text)
-        else:
-            target.write(text)
+def write_spreadsheet(model: ChangeModel, elements: PathOrFile, links: PathOrFile) -> LossReport:
+    """Write the elements and links tables, each to a path (atomically) or an open
+    text file."""
+    write_text(to_elements_csv(model), elements)
+    write_text(to_links_csv(model), links)
     return spreadsheet_losses(model)
 
 
@@ -312,7 +278,7 @@ class _TableReader:
         return text
 
 
-def parse_spreadsheet(
+def from_spreadsheet(
     elements: str,
     links: str | None = None,
     *,
@@ -358,130 +324,18 @@ def parse_spreadsheet(
     return from_data(data, positions=positions, file=elements_file)
 
 
-def _read_text(path: str | os.PathLike[str] | IO[str]) -> tuple[str, str | None]:
-    from changemodel.formats._files import read_text
-
-    return read_text(path)
-
-
 def read_spreadsheet(
-    elements: str | os.PathLike[str] | IO[str],
-    links: str | os.PathLike[str] | IO[str] | None = None,
+    elements: PathOrFile,
+    links: PathOrFile | None = None,
     *,
     title: str | None = None,
 ) -> ChangeModel:
-    """Read an elements CSV and (optionally) a links CSV; the title defaults to the
-    elements file's name."""
-    element_text, element_name = _read_text(elements)
-    link_text, link_name = _read_text(links) if links is not None else (None, None)
+    """Read an elements CSV and (optionally) a links CSV, each from a path or an open
+    text file; the title defaults to the elements file's name."""
+    element_text, element_name = read_text(elements)
+    link_text, link_name = read_text(links) if links is not None else (None, None)
     if title is None:
         title = Path(element_name).stem if element_name else "Imported from a spreadsheet"
-    return parse_spreadsheet(
+    return from_spreadsheet(
         element_text, link_text, title=title, elements_file=element_name, links_file=link_name
     )
-
-
-# ------------------------------------------------------------------------ CMO
-
-
-def cmo_csv(model: ChangeModel, *, proximal: bool = True) -> str:
-    """The CMO table as CSV: a row per configuration."""
-    from changemodel.analysis.cmo import configurations
-
-    rows = []
-    for config in configurations(model, proximal=proximal):
-        row = config.to_row()
-        row["resource"] = getattr(config.mechanism, "resource", None) or ""
-        row["reasoning"] = getattr(config.mechanism, "reasoning", None) or ""
-        rows.append([row[k] for k in CMO_COLUMNS])
-    return write_table(CMO_COLUMNS, rows)
-
-
-def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
-    """What the CMO table does not carry.
-
-    It holds the labels of the contexts, mechanisms (with resource and
-    reasoning), outcomes and interventions that form configurations, and the
-    actors' names; read back, ids are made from labels. Elements in no
-    configuration are dropped, and every other field and link detail is lost.
-    """
-    from changemodel.analysis.cmo import configurations
-
-    configs = configurations(model, proximal=proximal)
-    kept: set[str] = set()
-    links: set[tuple[str, str]] = set()
-    for c in configs:
-        kept.update(e.id for e in (*c.contexts, c.mechanism, c.outcome, *c.interventions))
-        links.add((c.mechanism.id, c.outcome.id))
-        links.update((e.id, c.mechanism.id) for e in (*c.contexts, *c.interventions))
-    extra = [
-        Loss(f"element:{e.id}", "id", "made from the label when read back")
-        for e in model.elements
-        if e.id in kept
-    ]
-    return LossReport.compute(
-        "cmo-csv",
-        model,
-        element_fields={"kind", "label", "resource", "reasoning"},
-        keep_element=lambda e: e.id in kept,
-        keep_link=lambda lk: (lk.source, lk.target) in links,
-        extra=extra,
-    )
-
-
-def write_cmo_csv(
-    model: ChangeModel, path: str | os.PathLike[str] | IO[str], *, proximal: bool = True
-) -> LossReport:
-    """Write the CMO table CSV to a path (atomically) or an open text file."""
-    text = cmo_csv(model, proximal=proximal)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
-    return cmo_losses(model, proximal=proximal)
-
-
-def parse_cmo_csv(
-    text: str,
-    *,
-    title: str = "Realist programme theory",
-    outcome_kind: Kind | str = Kind.PROCESS_OUTCOME,
-    file: str | None = None,
-) -> ChangeModel:
-    """Build a model from CMO-table CSV text (see
-    :func:`changemodel.analysis.cmo.from_configurations` for the columns)."""
-    from changemodel.analysis.cmo import ConfigurationError, from_configurations
-
-    rows = read_rows(text, file)
-    if not rows:
-        raise LoadError("the table is empty: it needs a header row", location=Location(file, 1))
-    header_line, header = rows[0]
-    names = [h.strip().casefold() for h in header if h.strip()]
-    for h in sorted({h for h in names if names.count(h) > 1}):
-        raise LoadError(
-            f"the column {h!r} appears {names.count(h)} times; which one holds the value"
-            " would be a guess",
-            location=Location(file, header_line),
-        )
-    records = [
-        {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
-        for _, cells in rows[1:]
-    ]
-    try:
-        return from_configurations(records, title=title, outcome_kind=outcome_kind)
-    except ConfigurationError as exc:
-        line = rows[exc.row][0] if 0 < exc.row < len(rows) else None
-        raise LoadError(str(exc), location=Location(file, line)) from None
-
-
-def read_cmo_csv(
-    path: str | os.PathLike[str] | IO[str],
-    *,
-    title: str | None = None,
-    outcome_kind: Kind | str = Kind.PROCESS_OUTCOME,
-) -> ChangeModel:
-    """Read a CMO-table CSV file into a model; the title defaults to the file name."""
-    text, name = _read_text(path)
-    if title is None:
-        title = Path(name).stem if name else "Realist programme theory"
-    return parse_cmo_csv(text, title=title, outcome_kind=outcome_kind, file=name)

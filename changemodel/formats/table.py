@@ -1,4 +1,4 @@
-"""The MRC logic-model table and the realist CMO table, as Markdown, HTML and CSV.
+"""The MRC logic-model table as Markdown, HTML and CSV, and the table type it is.
 
 The logic-model table has a column per stage, read left to right: inputs,
 activities, outputs (implementation), mechanisms, process outcomes and
@@ -7,10 +7,8 @@ the context (each context in the columns of what it moderates), the
 assumptions (in the column of the link they underpin) and the indicators.
 How each component is known (its evidence status) is shown beside it.
 
-The CMO table has a row per realist configuration (context + mechanism ->
-outcome), as derived by :func:`changemodel.analysis.cmo.configurations`.
-
-Both are :class:`Table` objects: ``to_markdown()``, ``to_html()`` (a
+The realist CMO table (:mod:`changemodel.outputs.cmo_table`) is a
+:class:`Table` too. Tables are :class:`Table` objects: ``to_markdown()``, ``to_html()`` (a
 standalone, accessible, printable page), ``to_csv()`` (formula-safe), and in a
 notebook they show as a table.
 
@@ -26,15 +24,14 @@ notebook they show as a table.
 from __future__ import annotations
 
 import html
-import os
 from typing import IO, Final, Literal
 
 import attrs
 
-from changemodel._csv import write_table
+from changemodel._csv import write_table as csv_text
 from changemodel.domain import Element, EvidenceStatus, Kind, Relation
 from changemodel.errors import InvalidValueError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import file_name, open_file
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
 
@@ -43,9 +40,8 @@ __all__ = [
     "Item",
     "Table",
     "TableFormat",
-    "cmo_table",
     "logic_model_table",
-    "write_table_file",
+    "write_table",
 ]
 
 TableFormat = Literal["markdown", "html", "csv"]
@@ -168,7 +164,7 @@ class Table:
             + ["\n".join(clean(i.plain()) for i in cell) for cell in cells]
             for head, cells in self.rows
         ]
-        return write_table(header, rows)
+        return csv_text(header, rows)
 
     def render(self, format: TableFormat) -> str:
         """The table as ``"markdown"``, ``"html"`` or ``"csv"`` text."""
@@ -391,39 +387,6 @@ def logic_model_table(
     )
 
 
-def cmo_table(model: ChangeModel, *, proximal: bool = True) -> Table:
-    """The realist CMO table: a row per configuration (intervention, context,
-    mechanism with its resource and reasoning, outcome), as derived by
-    :func:`changemodel.analysis.cmo.configurations`."""
-    from changemodel.analysis.cmo import configurations
-
-    rows: list[tuple[str | None, tuple[Cell, ...]]] = []
-    for config in configurations(model, proximal=proximal):
-        mechanism = config.mechanism
-        parts = [Item(mechanism.label)]
-        for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
-            value = getattr(mechanism, field, None)
-            if value:
-                parts.append(Item(value, lead=lead))
-        rows.append(
-            (
-                None,
-                (
-                    tuple(Item(e.label) for e in config.interventions),
-                    tuple(Item(e.label) for e in config.contexts),
-                    tuple(parts),
-                    (Item(config.outcome.label),),
-                ),
-            )
-        )
-    return Table(
-        title=f"{model.title}: CMO configurations",
-        caption=f"{model.title}: context + mechanism \u2192 outcome configurations",
-        header=("Intervention", "Context", "Mechanism", "Outcome"),
-        rows=tuple(rows),
-    )
-
-
 _SUFFIXES: Final[dict[str, TableFormat]] = {
     "md": "markdown",
     "markdown": "markdown",
@@ -433,16 +396,13 @@ _SUFFIXES: Final[dict[str, TableFormat]] = {
 }
 
 
-def write_table_file(
-    table: Table, path: str | os.PathLike[str] | IO[str], format: TableFormat | None = None
-) -> None:
-    """Write a table to a path (atomically; format from the suffix) or an open text file."""
+@open_file("w")
+def write_table(table: Table, file: IO[str], format: TableFormat | None = None) -> None:
+    """Write a table to a path (atomically) or an open text file; the format comes
+    from the file name's suffix (``.md``, ``.html``, ``.csv``) unless given, and is
+    Markdown when neither says."""
     chosen: TableFormat = format or "markdown"
-    if format is None and isinstance(path, str | os.PathLike):
-        suffix = os.fspath(path).rsplit(".", 1)[-1].lower()
-        chosen = _SUFFIXES.get(suffix, "markdown")
-    text = table.render(chosen)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    name = file_name(file)
+    if format is None and name is not None:
+        chosen = _SUFFIXES.get(name.rsplit(".", 1)[-1].lower(), "markdown")
+    file.write(table.render(chosen))

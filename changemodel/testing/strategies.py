@@ -1,8 +1,9 @@
 """Hypothesis strategies for change models, shared by this project's tests and by
 tool developers who test code that takes models.
 
->>> from hypothesis import given
->>> @given(models(max_elements=5))
+>>> from hypothesis import HealthCheck, given, settings
+>>> @settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+... @given(models(max_elements=5))
 ... def test_has_a_title(model):
 ...     assert model.title
 >>> test_has_a_title()

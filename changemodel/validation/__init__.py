@@ -23,6 +23,7 @@ from changemodel.validation.config import (
     find_pyproject,
     load_pyproject,
 )
+from changemodel.validation.defaults import default_registry, register_profile, rule
 from changemodel.validation.engine import effective_config, iter_findings, validate
 from changemodel.validation.facts import Facts
 from changemodel.validation.findings import (
@@ -40,9 +41,6 @@ from changemodel.validation.registry import (
     Registry,
     Rule,
     RuleError,
-    default_registry,
-    register_profile,
-    rule,
 )
 
 __all__ = [

@@ -29,34 +29,30 @@ silences the rule's findings about the model as a whole) and must give a
 ...     Config.from_data({"fail-on": "sometimes"})
 ... except SettingsError as exc:
 ...     print(exc)
-fail_on: 'sometimes' is not a severity; expected 'error', 'warning' or 'info'
+<input>: fail-on: 'sometimes' is not a severity; expected 'error', 'warning' or 'info'
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
+from changemodel.domain import Settings, keys_of
 from changemodel.errors import (
-    ChangeModelError,
-    InvalidValueError,
+    LoadError,
+    Location,
+    SettingsError,
     UnknownIdError,
-    did_you_mean,
 )
 from changemodel.model import ChangeModel
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.findings import Severity
-from changemodel.validation.registry import (
-    ALWAYS_ON,
-    DEFAULT_PROFILES,
-    Registry,
-    Rule,
-    default_registry,
-)
+from changemodel.validation.registry import ALWAYS_ON, DEFAULT_PROFILES, Registry, Rule
 
 __all__ = [
     "KEYS",
@@ -65,35 +61,12 @@ __all__ = [
     "Suppression",
     "find_pyproject",
     "load_pyproject",
-    "settings_schema",
 ]
 
-#: The keys of a settings mapping.
-KEYS: Final = (
-    "profiles",
-    "select",
-    "ignore",
-    "severity",
-    "fail_on",
-    "fan_limit",
-    "options",
-    "suppress",
-)
-_SUPPRESS_KEYS: Final = ("rule", "target", "reason")
-
-
-class SettingsError(ChangeModelError, ValueError):
-    """Validation settings are malformed. ``problems`` lists each, with where it is."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            message = f"{len(self.problems)} problems in the validation settings:\n" + "\n".join(
-                f"  {p}" for p in self.problems
-            )
-        super().__init__(message)
+#: The keys of a settings mapping (each may also be written with "-" for "_").
+KEYS: Final = keys_of(Settings)
+#: Where the settings sit in ``pyproject.toml``.
+PYPROJECT_TABLE: Final = "[tool.changemodel.validation]"
 
 
 @attrs.frozen
@@ -104,7 +77,11 @@ class Suppression:
     rule: str
     target: str | None
     reason: str
+    #: where it is written, for messages: ``file:line:col: validation.suppress[0]``
     where: str | None = attrs.field(default=None, eq=False)
+    #: the same, for a :class:`~changemodel.errors.LoadError`
+    location: Location | None = attrs.field(default=None, eq=False)
+    path: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -129,14 +106,16 @@ class Config:
         *,
         registry: Registry | None = None,
         origin: str | None = None,
-        where: Callable[[str], str | None] | None = None,
+        where: Callable[[str], Location | None] | None = None,
         allow_suppress: bool = True,
         prefix: str = "",
     ) -> Config:
         """Settings from a plain mapping; every problem is reported in one :class:`SettingsError`.
 
-        *origin* prefixes the messages (a file name); *where* maps a key path such
-        as ``suppress[0].rule`` to a more precise place (``file:line:column``);
+        The mapping is read as a :class:`~changemodel.domain.Settings` (the same
+        reader as a model file's), then the rules and profiles it names are looked
+        up in *registry*. *origin* is the file the settings come from; *where*
+        maps a key path such as ``suppress[0].rule`` to its place in that file;
         *prefix* goes before the key paths in messages.
         """
         return _Parser(registry or default_registry(), origin, where, prefix).config(
@@ -149,20 +128,14 @@ class Config:
         if not model.settings:
             return cls()
 
-        def where(path: str) -> str | None:
-            loc = model.locations.get(f"validation:{path}.<value>")
-            if loc is not None:
-                return str(loc)
+        def where(path: str) -> Location | None:
             probe = path
             while probe:
                 loc = model.locations.get(f"validation:{probe}")
                 if loc is not None:
-                    return str(loc)
+                    return loc
                 probe = _parent(probe)
-            loc = model.locations.get("validation")
-            if loc is not None:
-                return str(loc)
-            return model.source
+            return model.locations.get("validation")
 
         return cls.from_data(
             model.settings,
@@ -222,107 +195,135 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _format_path(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text
+
+
 class _Parser:
     def __init__(
         self,
         registry: Registry,
         origin: str | None,
-        where: Callable[[str], str | None] | None,
+        where: Callable[[str], Location | None] | None,
         prefix: str = "",
     ) -> None:
         self.prefix = prefix
         self.registry = registry
         self.origin = origin
         self.where = where
-        self.problems: list[str] = []
+        self.errors: list[LoadError] = []
 
-    def fail(self, path: str, message: str) -> None:
-        place = self.where(path) if self.where else None
-        head = place or self.origin
-        path = self.prefix + path
-        self.problems.append(f"{head}: {path}: {message}" if head else f"{path}: {message}")
+    def place(self, path: str) -> Location | None:
+        found = self.where(path) if self.where is not None and path else None
+        if found is None and self.origin is not None:
+            found = Location(self.origin)
+        return found
+
+    def fail(self, path: tuple[str | int, ...], message: str, **kw: Any) -> None:
+        text = _format_path(path)
+        self.errors.append(
+            LoadError(
+                message,
+                location=self.place(text),
+                path=(self.prefix + text) if text else self.prefix.rstrip(". ") or None,
+                **kw,
+            )
+        )
 
     def config(self, data: object, *, allow_suppress: bool) -> Config:
+        from changemodel.converter import describe, structure
+
         if not isinstance(data, Mapping):
-            self.fail("validation", f"the settings must be a mapping, not {_describe(data)}")
-            raise SettingsError(self.problems)
+            self.fail((), f"the settings must be a mapping, not {describe(data)}")
+            raise SettingsError(self.errors)
+        raw = dict(data)
+        settings, issues = structure(raw, Settings)
+        for issue in issues:
+            self.fail(
+                issue.path,
+                issue.message,
+                value=issue.value,
+                expected=issue.expected,
+                suggestion=issue.suggestion,
+            )
+        # Names are looked up in every list that could be read, even when another
+        # setting is wrong, so that all the problems are reported at once.
+        lists: dict[str, Any] = {}
+        for key in ("profiles", "select", "ignore", "severity", "suppress"):
+            if key in raw:
+                one, trouble = structure({key: raw[key]}, Settings)
+                if one is not None and not trouble and getattr(one, key) is not None:
+                    lists[key] = getattr(one, key)
         fields: dict[str, Any] = {}
-        for raw_key, value in data.items():
-            key = raw_key.replace("-", "_") if isinstance(raw_key, str) else raw_key
-            if key not in KEYS:
-                hint = did_you_mean(str(key), KEYS)
+        if "profiles" in lists:
+            fields["profiles"] = self._profiles(lists["profiles"])
+        if "select" in lists:
+            fields["select"] = self._select(lists["select"])
+        if "ignore" in lists:
+            fields["ignore"] = self._ignore(lists["ignore"])
+        if "severity" in lists:
+            fields["severity"] = self._severity(lists["severity"])
+        if lists.get("suppress"):
+            if allow_suppress:
+                fields["suppress"] = self._suppress(lists["suppress"])
+            else:
                 self.fail(
-                    str(raw_key),
-                    f"unknown setting {raw_key!r}; the settings are {', '.join(KEYS)}"
-                    + (f" (did you mean {hint!r}?)" if hint else ""),
-                )
-                continue
-            parse = getattr(self, f"_{key}")
-            if key == "suppress" and not allow_suppress:
-                self.fail(
-                    str(raw_key),
+                    ("suppress",),
                     "suppressions name elements of one model: write them in the model"
                     " file's 'validation:' section",
                 )
-                continue
-            result = parse(value, str(raw_key))
-            if result is not None:
-                fields[key] = result
-        if self.problems:
-            raise SettingsError(self.problems)
-        return Config(**fields)
+        if self.errors:
+            raise SettingsError(self.errors)
+        assert settings is not None
+        return Config(
+            profiles=fields.get("profiles"),
+            select=fields.get("select", ()),
+            ignore=fields.get("ignore", ()),
+            severity=fields.get("severity", {}),
+            fail_on=settings.fail_on,
+            fan_limit=settings.fan_limit,
+            options=dict(settings.options),
+            suppress=fields.get("suppress", ()),
+        )
 
-    def _strings(self, value: object, path: str) -> list[tuple[str, str]] | None:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list | tuple):
-            self.fail(path, f"expected a list, not {_describe(value)}")
-            return None
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.fail(f"{path}[{i}]", f"expected a rule code or name, not {_describe(item)}")
-                continue
-            out.append((f"{path}[{i}]", item))
-        return out
-
-    def _rule(self, key: str, path: str) -> Rule | None:
+    def _rule(self, key: str, path: tuple[str | int, ...]) -> Rule | None:
         try:
             return self.registry.resolve(key)
         except UnknownIdError as exc:
             note = ""
             if key in {p.name for p in self.registry.profiles}:
                 note = f"; {key!r} is a profile: list it under 'profiles'"
-            self.fail(path, f"{exc}{note}")
+            self.fail(path, f"{exc}{note}", value=key, suggestion=exc.suggestion)
             return None
 
-    def _profiles(self, value: object, path: str) -> tuple[str, ...] | None:
-        items = self._strings(value, path)
-        if items is None:
-            return None
+    def _profiles(self, names: tuple[str, ...]) -> tuple[str, ...]:
         out = []
-        for at, name in items:
+        for i, name in enumerate(names):
             try:
                 out.append(self.registry.profile(name).name)
             except UnknownIdError as exc:
-                self.fail(at, str(exc))
+                self.fail(("profiles", i), str(exc), value=name)
         return tuple(out)
 
-    def _select(self, value: object, path: str) -> tuple[str, ...] | None:
-        items = self._strings(value, path)
-        if items is None:
-            return None
-        return tuple(r.code for at, key in items if (r := self._rule(key, at)) is not None)
+    def _select(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(
+            r.code
+            for i, key in enumerate(keys)
+            if (r := self._rule(key, ("select", i))) is not None
+        )
 
-    def _ignore(self, value: object, path: str) -> tuple[str, ...] | None:
+    def _ignore(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         codes = []
-        for at, key in self._strings(value, path) or ():
-            rule = self._rule(key, at)
+        for i, key in enumerate(keys):
+            rule = self._rule(key, ("ignore", i))
             if rule is None:
                 continue
             if ALWAYS_ON in rule.profiles:
                 self.fail(
-                    at,
+                    ("ignore", i),
                     f"{rule.code} {rule.name} is an integrity rule and always runs;"
                     " suppress its finding on the element or link instead",
                 )
@@ -330,173 +331,33 @@ class _Parser:
             codes.append(rule.code)
         return tuple(codes)
 
-    def _severity(self, value: object, path: str) -> dict[str, Severity] | None:
-        if not isinstance(value, Mapping):
-            self.fail(path, f"expected a mapping of rule to severity, not {_describe(value)}")
-            return None
+    def _severity(self, levels: Mapping[str, Severity]) -> dict[str, Severity]:
         out = {}
-        for key, sev in value.items():
-            at = f"{path}.{key}"
-            if not isinstance(key, str):
-                self.fail(at, f"expected a rule code or name, not {_describe(key)}")
-                continue
-            rule = self._rule(key, at)
-            try:
-                parsed = Severity.parse(sev)
-            except InvalidValueError as exc:
-                self.fail(at, str(exc))
-                continue
+        for key, level in levels.items():
+            rule = self._rule(key, ("severity", key))
             if rule is not None:
-                out[rule.code] = parsed
+                out[rule.code] = level
         return out
 
-    def _fail_on(self, value: object, path: str) -> Severity | None:
-        try:
-            return Severity.parse(value)
-        except InvalidValueError as exc:
-            self.fail(path.replace("-", "_"), str(exc))
-            return None
-
-    def _fan_limit(self, value: object, path: str) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.fail(path, f"expected a whole number of at least 1, not {_describe(value)}")
-            return None
-        return value
-
-    def _options(self, value: object, path: str) -> dict[str, Any] | None:
-        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-            self.fail(path, f"expected a mapping of option names to values, not {_describe(value)}")
-            return None
-        return dict(value)
-
-    def _suppress(self, value: object, path: str) -> tuple[Suppression, ...] | None:
-        if not isinstance(value, list | tuple):
-            self.fail(path, f"expected a list of {{rule, target, reason}}, not {_describe(value)}")
-            return None
+    def _suppress(self, entries: Iterable[Any]) -> tuple[Suppression, ...]:
         out = []
-        for i, entry in enumerate(value):
-            at = f"{path}[{i}]"
-            if not isinstance(entry, Mapping):
-                self.fail(
-                    at, f"expected a mapping with rule, target and reason, not {_describe(entry)}"
-                )
+        for i, entry in enumerate(entries):
+            rule = self._rule(entry.rule, ("suppress", i, "rule"))
+            if rule is None:
                 continue
-            ok = True
-            for key in entry:
-                if key not in _SUPPRESS_KEYS:
-                    ok = False
-                    hint = did_you_mean(str(key), _SUPPRESS_KEYS)
-                    self.fail(
-                        f"{at}.{key}",
-                        f"unknown key {key!r}; a suppression has rule, target and reason"
-                        + (f" (did you mean {hint!r}?)" if hint else ""),
-                    )
-            rule_key, target, reason = entry.get("rule"), entry.get("target"), entry.get("reason")
-            rule = None
-            if not isinstance(rule_key, str):
-                ok = False
-                self.fail(
-                    f"{at}.rule" if "rule" in entry else at,
-                    "a suppression needs 'rule': the code or name of a rule",
+            path = _format_path(("suppress", i))
+            location = self.place(path)
+            out.append(
+                Suppression(
+                    rule.code,
+                    entry.target,
+                    entry.reason.strip(),
+                    where=f"{location or '<settings>'}: {self.prefix}{path}",
+                    location=location,
+                    path=self.prefix + path,
                 )
-            else:
-                rule = self._rule(rule_key, f"{at}.rule")
-                ok = ok and rule is not None
-            if target is not None and not isinstance(target, str):
-                ok = False
-                self.fail(
-                    f"{at}.target", f"expected an element or link id, not {_describe(target)}"
-                )
-            if not isinstance(reason, str) or not reason.strip():
-                ok = False
-                self.fail(
-                    f"{at}.reason" if "reason" in entry else at,
-                    "a suppression needs a 'reason': say why this finding does not apply",
-                )
-            if ok and rule is not None and isinstance(reason, str):
-                out.append(Suppression(rule.code, target, reason.strip(), where=self._place(at)))
+            )
         return tuple(out)
-
-    def _place(self, path: str) -> str:
-        place = self.where(path) if self.where else None
-        return f"{place or self.origin or '<settings>'}: {self.prefix}{path}"
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, str):
-        return f"text {value[:40]!r}"
-    return f"{type(value).__name__} {value!r}"
-
-
-def settings_schema() -> dict[str, Any]:
-    """The JSON Schema of a settings mapping (the model file's ``validation:`` section).
-
-    >>> sorted(settings_schema()["properties"])[:3]
-    ['fail-on', 'fail_on', 'fan-limit']
-    """
-    rule = {
-        "type": "string",
-        "pattern": r"^\s*([A-Za-z][A-Za-z0-9]{1,15}|[a-z][a-z0-9]*(-[a-z0-9]+)*)\s*$",
-        "description": "a rule, by code (CM201) or name (isolated-element)",
-    }
-    rules = {"oneOf": [rule, {"type": "array", "items": rule}]}
-    level = {"enum": ["error", "warning", "info"]}
-    limit = {"type": "integer", "minimum": 1, "description": "the fan-in and fan-out limit"}
-    threshold = {**level, "description": "the lowest severity that makes validation fail"}
-    profile = {"type": "string", "pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"}
-    return {
-        "type": "object",
-        "description": "validation settings: profiles, select, ignore, severity, fail_on,"
-        " fan_limit, options and suppressions with their reasons",
-        "properties": {
-            "profiles": {
-                "oneOf": [profile, {"type": "array", "items": profile}],
-                "description": "the profiles to run besides integrity (default: structure)",
-            },
-            "select": {**rules, "description": "rules to run as well"},
-            "ignore": {**rules, "description": "rules not to run (not integrity rules)"},
-            "severity": {
-                "type": "object",
-                "additionalProperties": level,
-                "description": "rule -> error, warning or info",
-            },
-            "fail_on": threshold,
-            "fail-on": threshold,
-            "fan_limit": limit,
-            "fan-limit": limit,
-            "options": {"type": "object", "description": "options for third-party rules"},
-            "suppress": {
-                "type": "array",
-                "description": "findings to silence, each on one element or link, with a reason",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "rule": rule,
-                        "target": {
-                            "type": "string",
-                            "description": "an element or link id; none for the whole model",
-                        },
-                        "reason": {
-                            "type": "string",
-                            "pattern": r"\S",
-                            "description": "why this finding does not apply",
-                        },
-                    },
-                    "required": ["rule", "reason"],
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    }
 
 
 # ------------------------------------------------------------ pyproject.toml
@@ -518,25 +379,61 @@ def load_pyproject(path: str | os.PathLike[str], *, registry: Registry | None = 
     """The settings under ``[tool.changemodel.validation]`` of a ``pyproject.toml``
     (empty settings when the table is absent)."""
     name = os.fspath(path)
+    here = Location(name)
     try:
-        with open(name, "rb") as handle:
-            data = tomllib.load(handle)
+        raw = Path(name).read_bytes()
     except OSError as exc:
-        raise SettingsError([f"{name}: cannot read the file: {exc.strerror or exc}"]) from None
+        raise SettingsError(
+            [LoadError(f"cannot read the file: {exc.strerror or exc}", location=here)]
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        where = Location(name, before.count(b"\n") + 1, exc.start - before.rfind(b"\n"))
+        raise SettingsError(
+            [
+                LoadError(
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    location=where,
+                    expected="UTF-8 text",
+                )
+            ]
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError([f"{name}: not valid TOML: {exc}"]) from None
+        raise SettingsError([LoadError(f"not valid TOML: {exc}", location=here)]) from None
     except RecursionError:
-        raise SettingsError([f"{name}: not valid TOML: nested too deeply to read"]) from None
+        raise SettingsError(
+            [LoadError("not valid TOML: nested too deeply to read", location=here)]
+        ) from None
     tool = data.get("tool", {})
     section = tool.get("changemodel", {}) if isinstance(tool, dict) else {}
     if not isinstance(section, dict):
-        raise SettingsError([f"{name}: [tool.changemodel] must be a table"])
+        raise SettingsError([LoadError("[tool.changemodel] must be a table", location=here)])
     settings = section.get("validation")
     if settings is None:
         return Config()
     return Config.from_data(
         settings,
         registry=registry,
-        origin=f"{name} [tool.changemodel.validation]",
+        origin=name,
+        where=lambda key: _toml_line(text, name, key),
         allow_suppress=False,
+        prefix=PYPROJECT_TABLE + " ",
     )
+
+
+def _toml_line(text: str, file: str, key: str) -> Location | None:
+    """The line of a key of ``[tool.changemodel.validation]`` in TOML text, if plain to see."""
+    top = key.split(".")[0].split("[")[0]
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == PYPROJECT_TABLE
+            continue
+        if inside and stripped.split("=")[0].strip().strip("\"'") == top:
+            return Location(file, number, len(line) - len(line.lstrip()) + 1)
+    return None

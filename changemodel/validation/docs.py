@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from typing import Final
 
-from changemodel.validation.registry import Registry, default_registry
+from changemodel.validation.defaults import default_registry
+from changemodel.validation.registry import Registry
 
 __all__ = ["HEADER", "explain", "rules_markdown"]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from changemodel.errors import ChangeModelError, did_you_mean
+from changemodel.errors import ChangeModelError, LoadError, did_you_mean
 from changemodel.model import ChangeModel
 from changemodel.validation.config import Config, SettingsError, Suppression
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.facts import Facts
 from changemodel.validation.findings import (
     Finding,
@@ -15,13 +16,7 @@ from changemodel.validation.findings import (
     Suppressed,
     ValidationError,
 )
-from changemodel.validation.registry import (
-    Problem,
-    Registry,
-    Rule,
-    RuleError,
-    default_registry,
-)
+from changemodel.validation.registry import Problem, Registry, Rule, RuleError
 
 __all__ = ["ValidationError", "effective_config", "iter_findings", "validate"]
 
@@ -74,9 +69,15 @@ def _check_targets(model: ChangeModel, suppressions: tuple[Suppression, ...]) ->
         if s.target is not None and s.target not in known:
             hint = did_you_mean(s.target, known)
             problems.append(
-                f"{s.where}: suppression of {s.rule} names {s.target!r}, which is no element,"
-                " link, theory or reference of the model"
-                + (f" (did you mean {hint!r}?)" if hint else "")
+                LoadError(
+                    f"suppression of {s.rule} names {s.target!r}, which is no element,"
+                    " link, theory or reference of the model"
+                    + (f" (did you mean {hint!r}?)" if hint else ""),
+                    location=s.location,
+                    path=s.path,
+                    value=s.target,
+                    suggestion=hint,
+                )
             )
     if problems:
         raise SettingsError(problems)

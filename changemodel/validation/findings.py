@@ -14,67 +14,17 @@ True
 
 from __future__ import annotations
 
-import enum
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from changemodel.errors import ChangeModelError, InvalidValueError, Location
+from changemodel.domain import Severity
+from changemodel.errors import ChangeModelError, Location
 from changemodel.text import count
 
 __all__ = ["Finding", "Report", "Severity", "Suppressed", "ValidationError"]
-
-
-class Severity(enum.Enum):
-    """How serious a finding is. Severities compare: ``ERROR > WARNING > INFO``."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        """Order of severity: ``info`` < ``warning`` < ``error``."""
-        return _RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
-
-    @classmethod
-    def parse(cls, value: object) -> Severity:
-        """A severity from itself or its name (``"warning"``), with a readable error."""
-        if isinstance(value, Severity):
-            return value
-        if isinstance(value, str):
-            try:
-                return cls(value.strip().lower())
-            except ValueError:
-                pass
-        raise InvalidValueError(
-            f"{value!r} is not a severity; expected 'error', 'warning' or 'info'", value=value
-        )
-
-
-_RANK: dict[Severity, int] = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @attrs.frozen

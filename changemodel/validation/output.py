@@ -24,8 +24,9 @@ from typing import Any, Final
 
 import attrs
 
+from changemodel.validation.defaults import default_registry
 from changemodel.validation.findings import Finding, Report, Severity
-from changemodel.validation.registry import Registry, Rule, default_registry
+from changemodel.validation.registry import Registry, Rule
 
 __all__ = [
     "FORMATS",

@@ -4,8 +4,11 @@ A rule is a function that takes the shared :class:`~changemodel.validation.facts
 about a model and *yields* :class:`Problem` records. It is registered with its
 code, a readable name, a default severity, the profiles it belongs to and its
 documentation (what it checks, why it matters, an example model that triggers
-it). Third parties register their own rules and profiles the same way:
+it). Third parties register their own rules and profiles the same way, in a
+registry of their own or in the shared one
+(:func:`~changemodel.validation.defaults.default_registry`):
 
+>>> from changemodel.validation import default_registry
 >>> registry = default_registry().copy()
 >>> _ = registry.add_profile("house", "Our own house rules")
 >>> @registry.rule("HOUSE001", "unlabelled-actor", profiles=("house",),
@@ -22,7 +25,6 @@ it). Third parties register their own rules and profiles the same way:
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ALWAYS_ON",
     "DEFAULT_PROFILES",
-    "ENTRY_POINT_GROUP",
     "PluginWarning",
     "Problem",
     "Profile",
@@ -45,10 +46,6 @@ __all__ = [
     "Rule",
     "RuleCheck",
     "RuleError",
-    "default_registry",
-    "load_plugins",
-    "register_profile",
-    "rule",
 ]
 
 #: The profile whose rules always run, whatever else is chosen.
@@ -315,106 +312,3 @@ def _code_key(code: str) -> tuple[str, int, str]:
     assert match is not None
     prefix, digits, rest = match.groups()
     return (prefix, int(digits) if digits else -1, rest)
-
-
-_DEFAULT: Registry | None = None
-_LOCK = threading.Lock()
-
-
-def default_registry() -> Registry:
-    """The shared registry with the built-in profiles and rules (loaded on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _LOCK:
-            if _DEFAULT is None:
-                registry = Registry()
-                from changemodel.validation.rules import register_builtins
-
-                register_builtins(registry)
-                load_plugins(registry)
-                _DEFAULT = registry
-    return _DEFAULT
-
-
-#: The entry point group through which installed packages add rules and profiles.
-ENTRY_POINT_GROUP: Final = "changemodel.validation"
-
-
-def load_plugins(registry: Registry) -> None:
-    """Call every function registered under the entry point group
-    :data:`ENTRY_POINT_GROUP` with *registry*, so installed packages can add their
-    rules and profiles (``[project.entry-points."changemodel.validation"]`` with
-    ``house = "house_rules:register"`` in their ``pyproject.toml``).
-
-    A plugin's rules run only in the profiles it registers itself (or when
-    selected by code): one that names a profile already registered, such as
-    the default ``structure``, is taken out of it, so that installing a
-    package never changes what a plain validation runs. A plugin that fails
-    to load is left out whole, with a :class:`PluginWarning` naming it; the
-    other rules run as before.
-    """
-    import warnings
-    from importlib.metadata import entry_points
-
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        trial = registry.copy()
-        try:
-            register = entry.load()
-            register(trial)
-        except Exception as exc:
-            warnings.warn(
-                PluginWarning(
-                    f"the validation plugin {entry.name!r} ({entry.value}) failed to load"
-                    f" and is left out: {type(exc).__name__}: {exc}"
-                ),
-                stacklevel=2,
-            )
-            continue
-        for code in trial._rules.keys() - registry._rules.keys():
-            rule = trial._rules[code]
-            borrowed = [p for p in rule.profiles if p in registry._profiles]
-            if borrowed:
-                trial._rules[code] = attrs.evolve(
-                    rule, profiles=tuple(p for p in rule.profiles if p not in borrowed)
-                )
-                warnings.warn(
-                    PluginWarning(
-                        f"the validation plugin {entry.name!r}: rule {code} asks to join the"
-                        f" profile{'s' if len(borrowed) > 1 else ''} {', '.join(borrowed)};"
-                        " a plugin's rules run only in its own profiles or when selected"
-                    ),
-                    stacklevel=2,
-                )
-            trial._plugin_rules[code] = entry.name
-        trial._plugin_profiles.update(trial._profiles.keys() - registry._profiles.keys())
-        trial._sorted = None
-        registry.__dict__.update(trial.__dict__)
-
-
-def rule(
-    code: str,
-    name: str,
-    *,
-    severity: Severity | str = Severity.WARNING,
-    profiles: Iterable[str] = (),
-    what: str = "",
-    why: str = "",
-    example: str = "",
-    hint: str | None = None,
-) -> Callable[[RuleCheck], RuleCheck]:
-    """Decorator: register a rule in the :func:`default_registry`."""
-    return default_registry().rule(
-        code,
-        name,
-        severity=severity,
-        profiles=profiles,
-        what=what,
-        why=why,
-        example=example,
-        hint=hint,
-    )
-
-
-def register_profile(name: str, description: str = "") -> Profile:
-    """Register a profile in the :func:`default_registry`."""
-    return default_registry().add_profile(name, description)

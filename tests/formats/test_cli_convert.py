@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from changemodel import load, loads
 from changemodel.cli import COMMANDS, cli
-from changemodel.formats.registry import EXPORTERS, IMPORTERS, export
+from changemodel.outputs.registry import EXPORTERS, IMPORTERS, export
 from tests.formats._support import EXAMPLE, peer_worker
 
 

@@ -123,6 +123,6 @@ def test_the_reference_documents_every_column() -> None:
 def test_every_part_of_a_model_file_has_a_frame() -> None:
     # A new top-level object of the model file (a part) needs its frame here:
     # this test names the part until COLUMNS, _rows and from_frames hold it.
-    from changemodel.converter import PARTS
+    from changemodel.domain import PARTS
 
     assert {part.key for part in PARTS} <= set(FRAMES)

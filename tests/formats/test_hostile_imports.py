@@ -16,17 +16,17 @@ import pytest
 from changemodel import ChangeModel
 from changemodel.errors import LoadError
 from changemodel.formats.canonical import load
-from changemodel.formats.graphml import generate_graphml, parse_graphml
+from changemodel.formats.graphml import from_graphml, to_graphml
 from changemodel.formats.kumu import read_kumu
-from changemodel.formats.nodelink import node_link_data, read_node_link
+from changemodel.formats.nodelink import read_node_link, to_node_link
 from changemodel.formats.spreadsheet import (
-    elements_csv,
-    links_csv,
-    parse_cmo_csv,
-    parse_spreadsheet,
+    from_spreadsheet,
     read_spreadsheet,
     spreadsheet_losses,
+    to_elements_csv,
+    to_links_csv,
 )
+from changemodel.outputs.cmo_table import from_cmo_csv
 
 EXAMPLE = "examples/peer_worker/model.yaml"
 
@@ -88,7 +88,7 @@ def test_a_lone_surrogate_in_a_text_stream_is_located() -> None:
 def test_graphml_list_fields_refuse_hostile_json() -> None:
     model = ChangeModel("T")
     model.activity("a", "A", tags=["x"])
-    text = generate_graphml(model)
+    text = to_graphml(model)
     assert '["x"]' in text
     for value, message in (
         ("[" * 3000 + "]" * 3000, "nested more than 64"),
@@ -96,31 +96,31 @@ def test_graphml_list_fields_refuse_hostile_json() -> None:
         ('["\\ud800"]', "lone surrogate"),
     ):
         with pytest.raises(LoadError, match=f"node 'a': 'tags' is not the JSON list.*{message}"):
-            parse_graphml(text.replace('["x"]', value))
+            from_graphml(text.replace('["x"]', value))
 
 
 def test_spreadsheet_an_unterminated_quote_is_an_error_not_a_folded_row() -> None:
     text = 'id,kind,label\na,activity,"Do\nb,mechanism,M\nc,context,C\n'
     with pytest.raises(LoadError, match=r"<string>:2: a quoted cell is never closed"):
-        parse_spreadsheet(text, None)
+        from_spreadsheet(text, None)
     with pytest.raises(LoadError, match=r":2: not valid CSV"):
-        parse_spreadsheet('id,kind,label\na,activity,"Do"x\n', None)
+        from_spreadsheet('id,kind,label\na,activity,"Do"x\n', None)
     with pytest.raises(LoadError, match="a quoted cell is never closed"):
-        parse_cmo_csv('context,mechanism,outcome\n"Rural,Trust,Uptake\n')
+        from_cmo_csv('context,mechanism,outcome\n"Rural,Trust,Uptake\n')
 
 
 def test_spreadsheet_a_duplicate_column_is_an_error() -> None:
     with pytest.raises(LoadError, match=r":1: the column 'label' appears 2 times"):
-        parse_spreadsheet("id,kind,label,Label\na,activity,A,B\n", None)
+        from_spreadsheet("id,kind,label,Label\na,activity,A,B\n", None)
     with pytest.raises(LoadError, match=r":1: the column 'context' appears 2 times"):
-        parse_cmo_csv("context,mechanism,outcome,context\nRural,Trust,Uptake,Urban\n")
+        from_cmo_csv("context,mechanism,outcome,context\nRural,Trust,Uptake,Urban\n")
 
 
 def test_spreadsheet_keeps_cells_longer_than_the_csv_module_default(tmp_path: Path) -> None:
     model = ChangeModel("T")
     model.activity("a", "A", description="x" * 200_000)
     path = tmp_path / "e.csv"
-    path.write_text(elements_csv(model), encoding="utf-8", newline="")
+    path.write_text(to_elements_csv(model), encoding="utf-8", newline="")
     assert read_spreadsheet(path, title="T") == model
 
 
@@ -128,7 +128,7 @@ def test_spreadsheet_keeps_cr_lf_inside_a_cell(tmp_path: Path) -> None:
     model = ChangeModel("T")
     model.activity("a", "A", description="one\r\ntwo\nthree")
     path = tmp_path / "e.csv"
-    path.write_text(elements_csv(model), encoding="utf-8", newline="")
+    path.write_text(to_elements_csv(model), encoding="utf-8", newline="")
     back = read_spreadsheet(path, title="T")
     assert back.element("a").description == "one\r\ntwo\nthree"
 
@@ -139,7 +139,7 @@ def test_spreadsheet_loss_report_says_citations_will_dangle() -> None:
     notes = [loss for loss in report if loss.key == ("model", "citations")]
     assert len(notes) == 1
     assert "does not validate (CM101)" in notes[0].detail
-    back = parse_spreadsheet(elements_csv(model), links_csv(model))
+    back = from_spreadsheet(to_elements_csv(model), to_links_csv(model))
     from changemodel.validation import validate
 
     codes = {finding.code for finding in validate(back)}
@@ -148,7 +148,7 @@ def test_spreadsheet_loss_report_says_citations_will_dangle() -> None:
 
 def test_node_link_export_reads_back_after_the_checks() -> None:
     model = load(EXAMPLE)
-    text = json.dumps(node_link_data(model))
+    text = json.dumps(to_node_link(model))
     assert read_node_link(io.StringIO(text)) == model
 
 

@@ -18,20 +18,20 @@ from changemodel import ChangeModel, Kind, LoadError, Relation
 from changemodel.formats._text import clean
 from changemodel.formats.dagitty import (
     dagitty_losses,
-    parse_dagitty,
+    from_dagitty,
     read_dagitty,
     to_dagitty,
     write_dagitty,
 )
 from changemodel.formats.graphml import (
-    generate_graphml,
+    from_graphml,
     graphml_graph,
     graphml_losses,
-    parse_graphml,
     read_graphml,
+    to_graphml,
     write_graphml,
 )
-from changemodel.formats.kumu import kumu_data, kumu_losses, kumu_model, read_kumu, write_kumu
+from changemodel.formats.kumu import from_kumu, kumu_losses, read_kumu, to_kumu, write_kumu
 from changemodel.formats.loss import round_trip_losses
 from changemodel.formats.mermaid import (
     MERMAID_MAX_EDGES,
@@ -41,22 +41,18 @@ from changemodel.formats.mermaid import (
     write_mermaid,
 )
 from changemodel.formats.nodelink import (
-    node_link_data,
+    from_node_link,
     node_link_losses,
-    node_link_model,
     read_node_link,
+    to_node_link,
     write_node_link,
 )
 from changemodel.formats.spreadsheet import (
-    cmo_csv,
-    elements_csv,
-    links_csv,
-    parse_cmo_csv,
-    parse_spreadsheet,
-    read_cmo_csv,
+    from_spreadsheet,
     read_spreadsheet,
     spreadsheet_losses,
-    write_cmo_csv,
+    to_elements_csv,
+    to_links_csv,
     write_spreadsheet,
 )
 from changemodel.testing.strategies import models
@@ -84,28 +80,28 @@ def same_graph(a: nx.MultiDiGraph[Any], b: nx.MultiDiGraph[Any]) -> bool:
 def test_networkx_reads_the_graphml_back_to_an_equal_graph_and_we_to_the_model(
     model: ChangeModel,
 ) -> None:
-    text = generate_graphml(model)
+    text = to_graphml(model)
     back: Any = nx.read_graphml(io.BytesIO(text.encode()), force_multigraph=True)
     assert same_graph(back, graphml_graph(model))
-    assert parse_graphml(text) == model
+    assert from_graphml(text) == model
     assert not graphml_losses(model)
 
 
 def test_graphml_attributes_are_typed() -> None:
-    text = generate_graphml(peer_worker())
+    text = to_graphml(peer_worker())
     keys = dict(re.findall(r'attr\.name="(\w+)" attr\.type="(\w+)"', text))
     assert keys["feedback"] == "boolean"
     assert keys["sign"] == keys["relation"] == keys["kind"] == "string"
     m = ChangeModel("c")
     m.activity("a", "A").leads_to(m.process_outcome("o", "O"), confidence=0.7)
-    assert 'attr.name="confidence" attr.type="double"' in generate_graphml(m)
+    assert 'attr.name="confidence" attr.type="double"' in to_graphml(m)
 
 
 def test_graphml_reports_text_that_xml_cannot_hold() -> None:
     m = ChangeModel("c")
     m.activity("a", "line one\r\nline two")
     m.activity("b", "bell \x07 here")
-    back = parse_graphml(generate_graphml(m))
+    back = from_graphml(to_graphml(m))
     assert (
         round_trip_losses(m, back)
         == graphml_losses(m).keys()
@@ -126,9 +122,9 @@ def test_graphml_files_and_errors(tmp_path: Path) -> None:
         read_graphml(tmp_path / "bad.graphml")
     with pytest.raises(LoadError, match="No such file"):
         read_graphml(tmp_path / "missing.graphml")
-    text = generate_graphml(model).replace(">activity<", ">activty<")
+    text = to_graphml(model).replace(">activity<", ">activty<")
     with pytest.raises(LoadError, match=r"unknown kind 'activty'.*did you mean 'activity'"):
-        parse_graphml(text)
+        from_graphml(text)
 
 
 # ------------------------------------------------------------------ node-link
@@ -139,10 +135,10 @@ def test_graphml_files_and_errors(tmp_path: Path) -> None:
 def test_networkx_builds_an_equal_graph_from_node_link(model: ChangeModel) -> None:
     from changemodel.formats._graph import model_to_graph
 
-    data = json.loads(json.dumps(node_link_data(model)))
+    data = json.loads(json.dumps(to_node_link(model)))
     built: Any = nx.node_link_graph(data, edges="edges")
     assert same_graph(built, model_to_graph(model))
-    assert node_link_model(data) == model
+    assert from_node_link(data) == model
     assert not node_link_losses(model)
 
 
@@ -150,14 +146,14 @@ def test_node_link_files_and_links_key(tmp_path: Path) -> None:
     model = peer_worker()
     write_node_link(model, tmp_path / "m.json")
     assert read_node_link(tmp_path / "m.json") == model
-    data = node_link_data(model)
+    data = to_node_link(model)
     data["links"] = data.pop("edges")
-    assert node_link_model(data) == model
+    assert from_node_link(data) == model
     (tmp_path / "bad.json").write_text("{\n  nope", encoding="utf-8")
     with pytest.raises(LoadError, match=r"bad.json:2:3: not JSON"):
         read_node_link(tmp_path / "bad.json")
     with pytest.raises(LoadError, match="undirected"):
-        node_link_model({**data, "directed": False})
+        from_node_link({**data, "directed": False})
 
 
 # -------------------------------------------------------------------- dagitty
@@ -166,7 +162,7 @@ def test_node_link_files_and_links_key(tmp_path: Path) -> None:
 @ROUND
 @given(models(hostile=True, max_elements=7))
 def test_dagitty_loss_report_names_exactly_what_the_round_trip_loses(model: ChangeModel) -> None:
-    back = parse_dagitty(to_dagitty(model), title="read back")
+    back = from_dagitty(to_dagitty(model), title="read back")
     assert round_trip_losses(model, back) == dagitty_losses(model).keys()
 
 
@@ -177,7 +173,7 @@ def test_dagitty_of_the_example_loses_evidence_and_signs_but_keeps_the_causal_st
     assert ("link:service_engagement->fewer_admissions", "sign") in report
     assert ("link:distinct_role-moderates->peer_support", "relation") in report
     assert ("element:lived_experience_shared", "*") in report
-    back = parse_dagitty(to_dagitty(model))
+    back = from_dagitty(to_dagitty(model))
     causal = {(lk.source, lk.target) for lk in model.links}
     assert {(lk.source, lk.target) for lk in back.links} == causal
 
@@ -199,7 +195,7 @@ def test_reading_dagitty_written_by_hand() -> None:
     Tar -> Cancer ; U -> "Smoking status"
     Cancer <- Genes
     }"""
-    m = parse_dagitty(text, kinds={"Genes": "context"})
+    m = from_dagitty(text, kinds={"Genes": "context"})
     assert [(e.id, e.kind, e.label) for e in m.elements] == [
         ("Smoking_status", Kind.ACTIVITY, "Smoking status"),
         ("Cancer", Kind.DOWNSTREAM_OUTCOME, "Cancer"),
@@ -249,8 +245,8 @@ def test_dagitty_files(tmp_path: Path) -> None:
 @ROUND
 @given(models(hostile=True, full=True, max_elements=6))
 def test_kumu_loss_report_names_exactly_what_the_round_trip_loses(model: ChangeModel) -> None:
-    data = json.loads(json.dumps(kumu_data(model)))
-    back = kumu_model(data)
+    data = json.loads(json.dumps(to_kumu(model)))
+    back = from_kumu(data)
     assert round_trip_losses(model, back) == kumu_losses(model).keys()
 
 
@@ -268,8 +264,8 @@ def test_kumu_blueprint_made_in_kumu() -> None:
         ],
     }
     with pytest.raises(LoadError, match=r"elements\[0\] \('Peer support'\): type 'Programme'"):
-        kumu_model(data)
-    m = kumu_model(data, kinds={"programme": "activity"}, default_kind="context")
+        from_kumu(data)
+    m = from_kumu(data, kinds={"programme": "activity"}, default_kind="context")
     assert [(e.id, e.kind) for e in m.elements] == [
         ("Peer_support", Kind.ACTIVITY),
         ("Hope", Kind.PROCESS_OUTCOME),
@@ -297,7 +293,7 @@ def test_kumu_files(tmp_path: Path) -> None:
 def test_spreadsheet_loss_report_names_exactly_what_the_round_trip_loses(
     model: ChangeModel,
 ) -> None:
-    back = parse_spreadsheet(elements_csv(model), links_csv(model), title="read back")
+    back = from_spreadsheet(to_elements_csv(model), to_links_csv(model), title="read back")
     keys = spreadsheet_losses(model).keys()
     assert round_trip_losses(model, back) == keys - {("model", "citations")}
     # Citations of the references and theories the tables drop are named too.
@@ -335,24 +331,6 @@ def test_spreadsheet_errors_name_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "l.csv").write_text("from,to\na,b\n", encoding="utf-8")
     with pytest.raises(LoadError, match=r"l.csv:2: .*unknown element 'b'"):
         read_spreadsheet(tmp_path / "e.csv", tmp_path / "l.csv")
-
-
-def test_cmo_csv_round_trip_keeps_the_configurations(tmp_path: Path) -> None:
-    from changemodel.analysis.cmo import configuration_rows
-
-    model = peer_worker()
-    report = write_cmo_csv(model, tmp_path / "cmo.csv")
-    back = read_cmo_csv(tmp_path / "cmo.csv")
-
-    def rows(m: ChangeModel) -> list[list[tuple[str, str]]]:
-        return sorted(sorted(r.items()) for r in configuration_rows(m))
-
-    assert rows(back) == rows(model)
-    assert ("element:lived_experience_shared", "*") in report
-    assert rows(parse_cmo_csv(cmo_csv(model))) == rows(model)
-    (tmp_path / "cmo.csv").write_text("context,mechanism,outcome\nC,M,O\nC,,O\n", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"cmo.csv:3: configuration 2: .*exactly one mechanism"):
-        read_cmo_csv(tmp_path / "cmo.csv")
 
 
 # -------------------------------------------------------------------- Mermaid
@@ -431,10 +409,10 @@ def test_empty_optional_text_is_reported_where_it_reads_back_as_not_given() -> N
         ("element:a", "resource"),
         ("link:a->o", "rationale"),
     }
-    sheet = parse_spreadsheet(elements_csv(m), links_csv(m), title="read back")
+    sheet = from_spreadsheet(to_elements_csv(m), to_links_csv(m), title="read back")
     assert round_trip_losses(m, sheet) == spreadsheet_losses(m).keys() >= expected
-    kumu = kumu_model(kumu_data(m))
+    kumu = from_kumu(to_kumu(m))
     assert (
         round_trip_losses(m, kumu) == kumu_losses(m).keys() >= expected - {("model", "description")}
     )
-    assert parse_graphml(generate_graphml(m)) == m
+    assert from_graphml(to_graphml(m)) == m

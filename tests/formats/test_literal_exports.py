@@ -17,7 +17,7 @@ from changemodel import ChangeModel
 from changemodel.formats.dagitty import (
     RESERVED_NAMES,
     dagitty_losses,
-    parse_dagitty,
+    from_dagitty,
     to_dagitty,
 )
 from changemodel.formats.dot import to_dot
@@ -74,13 +74,13 @@ def test_dagitty_never_names_a_variable_as_dagitty_reserves(name: str) -> None:
     assert f'label="{name}"' in text
     report = dagitty_losses(model)
     assert any(loss.key == (f"element:{name}", "id") for loss in report)
-    back = parse_dagitty(text)
+    back = from_dagitty(text)
     assert back.element(f"{name}_").label == name
 
 
 def test_dagitty_import_keeps_labels_and_flags_and_lists_the_rest() -> None:
     losses: list[Loss] = []
-    model = parse_dagitty(
+    model = from_dagitty(
         'dag {\n bb="0,0,1,1"\n x [exposure,pos="0.1,0.2",label="Age at entry"]\n'
         ' z [adjusted,selected,pos="1,1"]\n y [outcome,unobserved]\n x -> y <- z\n}\n',
         losses=losses,

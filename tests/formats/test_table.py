@@ -1,4 +1,4 @@
-"""The logic-model and CMO tables, read back by a Markdown parser, an HTML parser and csv."""
+"""The logic-model table, read back by a Markdown parser, an HTML parser and csv."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from changemodel import ChangeModel, Kind
+from changemodel import ChangeModel
 from changemodel._csv import neutralise, read_table, restore
-from changemodel.analysis.cmo import configurations
 from changemodel.formats._text import clean
 from changemodel.formats.table import (
     STAGE_HEADINGS,
     Item,
     Table,
-    cmo_table,
     logic_model_table,
-    write_table_file,
+    write_table,
 )
 from changemodel.testing.strategies import hostile_text
 from tests.formats._support import peer_worker
@@ -183,41 +181,13 @@ def test_markdown_table_of_the_example_parses_with_every_row() -> None:
     assert all(len(r) == 7 for r in rows)
 
 
-def test_cmo_table_has_a_row_per_configuration() -> None:
-    model = peer_worker()
-    table = cmo_table(model)
-    configs = configurations(model)
-    assert len(table.rows) == len(configs)
-    for (_, cells), config in zip(table.rows, configs, strict=True):
-        assert [i.text for i in cells[1]] == [c.label for c in config.contexts]
-        assert cells[2][0].text == config.mechanism.label
-        assert cells[3][0].text == config.outcome.label
-    header, rows = read_table(table.to_csv())
-    assert header == ["Intervention", "Context", "Mechanism", "Outcome"]
-    assert len(rows) == len(configs)
-
-
-def test_cmo_table_shows_resource_and_reasoning() -> None:
-    m = ChangeModel("m")
-    mech = m.mechanism("m", "Trust", resource="Shared experience", reasoning="They get it")
-    m.context("c", "Clear role", moderates=[mech])
-    mech >> m.process_outcome("o", "Hope")
-    ((_, cells),) = cmo_table(m).rows
-    assert [(i.lead, i.text) for i in cells[2]] == [
-        (None, "Trust"),
-        ("Resource", "Shared experience"),
-        ("Reasoning", "They get it"),
-    ]
-    assert m.elements_of(Kind.CONTEXT)
-
-
 def test_write_table_file_by_suffix(tmp_path: Path) -> None:
     table = logic_model_table(peer_worker())
     for name, start in (("t.md", "| |"), ("t.html", "<!DOCTYPE html>"), ("t.csv", ",Inputs")):
-        write_table_file(table, tmp_path / name)
+        write_table(table, tmp_path / name)
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
     buffer = io.StringIO()
-    write_table_file(table, buffer, "csv")
+    write_table(table, buffer, "csv")
     assert buffer.getvalue() == table.to_csv()
 
 

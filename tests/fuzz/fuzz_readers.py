@@ -22,9 +22,7 @@ import atheris
 
 with atheris.instrument_imports():
     from tests.fuzz.targets import (
-        CANONICAL_READERS,
         IMPORTERS,
-        read,
         read_and_write_back,
         seed_documents,
     )
@@ -47,10 +45,7 @@ def main() -> None:
             text = seed[:at] + provider.ConsumeUnicode(16) + seed[at + 8 :]
         else:
             text = provider.ConsumeUnicode(4096)
-        if reader in CANONICAL_READERS:
-            read(reader, text)
-        else:
-            read_and_write_back(reader, text)
+        read_and_write_back(reader, text)
 
     argv = [sys.argv[0], *(a for a in sys.argv[1:] if a.startswith("-"))]
     atheris.Setup(argv, one_input)

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from changemodel import ChangeModel, load
 from changemodel.errors import ChangeModelError, LoadError
-from changemodel.formats.registry import EXPORTERS, IMPORTERS, export, import_model
+from changemodel.outputs.registry import EXPORTERS, IMPORTERS, export, import_model
 
 __all__ = [
-    "CANONICAL_READERS",
     "IMPORTERS",
     "JSON_READERS",
     "READERS",
@@ -36,8 +35,6 @@ READERS.update({"cmo-csv": "cmo-csv"} if "cmo-csv" in EXPORTERS else {})
 READERS.update({"spreadsheet": "elements-csv"} if "elements-csv" in EXPORTERS else {})
 
 
-#: The canonical reader, whose own properties live in ``tests/test_canonical.py``.
-CANONICAL_READERS: frozenset[str] = frozenset({"json", "yaml"})
 #: The importers of JSON documents (fed hostile JSON values too).
 JSON_READERS: frozenset[str] = frozenset({"node-link", "kumu"}) & frozenset(READERS)
 

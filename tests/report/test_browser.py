@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from changemodel import ChangeModel, Kind, Relation
-from changemodel.formats.report import to_html
+from changemodel.outputs.report import to_html
 from changemodel.testing.generate import layered_model
 from changemodel.validation import validate
 

@@ -21,7 +21,7 @@ from changemodel import ChangeModel
 from changemodel.cli import cli
 from changemodel.formats._text import clean
 from changemodel.formats.render import GraphvizNotFoundError, RenderError
-from changemodel.formats.report import clean_svg, to_html, write_report
+from changemodel.outputs.report import clean_svg, to_html, write_html
 from changemodel.testing.strategies import models
 from changemodel.validation import validate
 
@@ -149,7 +149,7 @@ ATTRIBUTES = frozenset(
         "dominant-baseline",
     ]
 )
-SCRIPT = (resources.files("changemodel.formats") / "report_assets" / "report.js").read_text("utf-8")
+SCRIPT = (resources.files("changemodel.outputs") / "report_assets" / "report.js").read_text("utf-8")
 
 
 def check_structure(text: str) -> Page:
@@ -321,9 +321,9 @@ def test_any_hostile_model_gives_a_page_without_foreign_markup(model: ChangeMode
     assert clean(model.title) in words
 
 
-def test_write_report_and_the_command(tmp_path: Path) -> None:
+def test_write_html_and_the_command(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
-    write_report(example(), target, profile="realist")
+    write_html(example(), target, profile="realist")
     written = target.read_text(encoding="utf-8")
     assert written == to_html(example(), profile="realist")
     runner = CliRunner()

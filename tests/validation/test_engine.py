@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from changemodel import ChangeModel, ChangeModelError, Relation, load, loads
+from changemodel import ChangeModel, ChangeModelError, LoadError, Relation, load, loads
 from changemodel.validation import (
     Config,
     Facts,
@@ -261,9 +261,10 @@ def test_arguments_override_model_settings() -> None:
 )
 def test_malformed_model_settings_give_clear_errors(settings: str, message: str) -> None:
     head, _, _ = MODEL_WITH_SETTINGS.partition("validation:\n")
-    model = loads(head + "validation:\n  " + settings + "\n", file="settings.yaml")
+    # Malformed settings are refused when the file is read, names that no rule or
+    # element has when the model is validated: the same error either way.
     with pytest.raises(SettingsError, match=message) as info:
-        validate(model)
+        validate(loads(head + "validation:\n  " + settings + "\n", file="settings.yaml"))
     assert isinstance(info.value, ChangeModelError) and isinstance(info.value, ValueError)
     assert "settings.yaml" in str(info.value)
 
@@ -383,7 +384,8 @@ class _EntryPoint:
 def test_plugins_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
-    from changemodel.validation.registry import ENTRY_POINT_GROUP, PluginWarning, load_plugins
+    from changemodel.validation.defaults import ENTRY_POINT_GROUP, load_plugins
+    from changemodel.validation.registry import PluginWarning
 
     def register(registry: Registry) -> None:
         registry.add_profile("plugged", "From a plugin")
@@ -433,3 +435,49 @@ def test_suppressions_that_silence_nothing_are_noted() -> None:
     assert json.loads(render_json([report]))["files"][0]["unused_suppressions"] == list(
         report.unused
     )
+
+
+def test_model_settings_are_checked_when_the_file_is_read() -> None:
+    head, _, _ = MODEL_WITH_SETTINGS.partition("validation:\n")
+    text = head + "validation:\n  fan_limit: 0\n  colour: red\n  fail-on: [x]\n"
+    with pytest.raises(SettingsError) as info:
+        loads(text, file="settings.yaml")
+    found = {(e.path, e.location.line if e.location else None) for e in info.value.errors}
+    assert found == {
+        ("validation.fan_limit", 10),
+        ("validation.colour", 11),
+        ("validation.fail-on", 12),
+    }
+    assert isinstance(info.value, LoadError)
+
+
+def test_a_setting_in_both_spellings_is_refused() -> None:
+    with pytest.raises(SettingsError, match="'fan_limit' and 'fan-limit' are the same setting"):
+        Config.from_data({"fan_limit": 3, "fan-limit": 4})
+
+
+@pytest.mark.parametrize("where", [".", "models/deep"])
+def test_a_pyproject_that_is_not_utf8_gives_a_message(tmp_path: Path, where: str) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(
+        b'[tool.changemodel.validation]\nprofiles = ["mrc"]\n# caf\xe9\n'
+    )
+    start = tmp_path / where
+    start.mkdir(parents=True, exist_ok=True)
+    found = find_pyproject(start)
+    assert found == tmp_path / "pyproject.toml"
+    with pytest.raises(SettingsError, match="not valid UTF-8") as info:
+        load_pyproject(found)
+    [error] = info.value.errors
+    assert error.location is not None and (error.location.line, error.location.column) == (3, 6)
+
+
+def test_pyproject_errors_say_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        '[project]\nname = "x"\n\n[tool.changemodel.validation]\nselect = ["nope"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as info:
+        load_pyproject(path)
+    [error] = info.value.errors
+    assert str(error).startswith(f"{path}:5:1: [tool.changemodel.validation] select[0]: unknown")

@@ -19,17 +19,12 @@ from click.testing import CliRunner
 from changemodel import ChangeModel
 from changemodel.cli import cli
 from changemodel.formats.canonical import dumps, loads
-from changemodel.validation import registry as registry_module
+from changemodel.validation import defaults as registry_module
 from changemodel.validation import validate
 from changemodel.validation.config import SettingsError
+from changemodel.validation.defaults import default_registry, load_plugins
 from changemodel.validation.facts import Facts
-from changemodel.validation.registry import (
-    PluginWarning,
-    Problem,
-    Registry,
-    default_registry,
-    load_plugins,
-)
+from changemodel.validation.registry import PluginWarning, Problem, Registry
 
 
 class _EntryPoint:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from changemodel import ChangeModel, ChangeModelError, Link, loads
+from changemodel.index import components
 from changemodel.testing.strategies import hostile_text, models
 from changemodel.validation import Config, SettingsError, iter_findings, validate
-from changemodel.validation.facts import strongly_connected
 from changemodel.validation.output import render_github, render_json, render_sarif, render_text
 
 ALL = ["structure", "mrc", "realist", "evidence", "evaluation"]
@@ -129,15 +129,14 @@ def test_components_partition_the_cyclic_part(out: dict[str, list[str]]) -> None
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from("abcdef")
     graph.add_edges_from((s, t) for s, ts in out.items() for t in ts)
-    expected = sorted(
-        sorted(c)
-        for c in nx.strongly_connected_components(graph)
-        if len(c) > 1 or any(graph.has_edge(n, n) for n in c)
-    )
-    keep_loops = strongly_connected(
-        set("abcdef"), out, keep=lambda c: len(c) > 1 or c[0] in out.get(c[0], [])
-    )
-    assert sorted(keep_loops) == expected
+    expected = sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+    found = components(set("abcdef"), out)
+    assert found == expected
+    # a partition: no element in two components, each component one loop
+    members = [v for c in found for v in c]
+    assert len(members) == len(set(members))
+    for c in found:
+        assert all(nx.has_path(graph, a, b) for a in c for b in c)
 
 
 def test_a_loaded_model_with_hostile_settings_location() -> None:

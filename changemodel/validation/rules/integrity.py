@@ -8,8 +8,9 @@ from typing import Final
 import attrs
 
 from changemodel.domain import Kind, Relation, normalise_id
+from changemodel.index import components, find_cycle
 from changemodel.text import join
-from changemodel.validation.facts import Facts, strongly_connected, walk_cycle
+from changemodel.validation.facts import Facts
 from changemodel.validation.registry import Problem
 from changemodel.validation.rules import Catalogue, article
 
@@ -243,7 +244,7 @@ links:
 def unmarked_cycle(facts: Facts) -> Iterator[Problem]:
     out = facts.forward_out
     for component in facts.unmarked_cycles:
-        cycle = walk_cycle(component, out)
+        cycle = find_cycle(component, out)
         path = " -> ".join(cycle)
         closing = f"{cycle[-2]}->{cycle[-1]}"
         more = (
@@ -284,8 +285,8 @@ def nesting_cycle(facts: Facts) -> Iterator[Problem]:
     out = facts.part_of_out
     if not out:
         return
-    for component in strongly_connected(set(out), out):
-        cycle = walk_cycle(component, out)
+    for component in components(set(out), out):
+        cycle = find_cycle(component, out)
         yield Problem(
             f"The part_of links loop: {' is part of '.join(cycle)}.",
             element=cycle[0],

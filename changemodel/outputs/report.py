@@ -30,7 +30,6 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
@@ -39,7 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from changemodel.domain import Element, Evidence, Kind, Link
 from changemodel.errors import ChangeModelError
-from changemodel.formats._files import write_atomic
+from changemodel.formats._files import open_file
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
 from changemodel.text import capitalise, join, plural
@@ -57,7 +56,7 @@ __all__ = [
     "clean_svg",
     "content_security_policy",
     "to_html",
-    "write_report",
+    "write_html",
 ]
 
 #: How many pathway hypotheses a report lists at most (pathways can be exponentially many).
@@ -77,7 +76,7 @@ _KIND_ORDER: Final = (
 
 
 def _asset(name: str) -> str:
-    return (resources.files("changemodel.formats") / "report_assets" / name).read_text("utf-8")
+    return (resources.files("changemodel.outputs") / "report_assets" / name).read_text("utf-8")
 
 
 def _e(text: object) -> str:
@@ -838,15 +837,8 @@ def to_html(
 """
 
 
-def write_report(
-    model: ChangeModel,
-    path: str | os.PathLike[str] | IO[str],
-    **options: Any,
-) -> None:
-    """Write the report to *path* (atomically) or an open text file; options as for
+@open_file("w")
+def write_html(model: ChangeModel, file: IO[str], /, **options: Any) -> None:
+    """Write the report to a path (atomically) or an open text file; options as for
     :func:`to_html`."""
-    text = to_html(model, **options)
-    if isinstance(path, str | os.PathLike):
-        write_atomic(path, text)
-    else:
-        path.write(text)
+    file.write(to_html(model, **options))

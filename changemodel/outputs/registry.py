@@ -1,5 +1,8 @@
 """Every format by name, for programs and the command line that choose one at run time.
 
+The registry sits above the formats and the analysis: besides every file format
+it names the tables composed from an analysis (the realist CMO table).
+
 :data:`EXPORTERS` maps a format name to an :class:`Exporter` whose ``export``
 returns the text and the :class:`~changemodel.formats.loss.LossReport`;
 :data:`IMPORTERS` maps a name to an :class:`Importer` that reads a file.
@@ -32,7 +35,7 @@ import attrs
 
 from changemodel.domain import Relation
 from changemodel.errors import InvalidValueError, did_you_mean
-from changemodel.formats.loss import LossReport
+from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
 
 if TYPE_CHECKING:
@@ -104,17 +107,17 @@ def _mermaid(model: ChangeModel, options: dict[str, Any]) -> Deferred:
 
 
 def _graphml(model: ChangeModel, options: dict[str, Any]) -> Deferred:
-    from changemodel.formats.graphml import generate_graphml, graphml_losses
+    from changemodel.formats.graphml import graphml_losses, to_graphml
 
-    return generate_graphml(model), lambda: graphml_losses(model)
+    return to_graphml(model), lambda: graphml_losses(model)
 
 
 def _node_link(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
-    from changemodel.formats.nodelink import node_link_data, node_link_losses
+    from changemodel.formats.nodelink import node_link_losses, to_node_link
 
-    text = json.dumps(node_link_data(model), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_node_link(model), indent=2, ensure_ascii=False) + "\n"
     return text, lambda: node_link_losses(model)
 
 
@@ -128,14 +131,14 @@ def _dagitty(model: ChangeModel, options: dict[str, Any]) -> Deferred:
 def _kumu(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     import json
 
-    from changemodel.formats.kumu import kumu_data, kumu_losses
+    from changemodel.formats.kumu import kumu_losses, to_kumu
 
-    text = json.dumps(kumu_data(model), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_kumu(model), indent=2, ensure_ascii=False) + "\n"
     return text, lambda: kumu_losses(model)
 
 
 def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
-    from changemodel.formats.spreadsheet import elements_csv, spreadsheet_losses
+    from changemodel.formats.spreadsheet import spreadsheet_losses, to_elements_csv
 
     def losses() -> LossReport:
         report = spreadsheet_losses(model)
@@ -144,38 +147,30 @@ def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         kept = [loss for loss in extra if loss.key in links]
         return LossReport("elements-csv", tuple(sorted((*report, *kept))))
 
-    return elements_csv(model), losses
+    return to_elements_csv(model), losses
 
 
 def _links_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
-    from changemodel.formats.spreadsheet import links_csv
+    from changemodel.formats.spreadsheet import to_links_csv
 
     def losses() -> LossReport:
         report = LossReport.compute(
             "links-csv",
             model,
-            link_fields={
-                "sign",
-                "confidence",
-                "feedback",
-                "rationale",
-                "assumptions",
-                "evidence",
-                "theories",
-            },
+            **carried("links-csv"),
             keep_element=lambda e: False,
         )
         # The links table names its ends, so the links themselves are kept.
         kept = tuple(loss for loss in report if not loss.subject.startswith("link:"))
         return LossReport("links-csv", kept)
 
-    return links_csv(model), losses
+    return to_links_csv(model), losses
 
 
 def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
-    from changemodel.formats.spreadsheet import cmo_csv, cmo_losses
+    from changemodel.outputs.cmo_table import cmo_losses, to_cmo_csv
 
-    return cmo_csv(model), lambda: cmo_losses(model)
+    return to_cmo_csv(model), lambda: cmo_losses(model)
 
 
 def _causal_map(part: int) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
@@ -191,8 +186,7 @@ def _table_losses(model: ChangeModel, name: str) -> LossReport:
     return LossReport.compute(
         name,
         model,
-        model_fields={"title"},
-        element_fields={"kind", "label", "horizon", "indicators"},
+        **carried("table"),
         keep_link=lambda lk: lk.relation is Relation.MODERATES,
     )
 
@@ -208,8 +202,7 @@ def _table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]
 
 def _cmo_table(fmt: TableFormat, name: str) -> Callable[[ChangeModel, dict[str, Any]], Deferred]:
     def run(model: ChangeModel, options: dict[str, Any]) -> Deferred:
-        from changemodel.formats.spreadsheet import cmo_losses
-        from changemodel.formats.table import cmo_table
+        from changemodel.outputs.cmo_table import cmo_losses, cmo_table
 
         return cmo_table(model).render(fmt), lambda: LossReport(name, cmo_losses(model).losses)
 
@@ -259,8 +252,6 @@ def _read_canonical(path: str | os.PathLike[str] | IO[str], options: dict[str, A
 def _read_graphml(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
     from changemodel.formats.graphml import read_graphml
 
-    if not isinstance(path, str | os.PathLike):
-        return read_graphml(path.buffer if hasattr(path, "buffer") else path)  # type: ignore[arg-type]
     return read_graphml(path)
 
 
@@ -302,7 +293,7 @@ def _read_spreadsheet(
 
 
 def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
-    from changemodel.formats.spreadsheet import read_cmo_csv
+    from changemodel.outputs.cmo_table import read_cmo_csv
 
     return read_cmo_csv(path, title=options.get("title"))
 
@@ -312,8 +303,6 @@ def _read_causal_map(
 ) -> ChangeModel:
     from changemodel.formats.causalmap import read_causal_map
 
-    if not isinstance(path, str | os.PathLike):
-        raise InvalidValueError("Causal Map tables are read from files", value=path)
     model, _ = read_causal_map(
         path,
         options.get("sources"),

@@ -17,13 +17,15 @@ Models: ``layered`` (an MRC logic model, links running forward) and ``systems``
 For each operation the table gives seconds, the ratio to the graph floor of the
 same model, and the growth exponent k between one size and the next (time ~ n^k;
 1.0 is linear). Peak memory is traced while building and validating each model and
-reported per 10K elements.
+reported per 10K elements, and while loading a model file and validating it
+(loading included, as ``changemodel validate`` does) per element.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import os
 import platform
@@ -38,8 +40,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+import yaml
 
-from changemodel import ChangeModel, dumps, loads
+from changemodel import ChangeModel, dumps, load, loads
 from changemodel.analysis.diff import diff
 from changemodel.analysis.pathways import count_pathways
 from changemodel.domain import Kind
@@ -121,6 +124,42 @@ def operations(model: ChangeModel) -> dict[str, Callable[[], object]]:
     }
 
 
+def parser_floors(model: ChangeModel, repeat: int) -> list[tuple[str, float, float]]:
+    """Loading a model file against parsing the same text with the parser alone:
+    ``json.loads`` for JSON, PyYAML's ``yaml.load`` with LibYAML for YAML."""
+    json_text = dumps(model, "json")
+    yaml_text = dumps(model)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return [
+        (
+            "load JSON / json.loads",
+            best(lambda: loads(json_text, "json"), repeat),
+            best(lambda: json.loads(json_text), repeat),
+        ),
+        (
+            "load YAML / yaml.load (CSafeLoader)",
+            best(lambda: loads(yaml_text), repeat),
+            best(lambda: yaml.load(yaml_text, Loader=loader), repeat),
+        ),
+    ]
+
+
+def peak_memory_loading(model: ChangeModel, syntax: str) -> float:
+    """Peak traced memory (KiB per element) while loading a model file and validating
+    it, as ``changemodel validate`` does: what the interpreter and the imports hold
+    before is not counted."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"model.{syntax}"
+        path.write_text(dumps(model, syntax), encoding="utf-8")  # type: ignore[arg-type]
+        gc.collect()
+        tracemalloc.start()
+        loaded = load(path)
+        validate(loaded)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak / 1024 / len(model)
+
+
 def peak_memory(make: Callable[[], ChangeModel]) -> float:
     """Peak traced memory (MiB) while building and validating a model."""
     gc.collect()
@@ -196,6 +235,8 @@ def main() -> None:
     print(header)
     print("|---|---:|---:|---|---:|---:|---:|")
     memory: list[tuple[str, int, float]] = []
+    loading: list[tuple[str, int, str, float]] = []
+    parsing: list[tuple[str, int, str, float, float]] = []
     for name, make in kinds.items():
         previous: dict[str, tuple[int, float]] = {}
         for n in sizes:
@@ -216,8 +257,21 @@ def main() -> None:
                     f" {seconds / floor:.1f} | {k} |",
                     flush=True,
                 )
+            if n >= 1_000:
+                for op, ours, parser in parser_floors(model, repeat):
+                    parsing.append((name, n, op, ours, parser))
             if n >= 10_000:
                 memory.append((name, n, peak_memory(lambda: make(n))))  # noqa: B023
+                for syntax in ("yaml", "json"):
+                    loading.append((name, n, syntax, peak_memory_loading(model, syntax)))
+    print("\n| model | elements | load / parser alone | seconds | parser seconds | x parser |")
+    print("|---|---:|---|---:|---:|---:|")
+    for name, n, op, ours, parser in parsing:
+        print(f"| {name} | {n} | {op} | {ours:.4f} | {parser:.4f} | {ours / parser:.2f} |")
+    print("\n| model | elements | file | peak KiB per element (load + validate) |")
+    print("|---|---:|---|---:|")
+    for name, n, syntax, kib in loading:
+        print(f"| {name} | {n} | {syntax} | {kib:.2f} |")
     print("\n| model | elements | peak MiB (build + validate) | MiB per 10K elements |")
     print("|---|---:|---:|---:|")
     for name, n, mib in memory:

@@ -255,15 +255,15 @@ def _strings(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ..
 
 def _enum(cls: type[enum.Enum], *, optional: bool = False) -> Callable[[object], Any]:
     """A converter that accepts the enum or its value, with a readable error."""
+    members: dict[object, Any] = {m.value: m for m in cls}
+    members.update({m: m for m in cls})
 
     def convert(value: object) -> Any:
         if value is None and optional:
             return None
-        if isinstance(value, cls):
-            return value
         try:
-            return cls(value)
-        except (ValueError, TypeError):
+            return members[value]
+        except (KeyError, TypeError):
             values = [str(m.value) for m in cls]
             what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls.__name__).lower()
             allowed = join([repr(v) for v in values], "or")
@@ -277,6 +277,10 @@ def _enum(cls: type[enum.Enum], *, optional: bool = False) -> Callable[[object],
 
 
 def _tuple(value: object) -> tuple[Any, ...]:
+    if type(value) is tuple:
+        return value
+    if type(value) is list:
+        return tuple(value)
     if isinstance(value, str | bytes):
         # A lone string where a list belongs is nearly always a mistake.
         return (value,)
@@ -290,8 +294,11 @@ def _items(cls: type) -> Callable[[object], tuple[Any, ...]]:
     actors, plain names), so scripts can write ``actors=["peer worker"]``."""
 
     def convert(value: object) -> tuple[Any, ...]:
+        items = _tuple(value)
+        if not items or all(type(item) is cls for item in items):
+            return items
         out = []
-        for item in _tuple(value):
+        for item in items:
             if isinstance(item, Mapping):
                 try:
                     item = cls(**item)
@@ -313,8 +320,8 @@ def _confidence(_: object, attribute: attrs.Attribute[Any], value: object) -> No
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
+        or not 0.0 <= value <= 1.0  # before isfinite, which a huge integer overflows
         or not math.isfinite(value)
-        or not 0.0 <= value <= 1.0
     ):
         raise InvalidValueError(
             f"{attribute.name} must be a number between 0 and 1, not {value!r}",
@@ -324,30 +331,40 @@ def _confidence(_: object, attribute: attrs.Attribute[Any], value: object) -> No
 
 
 def _to_float(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if type(value) is int:
+        try:
+            return float(value)
+        except OverflowError:  # left for the validator to refuse
+            return value
     return value
 
 
 # Named converters (the attrs mypy plugin needs named functions).
 def _to_relation(value: object) -> Relation:
-    return cast(Relation, _enum(Relation)(value))
+    return cast(Relation, _RELATION(value))
 
 
 def _to_sign(value: object) -> Sign:
-    return cast(Sign, _enum(Sign)(value))
+    return cast(Sign, _SIGN(value))
 
 
 def _to_horizon(value: object) -> Horizon | None:
-    return cast("Horizon | None", _enum(Horizon, optional=True)(value))
+    return cast("Horizon | None", _HORIZON(value))
 
 
 def _to_status(value: object) -> EvidenceStatus | None:
-    return cast("EvidenceStatus | None", _enum(EvidenceStatus, optional=True)(value))
+    return cast("EvidenceStatus | None", _STATUS(value))
 
 
 def _to_strength(value: object) -> Strength | None:
-    return cast("Strength | None", _enum(Strength, optional=True)(value))
+    return cast("Strength | None", _STRENGTH(value))
+
+
+_RELATION: Final = _enum(Relation)
+_SIGN: Final = _enum(Sign)
+_HORIZON: Final = _enum(Horizon, optional=True)
+_STATUS: Final = _enum(EvidenceStatus, optional=True)
+_STRENGTH: Final = _enum(Strength, optional=True)
 
 
 def _to_actors(value: object) -> tuple[Actor, ...]:
@@ -785,6 +802,9 @@ class ModelHeader:
 
 # ------------------------------------------------------------------ elements
 
+#: Only the model file and the elements sheet carry these (the TIDieR description).
+_NOT_CARRIED: Final = tuple(sorted(FORMATS - {"spreadsheet"}))
+
 
 @attrs.frozen
 class Element:
@@ -866,9 +886,106 @@ class Input(Element):
 
 @attrs.frozen
 class Activity(Element):
-    """What the intervention does; one of its components."""
+    """What the intervention does; one of its components.
+
+    The optional fields describe the component as TIDieR asks (Hoffmann et al.
+    2014, BMJ 348:g1687): what materials and procedures, who provides it, how,
+    where, when and how much, tailoring and modifications.
+    """
 
     kind: ClassVar[Kind] = Kind.ACTIVITY
+
+    materials: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "physical or informational materials used (TIDieR item 3)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    procedures: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "the procedures, activities or processes used (TIDieR item 4)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    provider: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "who provides it: expertise, background, training given (TIDieR item 5)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    mode: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how it is delivered: face to face, online or by telephone; alone or in a group"
+            " (TIDieR item 6)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    setting: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "where it happens: the type of location and the infrastructure needed (TIDieR item 7)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    dose: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how much: the number of sessions or contacts, their intensity (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    frequency: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how often: the schedule of sessions (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    duration: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "how long: each session and the whole period (TIDieR item 8)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    tailoring: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "what is personalised or adapted, why, when and how (TIDieR item 9)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
+    modifications: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=_text(),
+        metadata=meta(
+            "changes made during the study: what, why, when and how (TIDieR item 10)",
+            lost_in=_NOT_CARRIED,
+        ),
+    )
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ from changemodel.domain import Actor, Evidence, Horizon, Indicator, Sign
 from changemodel.errors import ChangeModelError, did_you_mean
 
 __all__ = [
+    "ActivityFields",
     "DownstreamOutcomeFields",
     "ElementChanges",
     "ElementFields",
@@ -65,6 +66,22 @@ class ElementFields(TypedDict, total=False):
     tags: Iterable[str]
 
 
+class ActivityFields(ElementFields, total=False):
+    """The optional fields of an :class:`~changemodel.domain.Activity`: its
+    description as TIDieR asks for it."""
+
+    materials: str | None
+    procedures: str | None
+    provider: str | None
+    mode: str | None
+    setting: str | None
+    dose: str | None
+    frequency: str | None
+    duration: str | None
+    tailoring: str | None
+    modifications: str | None
+
+
 class MechanismFields(ElementFields, total=False):
     """The optional fields of a :class:`~changemodel.domain.Mechanism`."""
 
@@ -78,7 +95,7 @@ class DownstreamOutcomeFields(ElementFields, total=False):
     horizon: Horizon | str | None
 
 
-class ElementChanges(MechanismFields, DownstreamOutcomeFields, total=False):
+class ElementChanges(ActivityFields, MechanismFields, DownstreamOutcomeFields, total=False):
     """What :meth:`ChangeModel.update <changemodel.model.ChangeModel.update>` may change:
     the label and any optional field of any kind of element (a field the element's
     kind does not have is refused at run time)."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, TypeAlias, Unpack, overload
 
 import attrs
@@ -60,6 +60,7 @@ from changemodel.errors import (
 )
 from changemodel.index import GraphIndex
 from changemodel.keywords import (
+    ActivityFields,
     DownstreamOutcomeFields,
     ElementChanges,
     ElementFields,
@@ -129,7 +130,7 @@ class ChangeModel:
         #: Where each element and link came from, when the model was read from a
         #: file: keys are ``"element:<id>"``, ``"link:<link id>"``, ``"reference:<id>"``,
         #: ``"theory:<id>"``. Not part of equality.
-        self.locations: dict[str, Location] = {}
+        self.locations: MutableMapping[str, Location] = {}
         #: The file the model was read from, if any. Not part of equality.
         self.source: str | None = None
         self.add(*references, *theories, *elements, *links)
@@ -289,7 +290,7 @@ class ChangeModel:
         """Add an :class:`~changemodel.domain.Input` and return a reference to it."""
         return self._new("input", Input, id, label, fields)
 
-    def activity(self, id: str, label: str, **fields: Unpack[ElementFields]) -> ElementRef:
+    def activity(self, id: str, label: str, **fields: Unpack[ActivityFields]) -> ElementRef:
         """Add an :class:`~changemodel.domain.Activity` and return a reference to it."""
         return self._new("activity", Activity, id, label, fields)
 
@@ -933,8 +934,10 @@ class ElementRef:
     ) -> Group: ...
     def reduces(self, *targets: Target, **fields: Unpack[LinkFields]) -> ElementRef | Group:
         """Causal links with sign ``reduces``."""
-        if Sign(fields.get("sign", Sign.REDUCES)) is not Sign.REDUCES:
-            raise InvalidValueError("reduces() makes links that reduce", attribute="sign")
+        if fields.get("sign", Sign.REDUCES) != Sign.REDUCES:
+            raise InvalidValueError(
+                "reduces() makes links that reduce", attribute="sign", value=fields["sign"]
+            )
         fields["sign"] = Sign.REDUCES
         return self.leads_to(*targets, **fields)
 

@@ -38,6 +38,7 @@ from changemodel.formats.dot import to_dot  # noqa: E402
 from changemodel.formats.render import render_dot  # noqa: E402
 from changemodel.formats.table import logic_model_table  # noqa: E402
 from changemodel.outputs.report import to_html  # noqa: E402
+from changemodel.standards import describe  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 PEER_WORKER = EXAMPLES / "peer_worker"
@@ -189,6 +190,10 @@ OUTPUTS: list[Output] = [
     Output(PEER_WORKER / "report.html", report_of(peer_worker), report_fresh(peer_worker)),
     Output(PEER_WORKER / "monitoring.csv", monitoring_data),
     *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
+    Output(
+        EXAMPLES / "classic_logic_model" / "description.md",
+        lambda: describe(example("classic_logic_model")(), "tidier"),
+    ),
     Output(
         EXAMPLES / "realist_cmo" / "cmo.md",
         lambda: format_configurations(configurations(example("realist_cmo")()), "markdown"),

@@ -21,6 +21,7 @@ from changemodel import ChangeModel
 from changemodel.analysis import (
     causal_view,
     diff,
+    find_conflicts,
     iter_pathways,
     mediators,
     moderators,
@@ -87,6 +88,8 @@ def test_the_deprecated_to_dict_warns_and_gives_the_same_data() -> None:
 def test_every_analysis_result_gives_plain_data_for_json() -> None:
     m = peer_worker()
     outcome = "wellbeing"
+    revised = m.copy()
+    revised.update(outcome, label="Mental wellbeing (SWEMWBS)")
     results: list[object] = [
         *iter_pathways(m, None, outcome, limit=3),
         *mediators(m, None, outcome),
@@ -96,6 +99,7 @@ def test_every_analysis_result_gives_plain_data_for_json() -> None:
         causal_view(m),
         *causal_view(m).implied_independencies(),
         diff(m, ChangeModel("Empty")),
+        *find_conflicts(m, revised),
     ]
     kinds = {type(r).__name__ for r in results}
     assert kinds >= {
@@ -107,6 +111,7 @@ def test_every_analysis_result_gives_plain_data_for_json() -> None:
         "CausalView",
         "Independence",
         "ModelDiff",
+        "Conflict",
     }
     for result in results:
         data = result.to_data()  # type: ignore[attr-defined]

@@ -40,6 +40,7 @@ from typing import Any, Final
 
 import attrs
 
+from changemodel.analysis._data import plain
 from changemodel.domain import Element, Link, Reference, Theory, validate_id
 from changemodel.errors import ChangeModelError, InvalidValueError, UnknownIdError, did_you_mean
 from changemodel.model import ChangeModel
@@ -71,6 +72,16 @@ class Conflict:
     attribute: str
     left: Any
     right: Any
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: where the models disagree and both values."""
+        return {
+            "section": self.section,
+            "id": self.id,
+            "attribute": self.attribute,
+            "left": plain(self.left),
+            "right": plain(self.right),
+        }
 
     def __str__(self) -> str:
         return (

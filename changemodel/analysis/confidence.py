@@ -144,7 +144,7 @@ class PathwayConfidence:
     rule: str = RULE
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON: the level, the rule, the weakest steps and every step."""
         return {
             "level": self.level,
             "rule": self.rule,

@@ -122,7 +122,7 @@ class Observation:
     comparator: str | None = None
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON (the indicator as a mapping)."""
         return {
             "element": self.element,
             "expected": self.expected,

@@ -4,9 +4,11 @@ A causal structure rules relations out. When every route between two elements
 passes through others in a way that holding those others fixed blocks, the
 theory says the two are independent given those others, and data measured on
 both can say whether that is so. This module lists those statements as a
-*basis*: one statement for each pair of elements that no link joins, in the
-manner of dagitty's ``impliedConditionalIndependencies``. Every other
-independence the structure implies follows from the basis.
+*basis*: one statement for each pair of elements that no link joins and
+that some set of measured elements separates, in the manner of dagitty's
+``impliedConditionalIndependencies``. When every element is measured and no
+feedback loop is drawn, these are the local Markov statements, from which
+every other independence the structure implies follows.
 
 How each part of a model is read (the same rules hold for the local tests and
 the report):
@@ -58,7 +60,7 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from changemodel.analysis._text import csv_text, md_table
+from changemodel.analysis._text import csv_text, md_cell, md_table
 from changemodel.analysis.causal import Independence, active_reach, ancestors_of, causal_view
 from changemodel.domain import Kind, Relation
 from changemodel.errors import InvalidValueError, UnknownIdError, did_you_mean
@@ -100,13 +102,16 @@ class ImplicationGraph:
     id can be).
     """
 
-    __slots__ = ("_ancestors", "children", "index", "order", "parents", "variables")
+    __slots__ = ("_ancestors", "assumptions", "children", "index", "order", "parents", "variables")
 
     def __init__(self, model: ChangeModel) -> None:
         view = causal_view(model)  # raises IntegrityError naming a cycle not marked feedback
         self.order: tuple[str, ...] = view.order
         self.index: dict[str, int] = {v: i for i, v in enumerate(self.order)}
         self.variables: frozenset[str] = frozenset(self.order)
+        self.assumptions: frozenset[str] = frozenset(
+            e.id for e in model.elements_of(Kind.ASSUMPTION)
+        )
         parents: dict[str, list[str]] = {v: list(view.parents[v]) for v in self.order}
         children: dict[str, list[str]] = {v: list(view.children[v]) for v in self.order}
         for link in model.links:
@@ -143,9 +148,11 @@ class ImplicationGraph:
         """The ids, checked to be variables (unknown ids raise with a suggestion)."""
         out = set()
         for v in measured:
+            if v in self.assumptions:
+                raise UnknownIdError(f"{v!r} is an assumption: assumptions are not variables", id=v)
             if v not in self.variables:
                 raise UnknownIdError(
-                    f"{v!r} is not a variable of the model (assumptions are not variables)",
+                    f"{v!r} is not an element of the model",
                     id=v,
                     suggestion=did_you_mean(v, self.order),
                 )
@@ -269,7 +276,10 @@ def format_implications(
         rows = [
             [name(i.x), name(i.y), "; ".join(name(g) for g in i.given) or "nothing"] for i in items
         ]
-        return "\n".join(md_table(header, rows)) + "\n"
+        lines = md_table(header, rows)
+        if unmeasured:
+            lines += ["", md_cell("Elements without data: " + ", ".join(unmeasured))]
+        return "\n".join(lines) + "\n"
     if format == "csv":
         return csv_text(header, [[i.x, i.y, " ".join(i.given)] for i in items])
     raise InvalidValueError(

@@ -61,6 +61,7 @@ from changemodel.analysis.implications import ImplicationGraph, iter_implication
 from changemodel.domain import Kind, Sign, normalise_id
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
 from changemodel.model import ChangeModel
+from changemodel.text import count as plural_count
 
 if TYPE_CHECKING:
     import numpy as np
@@ -214,13 +215,15 @@ def _is_missing(cell: object) -> bool:
 
 
 def _number(cell: object) -> float | None:
-    if isinstance(cell, bool):
-        return float(cell)
-    if isinstance(cell, int | float):
-        return float(cell)
-    if isinstance(cell, str) and _NUMBER.fullmatch(cell.strip()):
-        return float(cell.strip())
-    return None
+    value: float | None = None
+    try:
+        if isinstance(cell, bool | int | float):
+            value = float(cell)
+        elif isinstance(cell, str) and _NUMBER.fullmatch(cell.strip()):
+            value = float(cell.strip())
+    except OverflowError:  # an integer beyond any float
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _read_column(
@@ -273,7 +276,7 @@ def _numbers(cells: Sequence[object]) -> npt.NDArray[np.float64] | None:
 
     try:
         values = np.asarray(cells, dtype=np.float64)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
     if values.ndim != 1 or np.isinf(values).any():
         return None
@@ -394,6 +397,12 @@ class LocalTestReport:
             if t.kind == kind:
                 out[t.verdict] = out.get(t.verdict, 0) + 1
         return out
+
+    def summary(self, kind: str) -> str:
+        """``4 consistent, 3 rejected`` for ``independence``, ``4 agree`` for ``direction``."""
+        plural = {"agrees": "agree", "contradicts": "contradict"}
+        counts = sorted(self.counts(kind).items())
+        return ", ".join(f"{n} {plural.get(v, v) if n != 1 else v}" for v, n in counts) or "none"
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON: the model, the data, the settings and every test."""
@@ -651,9 +660,9 @@ def local_tests(
             continue
         columns[id] = read
         if read.missing:
-            plural = "value" if read.missing == 1 else "values"
             notes.append(
-                f"column {name!r} (element {id!r}) misses {read.missing} {plural} of {count};"
+                f"column {name!r} (element {id!r}) misses {plural_count(read.missing, 'value')}"
+                f" of {count};"
                 " each test uses the rows where all its columns have values"
             )
     tester = _Tester(columns, alpha)
@@ -704,6 +713,7 @@ def _independence(tester: _Tester, statement: Independence) -> LocalTest:
 
 def _directions(model: ChangeModel, graph: ImplicationGraph, tester: _Tester) -> list[LocalTest]:
     cols = tester.columns
+    loops = {(lk.source, lk.target) for lk in model.links if lk.is_causal and lk.feedback}
     out = []
     for link in model.links:
         if not link.is_causal or link.feedback:
@@ -714,7 +724,7 @@ def _directions(model: ChangeModel, graph: ImplicationGraph, tester: _Tester) ->
         given = tuple(
             p
             for p in sorted(graph.parents[t], key=lambda v: graph.index.get(v, -1))
-            if p != s and p in cols
+            if p != s and p in cols and (p, t) not in loops
         )
         base: dict[str, Any] = {
             "kind": "direction",
@@ -801,10 +811,6 @@ def _effect(t: LocalTest) -> str:
     )
 
 
-def _summary(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "none"
-
-
 def format_local_tests(report: LocalTestReport, format: str = "text") -> str:
     """The report as ``text``, ``markdown``, ``csv`` (formula-safe, one row per
     test) or ``json``."""
@@ -818,8 +824,8 @@ def format_local_tests(report: LocalTestReport, format: str = "text") -> str:
         f"Local tests of {report.title!r} against {report.source}: {report.rows} rows,"
         f" {len(report.mapping)} mapped columns",
         f"alpha {report.alpha:g}; p values adjusted by {adjust}; {level} confidence intervals",
-        f"implied independences: {_summary(report.counts('independence'))}",
-        f"directions of signed links: {_summary(report.counts('direction'))}",
+        f"implied independences: {report.summary('independence')}",
+        f"directions of signed links: {report.summary('direction')}",
     ]
     tail = [
         *(f"mapped: {c} -> {i}" for c, i in report.mapping.items()),

@@ -51,6 +51,7 @@ from changemodel.analysis.pathways import _walk
 from changemodel.domain import DownstreamOutcome, Element, Indicator, Kind, Relation
 from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel
+from changemodel.standards import implementation_aspect
 from changemodel.text import count, join, plural
 
 __all__ = [
@@ -78,13 +79,6 @@ _TITLES: Final = {
     OUTCOMES: OUTCOMES,
 }
 
-# Checked in this order: "number of people reached" is reach, not dose.
-_KEYWORDS: Final = {
-    "fidelity": ("fidelity", "adherence", "as intended", "competence", "checklist"),
-    "adaptations": ("adapt", "modif", "tailor"),
-    "reach": ("reach", "uptake", "coverage", "recruit", "enrol", "participation", "referral"),
-    "dose": ("dose", "session", "contacts", "frequency", "hours", "delivered", "number of"),
-}
 _HEADING_OF: Final = {
     Kind.INPUT: IMPLEMENTATION,
     Kind.ACTIVITY: IMPLEMENTATION,
@@ -163,7 +157,7 @@ class PlanPathway:
     confidence: PathwayConfidence
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON: the element ids and the confidence."""
         return {"elements": list(self.elements), "confidence": self.confidence.to_data()}
 
 
@@ -281,10 +275,9 @@ def _aspect(element: Element, indicator: Indicator | None) -> str:
     heading = _HEADING_OF[element.kind]
     if heading == IMPLEMENTATION:
         if indicator is not None:
-            text = f"{indicator.name} {indicator.instrument or ''}".casefold()
-            for aspect, words in _KEYWORDS.items():
-                if any(w in text for w in words):
-                    return aspect
+            aspect = implementation_aspect(indicator)
+            if aspect is not None:
+                return aspect
         for aspect in IMPLEMENTATION_ASPECTS:
             if aspect in {t.casefold() for t in element.tags}:
                 return aspect

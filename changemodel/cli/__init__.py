@@ -21,6 +21,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "apply": ("changemodel.cli.analyse", "apply"),
     "check": ("changemodel.cli.check", "check"),
     "cmo": ("changemodel.cli.analyse", "cmo"),
+    "describe": ("changemodel.cli.analyse", "describe"),
     "diff": ("changemodel.cli.analyse", "diff"),
     "explain": ("changemodel.cli.analyse", "explain"),
     "export": ("changemodel.cli.convert", "export_command"),
@@ -37,6 +38,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "report": ("changemodel.cli.report", "report"),
     "rules": ("changemodel.cli.validate", "rules"),
     "schema": ("changemodel.cli.check", "schema"),
+    "serve": ("changemodel.cli.serve", "serve"),
     "test": ("changemodel.cli.data", "test_command"),
     "validate": ("changemodel.cli.validate", "validate"),
 }

@@ -27,7 +27,7 @@ from changemodel.cli._common import (
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
-__all__ = ["apply", "cmo", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = ["apply", "cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -245,6 +245,27 @@ def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     check_output(output, [file], force=force)
     model = load_model(file)
     _write(evaluation_plan(model).render(fmt), output, json=fmt == "json")
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--standard",
+    type=click.Choice(["tidier", "mrc2021", "rameses"]),
+    default="tidier",
+    show_default=True,
+    help="The reporting standard to describe the intervention by.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@force_option
+def describe(file: str, standard: str, output: str | None, force: bool) -> None:
+    """Describe the intervention in the model FILE item by item under a reporting
+    standard (TIDieR by default), in Markdown, marking what the model does not state."""
+    from changemodel.standards import describe as run
+
+    check_output(output, [file], force=force)
+    model = load_model(file)
+    _write(run(model, standard), output)
 
 
 @click.command()

@@ -8,15 +8,20 @@ usage error, unreadable input or data that cannot be tested as given.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, check_output, fail, load_model
 from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
-__all__ = ["implications", "test_command"]
+if TYPE_CHECKING:
+    from changemodel.analysis.local_tests import LocalTestReport
+    from changemodel.model import ChangeModel
+
+__all__ = ["implications", "run_tests", "test_command", "test_options"]
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
 FORMATS = click.Choice(["text", "markdown", "csv", "json"])
@@ -128,42 +133,102 @@ def _mapping_file(path: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in data.items()}
 
 
+def test_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that say how data are mapped and tested (``test`` and ``report``)."""
+    options = [
+        click.option(
+            "--map",
+            "maps",
+            multiple=True,
+            metavar="COLUMN=ID",
+            help="Column COLUMN measures element ID (repeat for several).",
+        ),
+        click.option(
+            "--mapping",
+            type=click.Path(dir_okay=False, exists=True),
+            help="A YAML file of `column: element id` lines (--map wins over it).",
+        ),
+        click.option(
+            "--categorical",
+            multiple=True,
+            metavar="COLUMN",
+            help="Read COLUMN as categories even if it holds numbers (repeat for several).",
+        ),
+        click.option(
+            "--alpha",
+            type=click.FloatRange(0, 1, min_open=True, max_open=True),
+            default=0.05,
+            show_default=True,
+            help="Significance level (after adjustment); intervals are at 1 - alpha.",
+        ),
+        click.option(
+            "--adjust",
+            type=click.Choice(["holm", "bh", "none"]),
+            default="holm",
+            show_default=True,
+            help="Multiple-testing adjustment: Holm, or Benjamini-Hochberg (bh).",
+        ),
+        click.option(
+            "--sheet", metavar="NAME", help="The sheet of an Excel file (default: the first)."
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def run_tests(
+    model: ChangeModel,
+    file: str,
+    data: str,
+    *,
+    maps: tuple[str, ...],
+    mapping: str | None,
+    categorical: tuple[str, ...],
+    alpha: float,
+    adjust: str,
+    sheet: str | None,
+    directions: bool = True,
+) -> LocalTestReport:
+    """Read *data*, map it and test *model*; exit 2 with a message on any problem."""
+    from changemodel.analysis.local_tests import DataError, local_tests
+    from changemodel.formats.data import read_data
+
+    explicit = _mapping_file(mapping) if mapping else {}
+    explicit.update(_pairs(maps))
+    try:
+        table = read_data(data, sheet=sheet)
+    except LoadError as exc:
+        fail(str(exc))
+    with _checked(file):
+        try:
+            report = local_tests(
+                model,
+                table.columns,
+                mapping=explicit,
+                categorical=categorical,
+                alpha=alpha,
+                adjust=adjust,
+                rows=table.rows,
+                source=data,
+                directions=directions,
+            )
+        except DataError as exc:
+            fail(f"{data}: {exc}")
+        except ChangeModelError as exc:
+            fail(f"{data}: {exc}")
+    if not report.mapping:
+        fail(
+            f"{data}: no column measures an element of {file}; name columns by element id or"
+            " indicator, or map them with --map COLUMN=ID"
+        )
+    return report
+
+
 @click.command("test")
 @click.argument("file", type=FILE)
 @click.argument("data", type=click.Path(dir_okay=False))
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="COLUMN=ID",
-    help="Column COLUMN measures element ID (repeat for several).",
-)
-@click.option(
-    "--mapping",
-    type=click.Path(dir_okay=False, exists=True),
-    help="A YAML file of `column: element id` lines (--map wins over it).",
-)
-@click.option(
-    "--categorical",
-    multiple=True,
-    metavar="COLUMN",
-    help="Read COLUMN as categories even if it holds numbers (repeat for several).",
-)
-@click.option(
-    "--alpha",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
-    default=0.05,
-    show_default=True,
-    help="Significance level (after adjustment); intervals are at 1 - alpha.",
-)
-@click.option(
-    "--adjust",
-    type=click.Choice(["holm", "bh", "none"]),
-    default="holm",
-    show_default=True,
-    help="Multiple-testing adjustment: Holm, or Benjamini-Hochberg (bh).",
-)
-@click.option("--sheet", metavar="NAME", help="The sheet of an Excel file (default: the first).")
+@test_options
 @click.option(
     "--directions/--no-directions",
     default=True,
@@ -196,38 +261,21 @@ def test_command(
     when an implication is rejected or a direction contradicted at --alpha.
     Needs numpy and scipy: pip install 'changemodel[stats]'.
     """
-    from changemodel.analysis.local_tests import DataError, format_local_tests, local_tests
-    from changemodel.formats.data import read_data
+    from changemodel.analysis.local_tests import format_local_tests
 
     check_output(output, [file, data, mapping])
     model = load_model(file)
-    explicit = _mapping_file(mapping) if mapping else {}
-    explicit.update(_pairs(maps))
-    try:
-        table = read_data(data, sheet=sheet)
-    except LoadError as exc:
-        fail(str(exc))
-    with _checked(file):
-        try:
-            report = local_tests(
-                model,
-                table.columns,
-                mapping=explicit,
-                categorical=categorical,
-                alpha=alpha,
-                adjust=adjust,
-                rows=table.rows,
-                source=data,
-                directions=directions,
-            )
-        except DataError as exc:
-            fail(f"{data}: {exc}")
-        except ChangeModelError as exc:
-            fail(f"{data}: {exc}")
-    if not report.mapping:
-        fail(
-            f"{data}: no column measures an element of {file}; name columns by element id or"
-            " indicator, or map them with --map COLUMN=ID"
-        )
+    report = run_tests(
+        model,
+        file,
+        data,
+        maps=maps,
+        mapping=mapping,
+        categorical=categorical,
+        alpha=alpha,
+        adjust=adjust,
+        sheet=sheet,
+        directions=directions,
+    )
     _write(format_local_tests(report, fmt), output, json=fmt == "json")
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

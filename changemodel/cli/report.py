@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from changemodel.cli._common import check_output, fail, force_option, load_model
+from changemodel.cli.data import run_tests, test_options
 
 __all__ = ["report"]
 
@@ -38,6 +39,13 @@ __all__ = ["report"]
 @click.option(
     "--no-diagram", is_flag=True, help="Leave the diagram out (Graphviz is then not needed)."
 )
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    help="Add a section testing the model's implications against these monitoring data"
+    " (as `changemodel test` does; the options below apply to it).",
+)
+@test_options
 @force_option
 def report(
     file: str,
@@ -45,6 +53,13 @@ def report(
     profiles: tuple[str, ...],
     hypotheses: int,
     no_diagram: bool,
+    data: str | None,
+    maps: tuple[str, ...],
+    mapping: str | None,
+    categorical: tuple[str, ...],
+    alpha: float,
+    adjust: str,
+    sheet: str | None,
     force: bool,
 ) -> None:
     """Write the report of model FILE: one HTML page that works offline.
@@ -56,13 +71,16 @@ def report(
     pathways through an element and search. It loads nothing from anywhere
     else, so it can be emailed or attached to a protocol.
 
-    Exit status 0 when the page is written, 2 when the model cannot be read,
-    a profile is unknown or Graphviz is missing.
+    With --data, a section tests the model's implications against monitoring
+    data (needs numpy and scipy); the page is written whatever the tests find.
+
+    Exit status 0 when the page is written, 2 when the model or the data cannot
+    be read, a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
     from changemodel.outputs.report import to_html, write_html
 
-    check_output(output, [file], force=force)
+    check_output(output, [file, data, mapping], force=force)
     model = load_model(file)
     chosen = [p.strip() for item in profiles for p in item.split(",") if p.strip()]
     options: dict[str, Any] = {
@@ -70,6 +88,18 @@ def report(
         "diagram": not no_diagram,
         "hypotheses": hypotheses,
     }
+    if data is not None:
+        options["local_tests"] = run_tests(
+            model,
+            file,
+            data,
+            maps=maps,
+            mapping=mapping,
+            categorical=categorical,
+            alpha=alpha,
+            adjust=adjust,
+            sheet=sheet,
+        )
     try:
         if output is None or output == "-":
             click.echo(to_html(model, **options), nl=False)

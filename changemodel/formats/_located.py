@@ -9,8 +9,9 @@ the file, line and column.
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any, Final
 
 import yaml
@@ -18,8 +19,10 @@ import yaml
 from changemodel.errors import LoadError, Location
 
 __all__ = [
+    "LazyLocations",
     "Path",
     "Positions",
+    "SourceMap",
     "decode",
     "format_path",
     "lone_surrogates",
@@ -66,85 +69,11 @@ def decode(data: bytes, file: str | None) -> str:
         ) from None
 
 
-def _loc(file: str | None, node: yaml.Node | yaml.Mark | None) -> Location:
+def _loc(file: str | None, node: Any) -> Location:
     mark = node.start_mark if isinstance(node, yaml.Node) else node
     if mark is None:
         return Location(file)
     return Location(file, mark.line + 1, mark.column + 1)
-
-
-class _Converter:
-    def __init__(self, file: str | None) -> None:
-        self.file = file
-        self.positions: Positions = {}
-        self.seen: set[int] = set()
-        self.loader = yaml.SafeLoader("")
-
-    def error(self, message: str, node: yaml.Node, path: Path, **kw: Any) -> LoadError:
-        return LoadError(message, location=_loc(self.file, node), path=format_path(path), **kw)
-
-    def convert(self, node: yaml.Node, path: Path, *, record: bool = True) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise self.error(f"the document is nested deeper than {MAX_DEPTH} levels", node, path)
-        if id(node) in self.seen:
-            raise self.error(
-                "YAML aliases (*name) and merge keys are not allowed in a model file;"
-                " write the value out",
-                node,
-                path,
-            )
-        self.seen.add(id(node))
-        if record:
-            self.positions[path] = _loc(self.file, node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _YAML + "seq":
-                raise self.error(f"the tag {node.tag!r} is not allowed", node, path)
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self.scalar(node, path)
-
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        if node.tag != _YAML + "map":
-            raise self.error(f"the tag {node.tag!r} is not allowed", node, path)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _YAML + "merge":
-                raise self.error("YAML merge keys (<<) are not allowed", key_node, path)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise self.error("a mapping key must be plain text", key_node, path)
-            key = str(key_node.value)
-            if key in result:
-                first = self.positions.get((*path, key))
-                where = f" (first at line {first.line})" if first and first.line else ""
-                raise self.error(f"duplicate key {key!r}{where}", key_node, path, value=key)
-            # A key's path is located at the key: "lable:" rather than its value.
-            self.positions[(*path, key)] = _loc(self.file, key_node)
-            result[key] = self.convert(value_node, (*path, key), record=False)
-        return result
-
-    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            raise self.error(
-                f"the tag {tag!r} is not allowed: a model file holds only plain data",
-                node,
-                path,
-            )
-        if tag in (_YAML + "str", _YAML + "timestamp"):
-            return str(node.value)
-        try:
-            return self.loader.construct_object(node)
-        except (KeyError, ValueError, OverflowError, yaml.YAMLError):
-            # "!!bool maybe", an integer of more digits than Python converts, ...
-            kind = tag.removeprefix(_YAML)
-            raise self.error(
-                f"{_short(node.value)!r} cannot be read as a {_KIND_NAMES.get(kind, kind)}",
-                node,
-                path,
-                value=_short(node.value),
-            ) from None
 
 
 _KIND_NAMES: Final = {
@@ -159,10 +88,20 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text)} characters)"
 
 
-def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain data and the location of each path."""
+def parse_yaml(
+    text: str, file: str | None = None, *, everything: bool = True
+) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and the location of each path (with
+    ``everything=False``, of the top keys and the objects of the lists at the top).
+
+    The data is built from the parser's events as they come, so no tree of YAML
+    nodes is kept in memory beside it.
+    """
+    reader = _Events(text, file, everything=everything)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        return reader.document(), reader.positions
+    except LoadError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -173,25 +112,165 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, Positions]:
         raise LoadError(
             "the document is nested too deeply to read", location=Location(file)
         ) from None
-    if not nodes:
-        raise LoadError("the document is empty", location=Location(file, 1, 1))
-    if len(nodes) > 1:
-        raise LoadError(
-            "the file holds more than one YAML document; a model file holds one",
-            location=_loc(file, nodes[1]),
-        )
-    converter = _Converter(file)
-    try:
-        data = converter.convert(nodes[0], ())
-    except LoadError:
-        raise
-    except RecursionError:
-        raise LoadError(
-            "the document is nested too deeply to read", location=Location(file)
-        ) from None
-    except (ValueError, TypeError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError) as exc:
         raise LoadError(f"invalid value: {exc}", location=Location(file)) from None
-    return data, converter.positions
+    finally:
+        reader.parser.dispose()
+
+
+class _Events:
+    """Plain data from YAML parser events, refusing what a model file may not hold."""
+
+    def __init__(self, text: str, file: str | None, *, everything: bool) -> None:
+        self.parser: Any = _Loader(text)  # PyYAML's parser methods are not typed
+        self.file = file
+        self.depth = MAX_DEPTH + 1 if everything else 2
+        self.positions: Positions = {}
+        self.constructor = yaml.SafeLoader("")
+
+    def error(self, message: str, mark: Any, path: Path, **kw: Any) -> LoadError:
+        return LoadError(message, location=_loc(self.file, mark), path=format_path(path), **kw)
+
+    def document(self) -> Any:
+        parser = self.parser
+        parser.get_event()  # the stream's start
+        if parser.check_event(yaml.StreamEndEvent):
+            raise LoadError("the document is empty", location=Location(self.file, 1, 1))
+        parser.get_event()  # the document's start
+        data = self.value(())
+        parser.get_event()  # the document's end
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise LoadError(
+                "the file holds more than one YAML document; a model file holds one",
+                location=_loc(self.file, parser.peek_event().start_mark),
+            )
+        return data
+
+    def value(self, path: Path) -> Any:
+        """The value whose events start now (collections with a stack, not recursion)."""
+        parser = self.parser
+        root: list[Any] = []
+        # Each open collection: (container, its path, key waiting for its value, keys' marks)
+        stack: list[tuple[Any, Path, list[Any], dict[str, Any] | None]] = [(root, (), [], None)]
+        while True:
+            event = parser.get_event()
+            container, at, pending, marks = stack[-1]
+            if isinstance(container, dict):
+                if isinstance(event, yaml.MappingEndEvent):
+                    stack.pop()
+                    if len(stack) == 1:
+                        return root[0]
+                    continue
+                if not pending:  # a key
+                    key = self.key(event, at, marks)
+                    pending.append(key)
+                    continue
+                here: Path = (*at, pending[0])
+                record_value = False
+            else:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    stack.pop()
+                    if len(stack) == 1:
+                        return root[0]
+                    continue
+                here = (*at, len(container)) if stack[-1][0] is not root else path
+                record_value = True
+            if len(here) > MAX_DEPTH:
+                raise self.error(
+                    f"the document is nested deeper than {MAX_DEPTH} levels",
+                    event.start_mark,
+                    here,
+                )
+            if record_value and len(here) <= self.depth:
+                self.positions[here] = _loc(self.file, event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                raise self.error(
+                    "YAML aliases (*name) and merge keys are not allowed in a model file;"
+                    " write the value out",
+                    event.start_mark,
+                    here,
+                )
+            item: Any
+            opened: tuple[Any, Path, list[Any], dict[str, Any] | None] | None = None
+            if isinstance(event, yaml.MappingStartEvent):
+                if event.tag not in (None, "!", _YAML + "map"):
+                    raise self.error(
+                        f"the tag {event.tag!r} is not allowed", event.start_mark, here
+                    )
+                item = {}
+                opened = (item, here, [], {})
+            elif isinstance(event, yaml.SequenceStartEvent):
+                if event.tag not in (None, "!", _YAML + "seq"):
+                    raise self.error(
+                        f"the tag {event.tag!r} is not allowed", event.start_mark, here
+                    )
+                item = []
+                opened = (item, here, [], None)
+            else:
+                item = self.scalar(event, here)
+            if isinstance(container, dict):
+                container[pending.pop()] = item
+            else:
+                container.append(item)
+            if opened is not None:
+                stack.append(opened)
+            elif stack[-1][0] is root:
+                return root[0]
+
+    def key(self, event: Any, path: Path, marks: dict[str, Any] | None) -> str:
+        if isinstance(event, yaml.AliasEvent):
+            raise self.error(
+                "YAML aliases (*name) and merge keys are not allowed in a model file;"
+                " write the value out",
+                event.start_mark,
+                path,
+            )
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.error("a mapping key must be plain text", event.start_mark, path)
+        tag = self.tag(event)
+        if tag == _YAML + "merge":
+            raise self.error("YAML merge keys (<<) are not allowed", event.start_mark, path)
+        if tag not in _SCALAR_TAGS:
+            raise self.error("a mapping key must be plain text", event.start_mark, path)
+        key = str(event.value)
+        assert marks is not None
+        if key in marks:
+            where = f" (first at line {marks[key].line + 1})"
+            raise self.error(f"duplicate key {key!r}{where}", event.start_mark, path, value=key)
+        marks[key] = event.start_mark
+        # A key's path is located at the key: "lable:" rather than its value.
+        if len(path) < self.depth:
+            self.positions[(*path, key)] = _loc(self.file, event.start_mark)
+        return key
+
+    def tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return str(tag)
+
+    def scalar(self, event: Any, path: Path) -> Any:
+        tag = self.tag(event)
+        if tag not in _SCALAR_TAGS:
+            raise self.error(
+                f"the tag {tag!r} is not allowed: a model file holds only plain data",
+                event.start_mark,
+                path,
+            )
+        if tag in (_YAML + "str", _YAML + "timestamp"):
+            return str(event.value)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            return self.constructor.construct_object(node)
+        except (KeyError, ValueError, OverflowError, yaml.YAMLError):
+            # "!!bool maybe", an integer of more digits than Python converts, ...
+            kind = tag.removeprefix(_YAML)
+            raise self.error(
+                f"{_short(event.value)!r} cannot be read as a {_KIND_NAMES.get(kind, kind)}",
+                event.start_mark,
+                path,
+                value=_short(event.value),
+            ) from None
 
 
 class _DuplicateKey(Exception):
@@ -199,12 +278,14 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return result
 
 
@@ -212,13 +293,102 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(text: str, file: str | None = None) -> tuple[Any, Positions]:
-    """Parse JSON strictly (no duplicate keys, no NaN); locations where they can be found."""
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+_SCAN: Final = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
+    """Parse JSON text whose top is an object, with the offsets of its keys and of
+    the items of its lists: the C scanner reads each value, this loop only the top."""
+    offsets: dict[Path, int] = {}
+    end = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    if text[end : end + 1] != "{":
+        value, end = _value(text, end)
+        _end(text, end)
+        return value, offsets
+    offsets[()] = end
+    data: dict[str, Any] = {}
+    i = _SPACE.match(text, end + 1).end()  # type: ignore[union-attr]
+    if text[i : i + 1] == "}":
+        _end(text, i + 1)
+        return data, offsets
+    while True:
+        if text[i : i + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+        start = i
+        key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        if key in data:
+            raise _DuplicateKeyAt(key, start)
+        offsets[(key,)] = start
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if text[i : i + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        if text[i : i + 1] == "[":
+            items: list[Any] = []
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+            if text[i : i + 1] == "]":
+                i += 1
+            else:
+                while True:
+                    offsets[(key, len(items))] = i
+                    item, i = _value(text, i)
+                    items.append(item)
+                    i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+                    if text[i : i + 1] == ",":
+                        i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+                    elif text[i : i + 1] == "]":
+                        i += 1
+                        break
+                    else:
+                        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+            data[key] = items
+        else:
+            data[key], i = _value(text, i)
+        i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        if text[i : i + 1] == ",":
+            i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
+        elif text[i : i + 1] == "}":
+            _end(text, i + 1)
+            return data, offsets
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
+class _DuplicateKeyAt(Exception):
+    def __init__(self, key: str, offset: int) -> None:
+        self.key = key
+        self.offset = offset
+
+
+def _value(text: str, index: int) -> tuple[Any, int]:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        result: tuple[Any, int] = _SCAN(text, index)
+    except StopIteration as stop:
+        raise json.JSONDecodeError("Expecting value", text, stop.value) from None
+    return result
+
+
+def _end(text: str, index: int) -> None:
+    index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+    if index != len(text):
+        raise json.JSONDecodeError("Extra data", text, index)
+
+
+def parse_json(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse JSON strictly (no duplicate keys, no NaN); the places of values are
+    found when they are asked for."""
+    try:
+        data, offsets = _json_top(text)
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"invalid JSON: {exc.msg}", location=Location(file, exc.lineno, exc.colno)
+        ) from None
+    except _DuplicateKeyAt as exc:
+        line, column = _line_column(text, exc.offset)
+        raise LoadError(
+            f"duplicate key {exc.key!r}", location=Location(file, line, column), value=exc.key
         ) from None
     except _DuplicateKey as exc:
         # JSON is (nearly) YAML: let the YAML reader find where the duplicate is.
@@ -230,11 +400,112 @@ def parse_json(text: str, file: str | None = None) -> tuple[Any, Positions]:
         raise LoadError(f"duplicate key {exc.key!r}", location=Location(file)) from None
     except (ValueError, RecursionError) as exc:
         raise LoadError(f"invalid JSON: {exc}", location=Location(file)) from None
-    try:
-        _, positions = parse_yaml(text, file)
-    except LoadError:
-        positions = {}
-    return data, positions
+    return data, SourceMap(text, file, offsets=offsets)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class SourceMap(Mapping[Path, Location]):
+    """Where the values of a document are, found when asked for.
+
+    Reading records only the places a model keeps (the top keys and the
+    objects of the lists at the top); the place of any other value, needed
+    only to report a problem, is found by reading the text again, once.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        file: str | None,
+        *,
+        coarse: Positions | None = None,
+        offsets: dict[Path, int] | None = None,
+    ) -> None:
+        self.text: str | None = text
+        self.file = file
+        self._coarse = coarse
+        self._offsets = offsets
+        self._full: Positions | None = None
+
+    def coarse(self) -> Positions:
+        """The places recorded while reading."""
+        if self._coarse is None:
+            self._coarse = {}
+            if self._offsets and self.text is not None:
+                # One pass over the text, in the order of the offsets.
+                line, last, line_start = 1, 0, 0
+                text = self.text
+                for path, offset in sorted(self._offsets.items(), key=lambda item: item[1]):
+                    newlines = text.count("\n", last, offset)
+                    if newlines:
+                        line += newlines
+                        line_start = text.rfind("\n", last, offset) + 1
+                    last = offset
+                    self._coarse[path] = Location(self.file, line, offset - line_start + 1)
+            self._offsets = None
+        return self._coarse
+
+    def full(self) -> Positions:
+        """The place of every value (the text is read again, the first time)."""
+        if self._full is None:
+            found: Positions = {}
+            if self.text is not None:
+                try:
+                    found = parse_yaml(self.text, self.file)[1]
+                except LoadError:
+                    found = {}
+            self._full = {**self.coarse(), **found}
+        return self._full
+
+    def __getitem__(self, path: Path) -> Location:
+        found = self.coarse().get(path)
+        if found is not None:
+            return found
+        return self.full()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.coarse() or path in self.full()
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.full())
+
+    def __len__(self) -> int:
+        return len(self.full())
+
+
+class LazyLocations(MutableMapping[str, Location]):
+    """A mapping of locations made the first time it is used (``model.locations``)."""
+
+    def __init__(self, make: Callable[[], dict[str, Location]]) -> None:
+        self._make: Callable[[], dict[str, Location]] | None = make
+        self._data: dict[str, Location] = {}
+
+    def _items(self) -> dict[str, Location]:
+        if self._make is not None:
+            make, self._make = self._make, None
+            self._data = {**make(), **self._data}
+        return self._data
+
+    def __getitem__(self, key: str) -> Location:
+        return self._items()[key]
+
+    def __setitem__(self, key: str, value: Location) -> None:
+        self._items()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __repr__(self) -> str:
+        return f"LazyLocations({self._items()!r})"
 
 
 #: An escape that may stand for half of a surrogate pair, in JSON or YAML text.

@@ -49,8 +49,9 @@ from changemodel.errors import (
 )
 from changemodel.formats._files import file_name, open_file
 from changemodel.formats._located import (
+    LazyLocations,
     Path,
-    Positions,
+    SourceMap,
     decode,
     format_path,
     lone_surrogates,
@@ -163,9 +164,13 @@ MODEL_KEYS: Final = (*_HEADER_KEYS[:-1], *(p.key for p in PARTS), _HEADER_KEYS[-
 class _Reader:
     """Turns plain data into a model, collecting every problem with its location."""
 
-    def __init__(self, positions: Positions, file: str | None) -> None:
+    def __init__(
+        self, positions: Mapping[Path, Location], file: str | None, *, consume: bool = False
+    ) -> None:
         self.positions = positions
         self.file = file
+        #: free the plain data as it is read (when it was made for this reading only)
+        self.consume = consume
         self.errors: list[LoadError] = []
 
     def where(self, path: Path) -> Location:
@@ -243,18 +248,17 @@ class _Reader:
             # Kept as written (checked above as Settings), so that it is written back so.
             settings=settings if isinstance(settings, dict) else None,
         )
+        self.entries: list[tuple[str, Path]] = []
         if model.settings:
-            # Where each validation setting is, so malformed settings can be reported
-            # with a line: "validation" and "validation:suppress[0].rule" and so on.
-            for spot, loc in self.positions.items():
-                if spot and spot[0] == "validation":
-                    rest = spot[1:]
-                    model.locations["validation" + (f":{format_path(rest)}" if rest else "")] = loc
+            self.entries.append(("validation", ("validation",)))
         # Ids of objects refused for their own faults: what names them is not
         # reported again as naming nothing.
         refused: set[str] = set()
         for part in PARTS:
-            for i, raw in enumerate(self.sequence(data.get(part.key), (part.key,))):
+            items = self.sequence(data.get(part.key), (part.key,))
+            for i, raw in enumerate(items):
+                if self.consume:
+                    items[i] = None  # each item's plain data is freed once it is read
                 path = (part.key, i)
                 obj, issues = structure(raw, part.cls)
                 for issue in issues:
@@ -279,7 +283,18 @@ class _Reader:
         except ChangeModelError as exc:
             self.fail(str(exc), path)
         else:
-            model.locations[key] = self.where(path)
+            self.entries.append((key, path))
+
+    def locations(self) -> dict[str, Location]:
+        """Where each object is (``model.locations``), and each validation setting, so
+        that malformed settings can be reported with a line: ``validation`` and
+        ``validation:suppress[0].rule`` and so on."""
+        out = {key: self.where(path) for key, path in self.entries}
+        if "validation" in out:
+            for spot, loc in self.positions.items():
+                if spot and spot[0] == "validation" and len(spot) > 1:
+                    out[f"validation:{format_path(spot[1:])}"] = loc
+        return out
 
     def unknown_end(self, model: ChangeModel, link: Link, end: str, path: Path) -> None:
         try:
@@ -294,10 +309,16 @@ class _Reader:
 
 
 def from_data(
-    data: Any, *, positions: Positions | None = None, file: str | None = None
+    data: Any, *, positions: Mapping[Path, Location] | None = None, file: str | None = None
 ) -> ChangeModel:
     """Build a model from plain data; every problem is reported in one :class:`LoadError`."""
-    reader = _Reader(positions or {}, file)
+    return _build(data, positions if positions is not None else {}, file, consume=False)
+
+
+def _build(
+    data: Any, positions: Mapping[Path, Location], file: str | None, *, consume: bool
+) -> ChangeModel:
+    reader = _Reader(positions, file, consume=consume)
     model = reader.model(data)
     if reader.errors:
         if all((e.path or "").startswith("validation") for e in reader.errors):
@@ -306,6 +327,7 @@ def from_data(
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
     assert model is not None
     model.source = file
+    model.locations = LazyLocations(reader.locations)
     return model
 
 
@@ -331,10 +353,12 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
                     file, before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1
                 ),
             ) from None
+    positions: SourceMap
     if syntax == "json":
         data, positions = parse_json(text, file)
     elif syntax == "yaml":
-        data, positions = parse_yaml(text, file)
+        data, coarse = parse_yaml(text, file, everything=False)
+        positions = SourceMap(text, file, coarse=coarse)
     else:
         raise InvalidValueError(
             f"unknown syntax {syntax!r}; expected 'yaml' or 'json'", value=syntax
@@ -349,7 +373,12 @@ def _loads(text: str | bytes, syntax: Syntax, file: str | None) -> ChangeModel:
         )
     if reader.errors:
         raise reader.errors[0] if len(reader.errors) == 1 else LoadErrors(reader.errors)
-    return from_data(data, positions=positions, file=file)
+    model = _build(data, positions, file, consume=True)
+    if syntax == "yaml" and not model.settings:
+        # Every place the model keeps was recorded while reading: the text is not
+        # needed again (for JSON it is, to turn offsets into lines when asked).
+        positions.text = None
+    return model
 
 
 def _escaped(char: str) -> str:

@@ -143,12 +143,17 @@ def causal_map_losses(model: ChangeModel) -> LossReport:
     for e in model.elements:
         if e.id not in linked:
             continue
-        if e.kind is not Kind.PROCESS_OUTCOME:
+        if e.kind is not Kind.PROCESS_OUTCOME and not e.label.startswith(_OPPOSITE):
             extra.append(
                 Loss(f"element:{e.id}", "kind", f"{e.kind.label}, read as process outcome")
             )
         if e.label.startswith(_OPPOSITE):
-            extra.append(Loss(f"element:{e.id}", "label", "starts with '~', read as an opposite"))
+            # Read back, "~X" names the opposite of a factor X: another element.
+            extra.append(
+                Loss(
+                    f"element:{e.id}", "*", "label starts with '~', read as the opposite of another"
+                )
+            )
         if e.label in seen:
             extra.append(Loss(f"element:{e.id}", "*", f"same label as {seen[e.label]}"))
         seen.setdefault(e.label, e.id)
@@ -157,7 +162,9 @@ def causal_map_losses(model: ChangeModel) -> LossReport:
             continue
         ends = (model.element(lk.source).label, model.element(lk.target).label)
         if any(label.startswith(_OPPOSITE) for label in ends):
-            extra.append(Loss(f"link:{lk.id}", "sign", "an end's label starts with '~'"))
+            extra.append(
+                Loss(f"link:{lk.id}", "*", "an end's label starts with '~': read as another link")
+            )
         for ev in lk.evidence:
             texts = (ev.quote, ev.page, ev.note)
             if "" in texts or not any(t for t in (ev.reference, ev.quote, ev.note)):

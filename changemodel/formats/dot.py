@@ -567,7 +567,10 @@ class _Builder:
         # Two links running both ways between the same elements are laid out as
         # one direction, the second drawn with dir=back (its arrow still points
         # at its own target): Graphviz's crossing minimisation can loop forever
-        # on a two-way pair inside clusters next to a flat edge.
+        # on a two-way pair inside clusters next to a flat edge. A second link
+        # the same way between two elements of one column is drawn reversed
+        # with dir=back too: Graphviz 2.43 aborts (merge_chain) on parallel
+        # edges within one rank when one of them is not a constraint.
         drawn: set[tuple[str, str]] = set()
         for lk in self.links:
             edge = self.edge(lk)
@@ -576,11 +579,12 @@ class _Builder:
             )
             if backwards or lk.relation is not Relation.LEADS_TO:
                 edge.set("constraint", "false")
-            if (lk.target, lk.source) in drawn:
+            if (lk.target, lk.source) in drawn or (
+                (lk.source, lk.target) in drawn and column.get(lk.source) == column.get(lk.target)
+            ):
                 edge.source, edge.target = edge.target, edge.source
                 edge.set("dir", "back")
-            else:
-                drawn.add((lk.source, lk.target))
+            drawn.add((lk.source, lk.target))
             self.graph.add_edge(edge)
         if self.legend and self.shown:
             self._add_legend(

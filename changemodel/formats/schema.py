@@ -40,7 +40,7 @@ from changemodel.domain import (
     value_kind,
 )
 
-__all__ = ["SCHEMA_ID", "schema", "schema_text", "settings_schema"]
+__all__ = ["SCHEMA_ID", "schema", "schema_text"]
 
 SCHEMA_ID: Final = "https://changemodel.readthedocs.io/schema/changemodel-1.json"
 
@@ -248,69 +248,3 @@ def schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as indented JSON text."""
     return json.dumps(schema(), indent=2) + "\n"
-
-
-def settings_schema() -> dict[str, Any]:
-    """The JSON Schema of a settings mapping (the model file's ``validation:`` section).
-
-    :mod:`changemodel.validation.config` reads these settings; a test holds the
-    two to the same keys and values.
-
-    >>> sorted(settings_schema()["properties"])[:3]
-    ['fail-on', 'fail_on', 'fan-limit']
-    """
-    rule = {
-        "type": "string",
-        "pattern": r"^\s*([A-Za-z][A-Za-z0-9]{1,15}|[a-z][a-z0-9]*(-[a-z0-9]+)*)\s*$",
-        "description": "a rule, by code (CM201) or name (isolated-element)",
-    }
-    rules = {"oneOf": [rule, {"type": "array", "items": rule}]}
-    level = {"enum": ["error", "warning", "info"]}
-    limit = {"type": "integer", "minimum": 1, "description": "the fan-in and fan-out limit"}
-    threshold = {**level, "description": "the lowest severity that makes validation fail"}
-    profile = {"type": "string", "pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"}
-    return {
-        "type": "object",
-        "description": "validation settings: profiles, select, ignore, severity, fail_on,"
-        " fan_limit, options and suppressions with their reasons",
-        "properties": {
-            "profiles": {
-                "oneOf": [profile, {"type": "array", "items": profile}],
-                "description": "the profiles to run besides integrity (default: structure)",
-            },
-            "select": {**rules, "description": "rules to run as well"},
-            "ignore": {**rules, "description": "rules not to run (not integrity rules)"},
-            "severity": {
-                "type": "object",
-                "additionalProperties": level,
-                "description": "rule -> error, warning or info",
-            },
-            "fail_on": threshold,
-            "fail-on": threshold,
-            "fan_limit": limit,
-            "fan-limit": limit,
-            "options": {"type": "object", "description": "options for third-party rules"},
-            "suppress": {
-                "type": "array",
-                "description": "findings to silence, each on one element or link, with a reason",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "rule": rule,
-                        "target": {
-                            "type": "string",
-                            "description": "an element or link id; none for the whole model",
-                        },
-                        "reason": {
-                            "type": "string",
-                            "pattern": r"\S",
-                            "description": "why this finding does not apply",
-                        },
-                    },
-                    "required": ["rule", "reason"],
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    }

@@ -22,9 +22,9 @@ The realist CMO table as a spreadsheet, a row per configuration, is in
 >>> m = ChangeModel("Tiny")
 >>> _ = m.activity("a", "=Do") >> m.process_outcome("o", "Change")
 >>> print(to_elements_csv(m).replace("\\r\\n", "\\n"), end="")
-id,kind,label,description,horizon,resource,reasoning,tags,theories,actors,indicators,evidence
-a,activity,'=Do,,,,,,,,,
-o,process_outcome,Change,,,,,,,,,
+id,kind,label,description,horizon,resource,reasoning,materials,procedures,provider,mode,setting,dose,frequency,duration,tailoring,modifications,tags,theories,actors,indicators,evidence
+a,activity,'=Do,,,,,,,,,,,,,,,,,,,
+o,process_outcome,Change,,,,,,,,,,,,,,,,,,,
 >>> from_spreadsheet(to_elements_csv(m), to_links_csv(m), title="Tiny") == m
 True
 """

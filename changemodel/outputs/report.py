@@ -32,7 +32,7 @@ import html
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final
 
@@ -46,6 +46,7 @@ from changemodel.text import capitalise, join, plural
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
+    from changemodel.analysis.local_tests import LocalTestReport
     from changemodel.analysis.loops import Loop
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
@@ -93,14 +94,18 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(script: str, style: str) -> str:
+def content_security_policy(script: str, style: str, *, live: str = "") -> str:
     """The page's policy: nothing but the embedded *script* and *style* (by hash).
+
+    A live preview's page also runs its *live* script and may connect to the
+    server it came from, to hear of changes.
 
     >>> content_security_policy("", "").split("; ")[0]
     "default-src 'none'"
     """
+    scripts = _sha256(script) + (f" {_sha256(live)}; connect-src 'self'" if live else "")
     return (
-        f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)};"
+        f"default-src 'none'; script-src {scripts}; style-src {_sha256(style)};"
         " img-src data:; base-uri 'none'; form-action 'none'"
     )
 
@@ -174,7 +179,7 @@ def clean_svg(svg: str | bytes, model: ChangeModel) -> str:
     ...           '<text x="1">Act</text></g></svg>', m)  # doctest: +NORMALIZE_WHITESPACE
     '<svg role="group" aria-label="Diagram of the change model"><g class="cm-node cm-k-activity"
     data-id="a" tabindex="0" role="button" aria-label="Act (activity)"><title>Act</title><text
-    x="1">Act</text></g></svg>'
+    x="1">Act</text> </g></svg>'
     """
     import xml.etree.ElementTree as ET
 
@@ -213,13 +218,19 @@ def _emit(
         eid = graphviz_id.removeprefix("element-")
         if graphviz_id.startswith("element-") and eid in model:
             element = model.element(eid)
+            # The accessible name starts with the text the box shows (its label and
+            # any badge such as the evidence status), so speech matches the screen.
+            shown = " ".join(
+                " ".join(part.strip() for part in text.itertext() if part.strip())
+                for text in node.iter(f"{_SVG}text")
+            )
             attributes.update(
                 {
                     "class": f"cm-node cm-k-{element.kind.value}",
                     "data-id": eid,
                     "tabindex": "0",
                     "role": "button",
-                    "aria-label": f"{clean(element.label)} ({element.kind.label})",
+                    "aria-label": f"{clean(shown or element.label)} ({element.kind.label})",
                 }
             )
             title = element.label
@@ -243,6 +254,9 @@ def _emit(
         out.append(html.escape(clean(node.text), quote=False))
     _children(node, out, model, links, in_text=inside)
     out.append(f"</{tag}>")
+    if tag == "text" and not in_text:
+        # Lines of a box are separate words to a screen reader, as on the screen.
+        out.append(" ")
 
 
 def _children(
@@ -621,6 +635,79 @@ class _Page:
             out.append("<p>None: every element has an indicator.</p>")
         return "".join(out)
 
+    def data_tests(self, report: LocalTestReport) -> str:
+        """The implications tested against data, and the directions of signed links."""
+        from changemodel.analysis.implications import TREATMENT
+        from changemodel.analysis.local_tests import ADJUSTMENTS
+
+        out = [
+            f"<p>Data: {_e(report.source)}, {report.rows} rows, {len(report.mapping)} columns"
+            f" mapped to elements. Significance level {report.alpha:g} after"
+            f" {_e(ADJUSTMENTS[report.adjust])} adjustment;"
+            f" {1 - report.alpha:.0%} confidence intervals.</p>",
+            f"<p>Implied independences: <strong>{_e(report.summary('independence'))}</strong>."
+            f" Directions of signed links: <strong>{_e(report.summary('direction'))}</strong>.</p>",
+        ]
+        if report.tests:
+            out.append(
+                '<div class="cm-scroll"><table class="cm-table"><caption>Each implied'
+                " independence the data can test, then the direction of each signed link"
+                '</caption><thead><tr><th scope="col">Test</th><th scope="col">Elements</th>'
+                '<th scope="col">Given</th><th scope="col">Method</th>'
+                '<th scope="col">Result</th><th scope="col">Verdict</th></tr></thead><tbody>'
+            )
+            for t in report.tests:
+                if t.kind == "independence":
+                    what = "independence"
+                    pair = f"{self.el(t.x)} \u22a5 {self.el(t.y)}"
+                else:
+                    what = f"direction ({t.expected})"
+                    pair = f"{self.el(t.x)} \u2192 {self.el(t.y)}"
+                given = " ".join(self.el(g) for g in t.given) or '<span class="cm-note">none</span>'
+                if t.estimate is not None and t.ci is not None:
+                    name = "V" if t.method == "conditional chi-square" else "r"
+                    result = (
+                        f"{name} = {t.estimate:.2f} [{t.ci[0]:.2f}, {t.ci[1]:.2f}], n = {t.n},"
+                        f" p = {t.p:.2g}, adjusted p = {t.p_adjusted:.2g}"
+                    )
+                else:
+                    result = t.reason or ""
+                if t.note:
+                    result += f" ({t.note})"
+                tone = {"rejected": "error", "contradicts": "error"}.get(t.verdict, "info")
+                verdict = (
+                    f'<span class="cm-note">{_e(t.verdict)}</span>'
+                    if t.verdict in ("skipped", "inconclusive")
+                    else f'<span class="cm-sev cm-sev-{tone}">{_e(t.verdict)}</span>'
+                )
+                out.append(
+                    f"<tr><td>{_e(what)}</td><td>{pair}</td><td>{given}</td>"
+                    f"<td>{_e(t.method or '')}</td><td>{_e(result)}</td><td>{verdict}</td></tr>"
+                )
+            out.append("</tbody></table></div>")
+        else:
+            out.append(
+                '<p class="cm-note">No implication can be tested with the mapped columns.</p>'
+            )
+        out.append("<h3>Columns and elements</h3><ul>")
+        out.extend(f"<li>{_e(column)}: {self.el(id)}</li>" for column, id in report.mapping.items())
+        if report.unmapped:
+            out.append(f"<li>Measuring no element: {_e(', '.join(report.unmapped))}</li>")
+        if report.unmeasured:
+            out.append(
+                "<li>Elements without data: "
+                + " ".join(self.el(v) for v in report.unmeasured)
+                + "</li>"
+            )
+        out.extend(f'<li class="cm-small">{_e(note)}</li>' for note in report.notes)
+        out.append("</ul><h3>How the model was read</h3><ul>")
+        out.extend(
+            f"<li>{_e(part.replace('_', ' ').capitalize())}: {_e(rule)}.</li>"
+            for part, rule in TREATMENT.items()
+        )
+        out.append("</ul>")
+        return "".join(out)
+
     def theories(self) -> str:
         if not self.model.theories:
             return '<p class="cm-note">The model names no theory.</p>'
@@ -706,11 +793,19 @@ def _diagram(model: ChangeModel, executable: str | None) -> str:
     except RenderError as exc:
         return f'<p class="cm-note">The diagram could not be drawn: {_e(exc)}</p>'
     return (
-        '<p class="cm-hint cm-small">Select a box (click, or Tab to it and press Enter)'
-        " to see its details. Read left to right: if \u2026 then.</p>"
-        '<p class="cm-diagram-tools"><button type="button" id="cm-fit"'
-        ' aria-pressed="true">Fit to width</button></p>'
-        f'<figure class="cm-diagram"><div class="cm-svg cm-fit" id="cm-svg">{svg}</div>'
+        '<p class="cm-hint cm-small" id="cm-diagram-help">Select a box (click, or Tab to it'
+        " and press Enter) to see its details. Read left to right: if \u2026 then. Zoom with"
+        " the mouse wheel or the + and \u2212 keys, move by dragging or with the arrow keys,"
+        " and press 0 to see the whole diagram again.</p>"
+        '<div class="cm-diagram-tools" role="toolbar" aria-label="Diagram view"'
+        ">"
+        '<button type="button" id="cm-zoom-in">Zoom in</button>'
+        '<button type="button" id="cm-zoom-out">Zoom out</button>'
+        '<button type="button" id="cm-reset">Whole diagram</button>'
+        '<span class="cm-small" id="cm-zoom" aria-live="polite">100%</span></div>'
+        '<figure class="cm-diagram"><div class="cm-svg" id="cm-svg" tabindex="0"'
+        ' role="region" aria-label="Diagram (zoom and move)"'
+        f' aria-describedby="cm-diagram-help">{svg}</div>'
         '<figcaption class="cm-small">The MRC logic model: inputs, activities,'
         " outputs, mechanisms, process and downstream outcomes, with context and"
         " assumptions.</figcaption></figure>"
@@ -733,6 +828,9 @@ def to_html(
     hypotheses: int = DEFAULT_HYPOTHESES,
     executable: str | None = None,
     lang: str = "en",
+    local_tests: LocalTestReport | None = None,
+    notices: Sequence[str] = (),
+    live: str | None = None,
 ) -> str:
     """The report of *model* as one self-contained HTML page.
 
@@ -742,8 +840,15 @@ def to_html(
     diagram out (no Graphviz needed); otherwise Graphviz ``dot`` (found as by
     :func:`changemodel.formats.render.find_dot`, or *executable*) draws it and
     :class:`~changemodel.formats.render.GraphvizNotFoundError` says when it is
-    missing. ``hypotheses`` bounds the pathway hypotheses listed. The page
-    holds no timestamp: the same model gives the same page.
+    missing. ``hypotheses`` bounds the pathway hypotheses listed.
+    ``local_tests`` (from :func:`changemodel.analysis.local_tests.local_tests`)
+    adds a section with the implications tested against data. The page holds
+    no timestamp: the same model gives the same page.
+
+    The live preview (:mod:`changemodel.outputs.live`) uses the last two
+    options: ``notices`` are shown as an alert above the report (the errors of
+    a file that no longer loads), and ``live`` is the address on the serving
+    host whose events tell the page to reload.
     """
     from changemodel.validation import validate
 
@@ -765,6 +870,10 @@ def to_html(
         ("hypotheses", "Hypotheses", _guarded(lambda: page.hypotheses(hypotheses), "hypotheses")),
         ("loops", "Feedback loops", page.loops()),
         ("plan", "Evaluation plan", _guarded(page.plan, "evaluation plan")),
+    ]
+    if local_tests is not None:
+        sections.append(("data-tests", "Tests against data", page.data_tests(local_tests)))
+    sections += [
         ("theories", "Theories", page.theories()),
         ("references", "References", page.references()),
         ("elements", "All elements", page.index()),
@@ -772,6 +881,14 @@ def to_html(
 
     script = _asset("report.js")
     style = _asset("report.css")
+    live_script = _asset("live.js") if live is not None else ""
+    alert = (
+        '<div class="cm-alert" role="alert"><ul>'
+        + "".join(f"<li>{_e(n)}</li>" for n in notices)
+        + "</ul></div>"
+        if notices
+        else ""
+    )
     counts = ", ".join(
         f"{n} {kind.label}{'' if n == 1 else 's'}" for kind, n in model.count_by_kind().items() if n
     )
@@ -795,7 +912,9 @@ def to_html(
 <html lang="{_e(lang)}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script, style)}">
+<meta http-equiv="Content-Security-Policy" content="{
+        content_security_policy(script, style, live=live_script)
+    }">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="changemodel">
@@ -805,7 +924,7 @@ def to_html(
 </head>
 <body>
 <a class="cm-skip" href="#main">Skip to the report</a>
-<header class="cm-header">
+{alert}<header class="cm-header">
 <h1>{_e(model.title)}</h1>
 <p class="cm-meta">{_DOT.join(meta)}</p>
 {description}
@@ -832,9 +951,15 @@ def to_html(
 </p></footer>
 <script type="application/json" id="cm-data">{_json_block(_data(model, report))}</script>
 <script>{script}</script>
-</body>
+{_live_block(live, live_script)}</body>
 </html>
 """
+
+
+def _live_block(address: str | None, script: str) -> str:
+    if address is None:
+        return ""
+    return f'<script id="cm-live" data-events="{_e(address)}">{script}</script>\n'
 
 
 @open_file("w")

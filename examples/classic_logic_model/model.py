@@ -55,12 +55,27 @@ def build() -> ChangeModel:
         "Run 24 weekly group strength and balance classes",
         actors=[{"name": "instructors"}, {"name": "older people", "role": "participants"}],
         evidence=hypothesised,
+        # What TIDieR asks of an intervention description (the 'describe' command).
+        materials="Class plan, ankle weights and an illustrated exercise booklet",
+        procedures="Warm-up, progressive strength and balance exercises, cool-down",
+        provider="Postural stability instructors trained in falls prevention",
+        mode="Face to face, in groups of up to 12",
+        setting="Community halls and leisure centres with step-free access",
+        dose="24 classes of one hour",
+        frequency="Weekly",
+        duration="24 weeks",
+        tailoring="Exercise intensity raised as each participant's balance improves",
     )
     home = m.activity(
         "home_exercise",
         "Give each participant a home exercise plan and a follow-up phone call",
         actors=[{"name": "instructors"}],
         evidence=hypothesised,
+        materials="A printed home exercise plan",
+        provider="The participant's class instructor",
+        mode="On paper, then by telephone",
+        setting="The participant's home",
+        frequency="Exercises twice a week; one call after six weeks",
     )
 
     # Outputs: countable products of delivery (reach, dose, fidelity).

@@ -52,7 +52,7 @@ def test_implications_in_every_format() -> None:
 def test_implications_refuses_unknown_ids(tmp_path: Path) -> None:
     code, _, err = run("implications", FILE, "--measured", "wellbeeing")
     assert code == 2
-    assert "'wellbeeing' is not a variable of the model" in err
+    assert "'wellbeeing' is not an element of the model" in err
     assert "did you mean 'wellbeing'" in err
 
 
@@ -95,7 +95,7 @@ def test_data_that_follow_the_theory_pass(tmp_path: Path) -> None:
     assert code == 0, out + err
     assert "p values adjusted by Benjamini-Hochberg" in out
     assert "implied independences: 42 consistent" in out
-    assert "directions of signed links: 9 agrees" in out
+    assert "directions of signed links: 9 agree" in out
 
 
 @pytest.mark.parametrize(

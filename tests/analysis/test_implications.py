@@ -200,7 +200,7 @@ def test_unknown_and_assumption_ids_are_refused() -> None:
     with pytest.raises(UnknownIdError, match="wellbeeing") as info:
         implications(m, measured=["wellbeeing"])
     assert info.value.suggestion == "wellbeing"
-    with pytest.raises(UnknownIdError, match="assumptions are not variables"):
+    with pytest.raises(UnknownIdError, match="is an assumption: assumptions are not variables"):
         implications(m, measured=["lived_experience_shared"])
 
 

@@ -324,3 +324,21 @@ def test_the_formats_parse_back() -> None:
     assert text.startswith("Local tests of 'Peer worker change model' against data: 200 rows")
     with pytest.raises(InvalidValueError, match="unknown format"):
         format_local_tests(report, "html")
+
+
+def test_a_direction_is_not_adjusted_for_the_far_end_of_a_feedback_loop() -> None:
+    m = ChangeModel("Loop")
+    m.activity("a", "A")
+    m.mechanism("b", "B")
+    m.process_outcome("c", "C")
+    m.context("k", "K")
+    m.link("a", "b")
+    m.link("b", "c")
+    m.link("c", "b", feedback=True)
+    m.link("k", "b", "moderates")
+    rng = np.random.default_rng(5)
+    data = {v: rng.standard_normal(200) for v in "akc"}
+    data["b"] = data["a"] + data["k"] + rng.standard_normal(200)
+    report = local_tests(m, as_columns(data))
+    given = {(t.x, t.y): t.given for t in report.directions}
+    assert given == {("a", "b"): ("k",), ("b", "c"): ()}

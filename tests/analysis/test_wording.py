@@ -163,3 +163,21 @@ def test_the_checks_fail_on_bad_english() -> None:
     assert _bare_semicolons("when a clear role; training.")
     assert not _bare_semicolons("given a clear role; and training.")
     assert _PEER_WORDING.search("such as a working alliance scale")
+
+
+def test_a_misspelt_status_is_located_at_its_key_with_a_suggestion() -> None:
+    from changemodel import LoadError, loads
+
+    text = (
+        "changemodel: 1\ntitle: T\nelements:\n- id: a\n  kind: activity\n  label: A\n"
+        "  evidence:\n  - note: x\n    status: reportd\n"
+    )
+    try:
+        loads(text, file="m.yaml")
+    except LoadError as error:
+        message = str(error)
+    else:
+        raise AssertionError("the misspelt status was accepted")
+    assert message.startswith("m.yaml:9:5: elements[0].evidence[0].status: ")
+    assert "'reportd'" in message and "did you mean 'reported'?" in message
+    assert "a evidence" not in message and "evidencestatus" not in message

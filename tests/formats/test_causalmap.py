@@ -186,3 +186,17 @@ def test_write_causal_map_writes_both_tables(tmp_path: Path) -> None:
     assert ("element:a", "kind") in report
     back, _ = read_causal_map(tmp_path / "l.csv", tmp_path / "s.csv")
     assert [e.label for e in back.elements] == ["Do", "Change"]
+
+
+def test_a_label_read_as_an_opposite_is_reported_lost_with_its_links() -> None:
+    # "~Act" reads back as the opposite of a factor "Act": another element altogether.
+    m = ChangeModel("t")
+    act = m.activity("a", "~Act")
+    b, c = m.process_outcome("b", "B"), m.process_outcome("c", "C")
+    _ = act >> b >> c
+    _ = c.feeds_back_to(act)
+    links, sources = to_causal_map(m)
+    back, _report = from_causal_map(links, sources, title=m.title)
+    lost = round_trip_losses(m, _with_original_ids(m, back)) - {("model", "title")}
+    assert lost == {("element:a", "*"), ("link:a->b", "*"), ("link:c->a", "*")}
+    assert lost == causal_map_losses(m).keys() - {("model", "title")}

@@ -82,6 +82,23 @@ def test_graphviz_draws_every_hostile_model(model: ChangeModel) -> None:
     assert len([n for n in drawn if n.startswith("element-")]) == len(model)
 
 
+def test_two_links_the_same_way_within_one_column_render() -> None:
+    # Drawn as parallel edges within one rank, one of them not a constraint, this
+    # made Graphviz 2.43 abort (merge_chain: Assertion `ED_to_virt(e) == NULL').
+    m = ChangeModel("parallel")
+    m.context("c1", "Context one")
+    m.context("c2", "Context two")
+    m.mechanism("m", "Mechanism")
+    m.link("c1", "m", sign="reduces")
+    m.link("c1", "m", "part_of")
+    m.link("c1", "c2", "moderates")
+    text = to_dot(m)
+    ids = {g.get("id") for g in render_svg(text).iter(f"{SVG}g") if g.get("class") == "edge"}
+    assert {"link-c1->m", "link-c1-part_of->m", "link-c1-moderates->c2"} <= ids
+    _, edges, _ = parse_dot(text)
+    assert edges == expected_edges(m)
+
+
 def test_ids_that_are_dot_keywords_or_hold_dashes_and_dots() -> None:
     m = ChangeModel("Keywords")
     ids = ["node", "Graph", "edge", "strict", "subgraph", "digraph", "a-b", "x.y"]

@@ -71,13 +71,14 @@ class Browser:
     def __init__(self, driver: WebDriver) -> None:
         self.driver = driver
 
-    def open(self, path: Path, *, width: int = 1400, height: int = 1000) -> WebDriver:
+    def open(self, path: Path | str, *, width: int = 1400, height: int = 1000) -> WebDriver:
+        """Open a page file, or an address given as text."""
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.driver.set_window_size(width, height)
         self.driver.get("about:blank")
         self.network_events()  # drain what came before
-        self.driver.get(path.resolve().as_uri())
+        self.driver.get(path if isinstance(path, str) else path.resolve().as_uri())
         WebDriverWait(self.driver, 30).until(
             lambda d: d.execute_script("return document.body.classList.contains('cm-ready')")
         )
@@ -97,6 +98,40 @@ class Browser:
         result = self.driver.execute_script("return window.__probe")
         assert isinstance(result, dict)
         return result
+
+
+#: The accessibility engine, installed by ``.ci/setup --with-browser`` (override with
+#: ``CHANGEMODEL_AXE``, the path of an ``axe.min.js``).
+AXE = Path(__file__).resolve().parents[2] / ".ci" / "browser" / "node_modules" / "axe-core"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The text of axe-core's ``axe.min.js``."""
+    path = Path(os.environ.get("CHANGEMODEL_AXE") or AXE / "axe.min.js")
+    if not path.is_file():
+        _unavailable(f"axe-core is not installed ({path} is missing; run .ci/setup --with-browser)")
+    return path.read_text(encoding="utf-8")
+
+
+def run_axe(driver: WebDriver, source: str) -> list[dict[str, Any]]:
+    """The violations axe-core finds on the page open in *driver*."""
+    driver.execute_script(source)
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        " axe.run(document).then(r => done(r.violations), e => done(String(e)));"
+    )
+    assert isinstance(results, list), results
+    return results
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One paragraph per violation: the rule, its impact and the elements it names."""
+    out = []
+    for v in violations:
+        targets = "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"])
+        out.append(f"{v['id']} ({v['impact']}): {v['help']} -- {targets}")
+    return "\n".join(out)
 
 
 @pytest.fixture(scope="session")

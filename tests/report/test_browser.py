@@ -13,7 +13,7 @@ from changemodel.testing.generate import layered_model
 from changemodel.validation import validate
 
 from ._support import example, hostile_model
-from .conftest import Browser
+from .conftest import Browser, describe_violations, run_axe
 
 PROFILES = ["mrc", "realist", "evidence", "evaluation"]
 
@@ -254,9 +254,9 @@ def test_readable_on_a_phone(browser: Browser, example_page: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_1k_element_model_renders_quickly_and_stays_responsive(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_a_1k_element_model_renders_and_stays_usable(browser: Browser, tmp_path: Path) -> None:
+    """Every interaction works on a large page; the timings are printed for the record
+    (speed is measured by the benchmarks, never asserted in tests)."""
     model = layered_model(1000)
     path = tmp_path / "large.html"
     path.write_text(to_html(model), encoding="utf-8")
@@ -291,8 +291,8 @@ def test_a_1k_element_model_renders_quickly_and_stays_responsive(
         + f" ({lit} elements on the pathways)"
     )
     assert lit > 1
-    assert first_render < 5000 and ready < 10000
-    assert all(ms < 1000 for ms in steps.values()), steps
+    assert set(steps) == {"search", "select", "paths", "filter"}
+    assert driver.execute_script("return !document.getElementById('cm-details').hidden")
 
 
 def test_print_keeps_the_content_and_drops_the_controls(
@@ -332,6 +332,132 @@ def test_the_address_names_the_selected_element(browser: Browser, example_page: 
     assert driver.execute_script("return location.hash") == ""
     driver.get(example_page.resolve().as_uri() + "#el=no-such-element")
     assert not css(driver, "#cm-details").is_displayed()
+
+
+def zoom(driver: Any) -> float:
+    value = css(driver, "#cm-svg").get_attribute("data-zoom")
+    assert value is not None
+    return float(value)
+
+
+def view_box(driver: Any) -> list[float]:
+    text = driver.execute_script(
+        "return document.querySelector('#cm-svg svg').getAttribute('viewBox')"
+    )
+    assert isinstance(text, str)
+    return [float(v) for v in text.split()]
+
+
+def test_the_diagram_takes_the_page_width(browser: Browser, example_page: Path) -> None:
+    driver = browser.open(example_page, width=1400, height=1000)
+    width, inner = driver.execute_script(
+        "return [document.getElementById('cm-svg').getBoundingClientRect().width, innerWidth]"
+    )
+    assert width >= 0.9 * inner
+    # Drawn across the width, a box's text is at least as large as the page's small print.
+    text_height = driver.execute_script(
+        "return document.querySelector('.cm-node text').getBoundingClientRect().height"
+    )
+    assert text_height >= 11
+    # Opening the details puts the panel beside the diagram, not over it.
+    css(driver, '.cm-node[data-id="wellbeing"]').click()
+    diagram, details = driver.execute_script(
+        "return [document.getElementById('cm-svg').getBoundingClientRect().right,"
+        " document.getElementById('cm-details').getBoundingClientRect().left]"
+    )
+    assert diagram <= details
+
+
+def test_the_wheel_zooms_around_the_pointer_and_the_reset_shows_everything(
+    browser: Browser, example_page: Path
+) -> None:
+    driver = browser.open(example_page)
+    whole = view_box(driver)
+    assert zoom(driver) == 1.0
+    driver.execute_script(
+        "const box = document.getElementById('cm-svg'); const r = box.getBoundingClientRect();"
+        " box.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: r.left + 10,"
+        " clientY: r.top + 10, bubbles: true, cancelable: true}));"
+    )
+    assert zoom(driver) > 1.5
+    zoomed = view_box(driver)
+    assert zoomed[2] < whole[2] and zoomed[3] < whole[3]
+    css(driver, "#cm-zoom-out").click()
+    assert zoom(driver) < view_box_zoom(whole, zoomed)
+    css(driver, "#cm-reset").click()
+    assert view_box(driver) == whole and zoom(driver) == 1.0
+    assert css(driver, "#cm-zoom").text == "100%"
+
+
+def view_box_zoom(whole: list[float], view: list[float]) -> float:
+    return whole[2] / view[2]
+
+
+def test_a_drag_moves_the_view_and_selects_nothing(browser: Browser, example_page: Path) -> None:
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    driver = browser.open(example_page)
+    before = view_box(driver)
+    node = css(driver, '.cm-node[data-id="wellbeing"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", node)
+    x, y = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        " return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)]",
+        node,
+    )
+    actions = ActionBuilder(driver)
+    pointer: Any = actions.pointer_action  # selenium's pointer actions are untyped upstream
+    pointer.move_to_location(x, y).pointer_down()
+    pointer.move_to_location(x - 120, y).move_to_location(x - 160, y + 30)
+    pointer.pointer_up()
+    actions.perform()
+    after = view_box(driver)
+    assert after[0] > before[0] and after[1] < before[1]
+    assert after[2:] == before[2:]
+    assert not css(driver, "#cm-details").is_displayed()
+    # A click without a drag still opens the details.
+    node.click()
+    assert css(driver, "#cm-details").is_displayed()
+
+
+def test_the_keyboard_zooms_moves_and_resets(browser: Browser, example_page: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser.open(example_page)
+    whole = view_box(driver)
+    box = css(driver, "#cm-svg")
+    box.send_keys("+")
+    box.send_keys("+")
+    assert zoom(driver) > 1.5
+    zoomed = view_box(driver)
+    box.send_keys(Keys.ARROW_RIGHT)
+    box.send_keys(Keys.ARROW_DOWN)
+    moved = view_box(driver)
+    assert moved[0] > zoomed[0] and moved[1] > zoomed[1]
+    box.send_keys("-")
+    assert zoom(driver) < view_box_zoom(whole, zoomed)
+    box.send_keys("0")
+    assert view_box(driver) == whole
+    # Zooming stays within bounds however often it is asked for.
+    for _ in range(40):
+        box.send_keys("+")
+    assert zoom(driver) <= 16.0001
+
+
+def test_no_serious_accessibility_violation(
+    browser: Browser, example_page: Path, axe_source: str
+) -> None:
+    driver = browser.open(example_page)
+
+    def serious() -> list[dict[str, Any]]:
+        found = run_axe(driver, axe_source)
+        return [v for v in found if v["impact"] in ("serious", "critical")]
+
+    assert not (found := serious()), describe_violations(found)
+    # With an element selected and its pathways highlighted, the page still passes.
+    css(driver, '.cm-node[data-id="wellbeing"]').click()
+    css(driver, "#cm-paths").click()
+    assert not (found := serious()), describe_violations(found)
 
 
 def test_a_feedback_loop_is_highlighted(browser: Browser, tmp_path: Path) -> None:

@@ -321,6 +321,128 @@ elements:
 elements:
 - {id: wellbeing, kind: downstream_outcome, label: Well-being, horizon: long}
 """,
+    "CM701": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+""",
+    "CM702": """\
+theories:
+- {id: sct, name: Social cognitive theory}
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: confidence, kind: mechanism, label: Confidence to exercise, theories: [sct]}
+links:
+- {from: classes, to: confidence}
+""",
+    "CM703": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, materials: Exercise booklet}
+""",
+    "CM704": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes,
+   procedures: Warm-up then exercises}
+""",
+    "CM705": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, provider: Trained instructors}
+""",
+    "CM706": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, mode: face to face}
+""",
+    "CM707": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, setting: Community halls}
+""",
+    "CM708": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, dose: 24 one-hour classes}
+""",
+    "CM709": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes,
+   tailoring: Intensity raised as balance improves}
+""",
+    "CM710": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, modifications: None so far}
+""",
+    "CM711": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes,
+   indicators: [{name: Fidelity checklist}]}
+""",
+    "CM712": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes,
+   indicators: [{name: Fidelity checklist}],
+   evidence: [{note: delivery audit, status: reported}]}
+""",
+    "CM721": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: halls, kind: context, label: Halls near public transport}
+links:
+- {from: halls, to: classes, relation: moderates}
+""",
+    "CM722": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: confidence, kind: mechanism, label: Confidence}
+- {id: falls, kind: process_outcome, label: Fewer falls}
+links:
+- {from: classes, to: confidence}
+- {from: confidence, to: falls}
+""",
+    "CM723": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes, actors: [{name: instructor}]}
+""",
+    "CM724": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: halls_free, kind: assumption, label: Halls are free to use}
+""",
+    "CM725": """\
+version: '1.0'
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+""",
+    "CM726": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: costs, kind: input, label: Programme costs}
+""",
+    "CM731": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: confidence, kind: mechanism, label: Confidence, resource: Praise}
+- {id: halls, kind: context, label: Halls}
+links:
+- {from: classes, to: confidence}
+- {from: halls, to: confidence, relation: moderates}
+""",
+    "CM732": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: halls, kind: context, label: Halls near public transport}
+links:
+- {from: halls, to: classes, relation: moderates}
+""",
+    "CM733": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes,
+   procedures: Warm-up then exercises}
+""",
+    "CM734": """\
+elements:
+- {id: classes, kind: activity, label: Group exercise classes}
+- {id: confidence, kind: mechanism, label: Confidence,
+   evidence: [{note: interviews, status: reported}]}
+links:
+- {from: classes, to: confidence}
+""",
 }
 
 RULES = default_registry().rules
@@ -339,7 +461,17 @@ def test_every_builtin_rule_has_a_passing_model() -> None:
 def test_the_catalogue_has_at_least_twenty_rules_in_every_profile_named() -> None:
     assert len(BUILTIN) >= 20
     profiles = {p for r in BUILTIN for p in r.profiles}
-    assert profiles == {"integrity", "structure", "mrc", "realist", "evidence", "evaluation"}
+    assert profiles == {
+        "integrity",
+        "structure",
+        "mrc",
+        "realist",
+        "evidence",
+        "evaluation",
+        "tidier",
+        "mrc2021",
+        "rameses",
+    }
 
 
 @pytest.mark.parametrize("rule", BUILTIN, ids=lambda r: f"{r.code}-{r.name}")

@@ -354,13 +354,108 @@
   });
   document.getElementById("cm-close").addEventListener("click", closeDetails);
   document.getElementById("cm-clear").addEventListener("click", function () { clearHighlight(false); });
-  var fit = document.getElementById("cm-fit");
-  if (fit) {
-    fit.addEventListener("click", function () {
-      var box = document.getElementById("cm-svg");
-      var on = box.classList.toggle("cm-fit");
-      fit.setAttribute("aria-pressed", on ? "true" : "false");
+
+  // -------------------------------------------------------- zoom and pan
+  // The diagram fills the width of the page; the view is the SVG's viewBox.
+  // The wheel zooms around the pointer, a drag moves the view, and in the
+  // diagram + and - zoom, the arrow keys move and 0 shows the whole diagram.
+  var box = document.getElementById("cm-svg");
+  var svg = box ? box.querySelector("svg") : null;
+  var whole = svg ? (svg.getAttribute("viewBox") || "").split(/[\s,]+/).map(Number) : [];
+  if (svg && whole.length === 4 && whole.every(isFinite) && whole[2] > 0 && whole[3] > 0) {
+    var view = whole.slice();
+    var zoomText = document.getElementById("cm-zoom");
+    var MIN = 0.5;
+    var MAX = 16;
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    var showView = function () {
+      svg.setAttribute("viewBox", view.join(" "));
+      var scale = whole[2] / view[2];
+      box.setAttribute("data-zoom", scale.toFixed(4));
+      if (zoomText) { zoomText.textContent = Math.round(scale * 100) + "%"; }
+    };
+    // Screen pixels per diagram unit, and a screen point in diagram units.
+    var ratio = function () { var m = svg.getScreenCTM(); return m ? m.a : 1; };
+    var toDiagram = function (x, y) {
+      var m = svg.getScreenCTM();
+      if (!m) { return [view[0] + view[2] / 2, view[1] + view[3] / 2]; }
+      var p = new DOMPoint(x, y).matrixTransform(m.inverse());
+      return [p.x, p.y];
+    };
+    var zoomBy = function (factor, x, y) {
+      var scale = whole[2] / (view[2] / factor);
+      if (scale < MIN) { factor = MIN * view[2] / whole[2]; }
+      if (scale > MAX) { factor = MAX * view[2] / whole[2]; }
+      var rect = box.getBoundingClientRect();
+      var at = toDiagram(x === undefined ? rect.left + rect.width / 2 : x,
+        y === undefined ? rect.top + rect.height / 2 : y);
+      view = [at[0] - (at[0] - view[0]) / factor, at[1] - (at[1] - view[1]) / factor,
+        view[2] / factor, view[3] / factor];
+      showView();
+    };
+    var moveBy = function (dx, dy) {
+      var r = ratio();
+      view[0] -= dx / r;
+      view[1] -= dy / r;
+      showView();
+    };
+    var reset = function () { view = whole.slice(); showView(); };
+    box.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var step = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+      zoomBy(Math.exp(-step / 500), event.clientX, event.clientY);
+    }, { passive: false });
+    var drag = null;
+    // The click that ends a drag selects nothing.
+    var swallow = function (event) { event.stopPropagation(); };
+    box.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) { return; }
+      box.removeEventListener("click", swallow, true);
+      drag = { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
     });
+    box.addEventListener("pointermove", function (event) {
+      if (!drag || drag.id !== event.pointerId) { return; }
+      var dx = event.clientX - drag.x;
+      var dy = event.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) { return; }
+      if (!drag.moved) { drag.moved = true; box.setPointerCapture(event.pointerId); }
+      box.classList.add("cm-dragging");
+      drag.x = event.clientX;
+      drag.y = event.clientY;
+      moveBy(dx, dy);
+    });
+    var endDrag = function (event) {
+      if (!drag || drag.id !== event.pointerId) { return; }
+      box.classList.remove("cm-dragging");
+      if (drag.moved) { box.addEventListener("click", swallow, { capture: true, once: true }); }
+      drag = null;
+    };
+    box.addEventListener("pointerup", endDrag);
+    box.addEventListener("pointercancel", endDrag);
+    box.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+      var step = 60;
+      var keys = {
+        "+": function () { zoomBy(1.25); },
+        "=": function () { zoomBy(1.25); },
+        "-": function () { zoomBy(0.8); },
+        "_": function () { zoomBy(0.8); },
+        "0": reset,
+        ArrowLeft: function () { moveBy(step, 0); },
+        ArrowRight: function () { moveBy(-step, 0); },
+        ArrowUp: function () { moveBy(0, step); },
+        ArrowDown: function () { moveBy(0, -step); }
+      };
+      if (Object.prototype.hasOwnProperty.call(keys, event.key)) {
+        event.preventDefault();
+        keys[event.key]();
+      }
+    });
+    document.getElementById("cm-zoom-in").addEventListener("click", function () { zoomBy(1.25); });
+    document.getElementById("cm-zoom-out").addEventListener("click", function () { zoomBy(0.8); });
+    document.getElementById("cm-reset").addEventListener("click", reset);
+    showView();
   }
   function followAddress() {
     if (location.hash.indexOf("#el=") === 0) {

@@ -51,6 +51,24 @@ PROFILES: Final[tuple[tuple[str, str], ...]] = (
         "Ready for an evaluation plan: outcomes and mechanisms have indicators, indicators"
         " have timepoints, implementation is measured.",
     ),
+    (
+        "tidier",
+        "The 12 items of TIDieR (Hoffmann et al. 2014, BMJ 348:g1687), the template for"
+        " describing an intervention: each rule names its item, what in the model meets it"
+        " and what is missing.",
+    ),
+    (
+        "mrc2021",
+        "The six core elements of the MRC framework (Skivington et al. 2021, BMJ"
+        " 374:n2061): context, programme theory, stakeholders, key uncertainties,"
+        " refinement and economic considerations, as far as a model can show them.",
+    ),
+    (
+        "rameses",
+        "The items of the RAMESES II reporting standard for realist evaluations (Wong et"
+        " al. 2016, BMC Medicine 14:96) that concern the programme theory and its"
+        " configurations.",
+    ),
 )
 
 
@@ -107,11 +125,12 @@ def register_builtins(registry: Registry) -> None:
         integrity,
         mrc,
         realist,
+        standards,
         structure,
     )
 
     for name, description in PROFILES:
         registry.add_profile(name, description)
-    for module in (integrity, structure, mrc, realist, evidence, evaluation):
+    for module in (integrity, structure, mrc, realist, evidence, evaluation, standards):
         for rule in module.catalogue.rules:
             registry.add(rule)

@@ -23,6 +23,9 @@ between machines; milliseconds do not):
    the command line does when told not to print the losses (the text, and the
    losses left uncomputed: target ratio 1.0, it pays nothing for them); ``export``
    prints them too.
+4. Importers: dagitty and Kumu read 8,000 names that all make the same id, and
+   a dagitty arrow fanning out to 8,000 variables, against 8,000 distinct names.
+   Linear importers keep the ratios near 1.
 """
 
 from __future__ import annotations
@@ -147,6 +150,43 @@ def bench_losses(size: int, repeat: int) -> list[tuple[str, float, float]]:
     return rows
 
 
+def bench_imports(count: int, repeat: int) -> list[tuple[str, float, float]]:
+    """Importers on names that all make the same id, and on one arrow fanning out to
+    every variable, against the same number of distinct names (the floor)."""
+    import itertools
+
+    from changemodel.formats.dagitty import from_dagitty
+    from changemodel.formats.kumu import from_kumu
+
+    marks = ["".join(p) for p in itertools.product("!?#$%&*+", repeat=5)][:count]
+    distinct = " ".join(f"v{i}" for i in range(count))
+    same = " ".join(f'"a{m}b"' for m in marks)
+    fan = "a -> { " + distinct + " }"
+    floor = median_time(lambda: from_dagitty(f"dag {{ {distinct} }}"), repeat)
+    clash = median_time(lambda: from_dagitty(f"dag {{ {same} }}"), repeat)
+    fanned = median_time(lambda: from_dagitty(f"dag {{ {fan} }}"), repeat)
+    kumu_floor = median_time(
+        lambda: from_kumu(
+            {"elements": [{"label": f"v{i}", "type": "activity"} for i in range(count)]},
+            title="t",
+        ),
+        repeat,
+    )
+    kumu_clash = median_time(
+        lambda: from_kumu(
+            {"elements": [{"label": f"a{m}b", "type": "activity"} for m in marks]}, title="t"
+        ),
+        repeat,
+    )
+    return [
+        (f"dagitty, {count} distinct names (floor)", floor, 1.0),
+        (f"dagitty, {count} names making one id", clash, clash / floor),
+        (f"dagitty, one arrow to {count} names", fanned, fanned / floor),
+        (f"kumu, {count} distinct labels (floor)", kumu_floor, 1.0),
+        (f"kumu, {count} labels making one id", kumu_clash, kumu_clash / kumu_floor),
+    ]
+
+
 def table(title: str, rows: list[tuple[str, float, float]]) -> str:
     width = max(len(r[0]) for r in rows)
     lines = [title, f"{'':<{width}}  {'ms':>10}  {'ratio':>7}"]
@@ -182,6 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         table(
             "Loss reports: what they add to an export, against the text alone",
             bench_losses(args.size, max(1, args.repeat // 2)),
+        )
+    )
+    print()
+    print(
+        table(
+            "Importers: ids made from names that clash, against distinct names"
+            " (linear: ratios near 1)",
+            bench_imports(8000, max(1, args.repeat // 5)),
         )
     )
     return 0

@@ -48,18 +48,39 @@ def write_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def read_rows(text: str) -> list[tuple[int, list[str]]]:
+def read_rows(text: str, file: str | None = None) -> list[tuple[int, list[str]]]:
     """The rows of CSV text with the line each starts on, every cell restored;
-    blank rows are left out."""
+    blank rows are left out.
+
+    Cells may be as long as the text itself (the writer makes such cells). A
+    quote left open, or text after a closing quote, raises a
+    :class:`~changemodel.errors.LoadError` naming the line, instead of
+    silently folding the following rows into one cell.
+    """
+    from changemodel.errors import LoadError, Location
+
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     out = []
     start = 1
-    for row in reader:
-        if any(c != "" for c in row):
-            out.append((start, [restore(c) for c in row]))
-        start = reader.line_num + 1
+    previous = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        for row in reader:
+            if any(c != "" for c in row):
+                out.append((start, [restore(c) for c in row]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            message = (
+                "a quoted cell is never closed: its opening quote is on this line, and"
+                " the rest of the file would become part of it"
+            )
+        else:
+            message = f"not valid CSV: {exc}; a quote inside a quoted cell is written twice"
+        raise LoadError(message, location=Location(file, start)) from None
+    finally:
+        csv.field_size_limit(previous)
     return out
 
 

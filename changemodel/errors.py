@@ -47,6 +47,8 @@ class Location:
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str | None:
     """Return the closest candidate to *value*, or ``None`` when none is close."""
+    if not isinstance(value, str):  # a null or a number where a name belongs
+        return None
     matches = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -687,7 +687,8 @@ class ChangeModel:
         return link
 
     def rename(self, old: str, new: str) -> None:
-        """Give an element a new id, updating every link and assumption list."""
+        """Give an element a new id, updating every link, assumption list and the
+        suppressions in the model's validation settings."""
         element = self.element(old)
         validate_id(new)
         if new == old:
@@ -710,15 +711,16 @@ class ChangeModel:
         def swap(x: str) -> str:
             return new if x == old else x
 
+        renamed = {old: new}
         for link in links:
-            self._add_link(
-                attrs.evolve(
-                    link,
-                    source=swap(link.source),
-                    target=swap(link.target),
-                    assumptions=tuple(swap(a) for a in link.assumptions),
-                )
+            moved = attrs.evolve(
+                link,
+                source=swap(link.source),
+                target=swap(link.target),
+                assumptions=tuple(swap(a) for a in link.assumptions),
             )
+            self._add_link(moved)
+            renamed[link.id] = moved.id
         for cid, config in self._configurations.items():
             if old in config.element_ids:
                 swapped: dict[str, Any] = {
@@ -727,6 +729,7 @@ class ChangeModel:
                 self._configurations[cid] = attrs.evolve(config, **swapped)
         for key in [k for k in self.locations if k == f"element:{old}"]:
             self.locations[f"element:{new}"] = self.locations.pop(key)
+        self._rename_in_settings(renamed)
         del element
 
     def update_configuration(
@@ -800,6 +803,18 @@ class ChangeModel:
         self._index = None
         self._record(lambda: self._restore_configurations(saved))
         return config
+
+    def _rename_in_settings(self, renamed: Mapping[str, str]) -> None:
+        """Point the suppressions in the model's settings at the renamed element and links."""
+        entries = self.settings.get("suppress")
+        if not isinstance(entries, list):
+            return
+        self.settings["suppress"] = [
+            {**entry, "target": renamed.get(entry["target"], entry["target"])}
+            if isinstance(entry, dict) and isinstance(entry.get("target"), str)
+            else entry
+            for entry in entries
+        ]
 
     # ------------------------------------------------------------- reading
 

@@ -4,8 +4,10 @@ circle, and ``import changemodel`` loads no optional or heavy dependency.
 
 The layers, bottom to top::
 
-    errors, text, _csv              errors, English text, CSV cells: no changemodel import
-    domain                          the elements, links and values
+    errors, text, _terminal         errors, English text, text made safe to print:
+                                    no changemodel import
+    domain, _csv                    the elements, links and values; CSV cells (whose
+                                    errors are located)
     index, keywords, converter      the graph index the model keeps, the keywords of
                                     the scripting methods, the canonical file's converter
     model                           the graph on the domain objects
@@ -40,7 +42,8 @@ PACKAGE: Final = Path(__file__).resolve().parent.parent / "changemodel"
 RANK: Final[dict[str, float]] = {
     "errors": 0,
     "text": 0,
-    "_csv": 0,
+    "_terminal": 0,
+    "_csv": 1,
     "domain": 1,
     "index": 2,
     "keywords": 2,

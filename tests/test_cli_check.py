@@ -46,7 +46,7 @@ def test_check_reports_unmarked_cycle_with_status_1(tmp_path: Path) -> None:
     )
     code, out, _ = run("check", str(cyclic), EXAMPLE)
     assert code == 1
-    assert "cycle not marked as feedback" in out
+    assert "CM105 unmarked-cycle: The causal links loop back without a feedback mark" in out
 
 
 def test_missing_file_is_status_2() -> None:

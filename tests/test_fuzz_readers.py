@@ -9,8 +9,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from changemodel.outputs.registry import IMPORTERS
-from changemodel.testing.strategies import hostile_text, mutated_documents, yaml_documents
-from tests.fuzz.targets import READERS, read, seed_documents
+from changemodel.testing.strategies import (
+    hostile_json_documents,
+    hostile_text,
+    mutated_documents,
+    yaml_documents,
+)
+from tests.fuzz.targets import (
+    JSON_READERS,
+    READERS,
+    read,
+    read_and_write_back,
+    seed_documents,
+)
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -34,3 +45,25 @@ def test_arbitrary_text(reader: str, text: str) -> None:
 @given(data=st.data())
 def test_mutated_valid_documents(reader: str, data: st.DataObject) -> None:
     read(reader, data.draw(mutated_documents(seed_documents()[reader])))
+
+
+@pytest.mark.parametrize("reader", sorted(JSON_READERS))
+@FUZZ
+@given(data=st.data())
+def test_hostile_values_in_json_documents(reader: str, data: st.DataObject) -> None:
+    """Lone surrogates, huge numbers, deep nesting and nulls where ids belong:
+    refused with a located message, never a crash."""
+    read(reader, data.draw(hostile_json_documents(seed_documents()[reader])))
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+@FUZZ
+@given(data=st.data())
+def test_whatever_loads_is_written_by_every_exporter_and_reads_back(
+    reader: str, data: st.DataObject
+) -> None:
+    """A model a reader accepts can be exported to every format as UTF-8, and
+    its canonical file reads back equal."""
+    seed = seed_documents()[reader]
+    strategy = hostile_json_documents(seed) if reader in JSON_READERS else mutated_documents(seed)
+    read_and_write_back(reader, data.draw(strategy))

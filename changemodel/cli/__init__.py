@@ -57,10 +57,33 @@ class _LazyGroup(click.Group):
         return command
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from changemodel.formats._files import DEFAULT_INPUT_LIMIT, parse_size
+
+    if value is None:
+        return DEFAULT_INPUT_LIMIT
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="changemodel", prog_name="changemodel")
-def cli() -> None:
+@click.option(
+    "--max-input-size",
+    metavar="SIZE",
+    callback=_size,
+    envvar="CHANGEMODEL_MAX_INPUT_SIZE",
+    help="Refuse input files larger than this, such as 500M or 2G; 'none' for no limit"
+    " (default: 256M).",
+)
+@click.pass_context
+def cli(ctx: click.Context, max_input_size: int | None) -> None:
     """Logic models and theories of change: check, validate, analyse and convert them."""
+    from changemodel.formats._files import input_limit
+
+    ctx.with_resource(input_limit(max_input_size))
 
 
 def main(argv: list[str] | None = None) -> Any:

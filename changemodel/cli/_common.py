@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -15,30 +15,79 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
+    "check_output",
+    "echo",
     "emit",
     "fail",
+    "force_option",
     "load_model",
     "load_models",
+    "write_output",
 ]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+def echo(text: str, *, json: bool = False, nl: bool = True, err: bool = False) -> None:
+    """Print text holding model text, its control characters shown escaped
+    (see :func:`changemodel._terminal.inert`); *json* for a JSON document."""
+    from changemodel._terminal import inert
+
+    click.echo(inert(text, json=json), nl=nl, err=err)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error to standard error and exit with *code*."""
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def force_option(command: F) -> F:
+    """The ``--force`` flag: allow ``-o`` to replace an input file of the command."""
+    option = click.option(
+        "--force",
+        is_flag=True,
+        help="Let --output replace an input file of this command (refused otherwise).",
+    )
+    return option(command)
+
+
+def check_output(output: str | None, inputs: Iterable[str | None], *, force: bool = False) -> None:
+    """Exit 2 when *output* names one of the *inputs*, unless *force*."""
+    from changemodel.formats._files import same_file
+
+    if not output or output == "-" or force:
+        return
+    for path in inputs:
+        if path and path != "-" and same_file(path, output):
+            fail(
+                f"{output} is also an input file of this command; write elsewhere,"
+                " or pass --force to replace it"
+            )
+
+
+def write_output(
+    output: str, data: str | bytes, *, inputs: Iterable[str | None] = (), force: bool = False
+) -> None:
+    """Write *data* to *output* atomically, or exit 2 with a message saying why not."""
+    from changemodel.formats._files import WriteError, write_atomic
+
+    check_output(output, inputs, force=force)
+    try:
+        write_atomic(output, data)
+    except WriteError as exc:
+        fail(str(exc))
 
 
 def emit(text: str, output: str | None, *, color: bool = False) -> None:
     """Print *text*, or write it to the file *output* (atomically, as every writer
-    does); ``-`` is standard output."""
+    does, exiting 2 with a message when it cannot); ``-`` is standard output."""
     if output and output != "-":
-        from changemodel.formats._files import write_text
-
-        write_text(text, output)
+        write_output(output, text)
     else:
         click.echo(text, nl=False, color=color)
 
@@ -46,7 +95,7 @@ def emit(text: str, output: str | None, *, color: bool = False) -> None:
 def report_load_error(error: LoadError) -> None:
     errors = error.errors if isinstance(error, LoadErrors) else (error,)
     for item in errors:
-        click.echo(f"{item}", err=True)
+        echo(f"{item}", err=True)
 
 
 def load_model(path: str) -> ChangeModel:
@@ -63,13 +112,18 @@ def load_model(path: str) -> ChangeModel:
 
 
 def _stdin() -> ChangeModel:
+    from changemodel.formats._files import read_bytes
     from changemodel.formats.canonical import loads
 
-    return loads(sys.stdin.buffer.read(), file="<stdin>")
+    data, _ = read_bytes(sys.stdin.buffer, name="<stdin>")
+    return loads(data, file="<stdin>")
 
 
-def load_models(paths: tuple[str, ...]) -> Iterator[tuple[str, ChangeModel | None]]:
-    """Load each file; yield ``(path, model)`` or ``(path, None)`` after reporting the error."""
+def load_models(
+    paths: tuple[str, ...], errors: list[LoadError] | None = None
+) -> Iterator[tuple[str, ChangeModel | None]]:
+    """Load each file; yield ``(path, model)`` or ``(path, None)`` after reporting the
+    error (and appending it to *errors* when a list is given)."""
     from changemodel.formats.canonical import load
 
     for path in paths:
@@ -77,4 +131,6 @@ def load_models(paths: tuple[str, ...]) -> Iterator[tuple[str, ChangeModel | Non
             yield path, (_stdin() if path == "-" else load(path))
         except LoadError as exc:
             report_load_error(exc)
+            if errors is not None:
+                errors.append(exc)
             yield path, None

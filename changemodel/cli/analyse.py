@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_model
+from changemodel.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    check_output,
+    echo,
+    fail,
+    force_option,
+    load_model,
+    write_output,
+)
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
@@ -35,6 +44,16 @@ def _analysing(path: str) -> Iterator[None]:
         fail(f"{path}: cannot analyse the model: {exc}")
 
 
+def _write(text: str, output: str | None, *, json: bool = False) -> None:
+    from changemodel._terminal import inert
+
+    text = inert(text, json=json)
+    if output and output != "-":
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
 def _json(data: object) -> str:
     import json
 
@@ -51,14 +70,23 @@ def explain(file: str, outcome: str, fmt: str) -> None:
     """Show what lies upstream of OUTCOME in the model FILE: activities,
     mechanisms, process outcomes, contexts, assumptions and evidence."""
     from changemodel.analysis.explain import explain as run
+    from changemodel.domain import Kind
 
     model = load_model(file)
     with _analysing(file):
         result = run(model, outcome)
+    kind = model.element(outcome).kind
+    if kind not in (Kind.PROCESS_OUTCOME, Kind.DOWNSTREAM_OUTCOME):
+        article = "an" if kind.label[0] in "aeiou" else "a"
+        echo(
+            f"note: {outcome!r} is {article} {kind.label}, not an outcome; shown is what"
+            " lies upstream of it",
+            err=True,
+        )
     if fmt == "json":
-        click.echo(_json(result.to_data()), nl=False)
+        echo(_json(result.to_data()), json=True, nl=False)
     else:
-        click.echo(result.to_text(model))
+        echo(result.to_text(model))
 
 
 @click.command()
@@ -109,25 +137,25 @@ def paths(
     with _analysing(file):
         total = count_pathways(model, start, target)
         if count:
-            click.echo(total)
+            echo(str(total))
             return
         if most_confident:
             best = most_confident_pathway(model, start, target)
             if best is None:
-                click.echo("no pathway")
+                echo("no pathway")
             else:
                 rated = pathway_confidence(model, best.elements, best.links)
-                click.echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
+                echo(f"{best}  (confidence {best.confidence():.3g}; {rated})")
             return
         shown = 0
         for pathway in iter_pathways(model, start, target, limit=limit):
             level = pathway_confidence(model, pathway.elements, pathway.links).level
-            click.echo(f"{pathway}  ({pathway.sign}; confidence {level})")
+            echo(f"{pathway}  ({pathway.sign}; confidence {level})")
             shown += 1
         if shown < total:
-            click.echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
+            echo(f"... {shown} of {total} pathways shown; raise --limit to see more")
         elif total == 0:
-            click.echo("no pathway")
+            echo("no pathway")
 
 
 @click.command()
@@ -157,11 +185,11 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
     with _analysing(file):
         items = configurations(model, proximal=not all_outcomes)
     if not items and fmt == "text":
-        click.echo(
+        echo(
             "no configurations: the model stores none and has no mechanism that leads to an outcome"
         )
         return
-    click.echo(format_configurations(items, fmt), nl=False)
+    echo(format_configurations(items, fmt), json=fmt == "json", nl=False)
 
 
 @click.command()
@@ -198,11 +226,11 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
         else:
             items = list(iter_hypotheses(model, limit=limit))
     if fmt == "json":
-        click.echo(_json([h.to_data() for h in items]), nl=False)
+        echo(_json([h.to_data() for h in items]), json=True, nl=False)
     elif not items:
-        click.echo("no hypotheses: no pathway runs from an activity to an outcome")
+        echo("no hypotheses: no pathway runs from an activity to an outcome")
     else:
-        click.echo(format_hypotheses(items), nl=False)
+        echo(format_hypotheses(items), nl=False)
 
 
 @click.command()
@@ -215,13 +243,15 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
-def plan(file: str, fmt: str, output: str | None) -> None:
+@force_option
+def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     """Write the evaluation plan of the model FILE under the MRC process-evaluation
     headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
     from changemodel.analysis.plan import evaluation_plan
 
+    check_output(output, [file], force=force)
     model = load_model(file)
-    emit(evaluation_plan(model).render(fmt), output)
+    _write(evaluation_plan(model).render(fmt), output, json=fmt == "json")
 
 
 @click.command()
@@ -234,13 +264,15 @@ def plan(file: str, fmt: str, output: str | None) -> None:
     help="The reporting standard to describe the intervention by.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
-def describe(file: str, standard: str, output: str | None) -> None:
+@force_option
+def describe(file: str, standard: str, output: str | None, force: bool) -> None:
     """Describe the intervention in the model FILE item by item under a reporting
     standard (TIDieR by default), in Markdown, marking what the model does not state."""
     from changemodel.standards import describe as run
 
+    check_output(output, [file], force=force)
     model = load_model(file)
-    emit(run(model, standard), output)
+    _write(run(model, standard), output)
 
 
 @click.command()
@@ -255,7 +287,8 @@ def describe(file: str, standard: str, output: str | None) -> None:
     show_default=True,
     help="Tag each element with the file it came from (from:<file name>).",
 )
-def merge(first: str, second: str, output: str, provenance: bool) -> None:
+@force_option
+def merge(first: str, second: str, output: str, provenance: bool, force: bool) -> None:
     """Merge the models FIRST and SECOND into OUTPUT.
 
     Identical elements become one; contradictions (same id with a different
@@ -264,8 +297,9 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     """
     from changemodel.analysis.compose import MergeConflictError
     from changemodel.analysis.compose import merge as run
-    from changemodel.formats.canonical import dump
+    from changemodel.formats.canonical import dumps, syntax_of
 
+    check_output(output, [first, second], force=force)
     a, b = load_model(first), load_model(second)
     names = None
     if provenance:
@@ -275,16 +309,16 @@ def merge(first: str, second: str, output: str, provenance: bool) -> None:
     try:
         merged = run(a, b, names=names)
     except MergeConflictError as exc:
-        click.echo(
+        echo(
             f"cannot merge {first} and {second}: {count(len(exc.conflicts), 'conflict')}",
             err=True,
         )
         for conflict in exc.conflicts:
-            click.echo(f"  {conflict}", err=True)
-        click.echo(f"nothing was written to {output}", err=True)
+            echo(f"  {conflict}", err=True)
+        echo(f"nothing was written to {output}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    dump(merged, output)
-    click.echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
+    write_output(output, dumps(merged, syntax_of(output)))
+    echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
 
 
 def _name(path: str) -> str:
@@ -311,7 +345,7 @@ def diff(old: str, new: str, fmt: str) -> None:
     from changemodel.analysis.diff import diff as run
 
     result = run(load_model(old), load_model(new))
-    click.echo(result.render(fmt), nl=False)
+    echo(result.render(fmt), json=fmt == "json", nl=False)
     sys.exit(EXIT_OK if result.is_empty else EXIT_PROBLEMS)
 
 
@@ -325,7 +359,8 @@ def diff(old: str, new: str, fmt: str) -> None:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The changed model (YAML, or JSON for a .json name; - for standard output).",
 )
-def apply(changes: str, old: str, output: str) -> None:
+@force_option
+def apply(changes: str, old: str, output: str, force: bool) -> None:
     """Apply CHANGES, a diff written by ``diff --format json``, to the model OLD.
 
     Every change is checked against OLD first (an object to add must be absent,
@@ -334,12 +369,15 @@ def apply(changes: str, old: str, output: str) -> None:
     """
     from changemodel.analysis.diff import DiffApplyError, DiffDataError, ModelDiff
     from changemodel.analysis.diff import apply as run
-    from changemodel.formats.canonical import dump, dumps
+    from changemodel.errors import LoadError
+    from changemodel.formats._files import read_text
+    from changemodel.formats.canonical import dumps, syntax_of
 
+    check_output(output, [changes, old], force=force)
     try:
-        text = sys.stdin.read() if changes == "-" else Path(changes).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{changes}: cannot read the diff: {exc}")
+        text, _ = read_text(sys.stdin.buffer if changes == "-" else changes, name=changes)
+    except LoadError as exc:
+        fail(f"cannot read the diff: {exc}")
     try:
         diff_ = ModelDiff.from_json(text)
     except DiffDataError as exc:
@@ -352,5 +390,5 @@ def apply(changes: str, old: str, output: str) -> None:
     if output == "-":
         click.echo(dumps(result), nl=False)
         return
-    dump(result, output)
-    click.echo(f"wrote {output}: {len(diff_)} change(s) applied to {old}", err=True)
+    write_output(output, dumps(result, syntax_of(output)))
+    echo(f"wrote {output}: {count(len(diff_), 'change')} applied to {old}", err=True)

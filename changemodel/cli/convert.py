@@ -12,7 +12,15 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import EXIT_USAGE, emit, fail, load_model, report_load_error
+from changemodel.cli._common import (
+    EXIT_USAGE,
+    check_output,
+    fail,
+    force_option,
+    load_model,
+    report_load_error,
+    write_output,
+)
 
 __all__ = ["export_command", "import_command", "render_command"]
 
@@ -154,6 +162,7 @@ def _diagram_flags(command: Any) -> Any:
 @_diagram_flags
 @click.option("--quiet", "-q", is_flag=True, help="Do not print what the format cannot carry.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item not carried, one a line.")
+@force_option
 def export_command(
     file: str,
     format: str,
@@ -167,6 +176,7 @@ def export_command(
     configuration: str | None,
     quiet: bool,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Convert the model FILE to another format.
 
@@ -176,6 +186,7 @@ def export_command(
     from changemodel.errors import ChangeModelError
     from changemodel.outputs.registry import export_deferred
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     options: dict[str, Any] = {}
     if format == "dot":
@@ -186,7 +197,10 @@ def export_command(
         options = {"rankdir": rankdir}
     try:
         text, losses = export_deferred(model, format, **options)
-        emit(text, output)
+        if output:
+            write_output(output, text)
+        else:
+            click.echo(text, nl=False)
     except ChangeModelError as exc:
         fail(str(exc))
     if not quiet:  # the losses are computed only to be printed
@@ -211,6 +225,7 @@ def export_command(
 @_diagram_flags
 @click.option("--quiet", "-q", is_flag=True, help="Do not print what the diagram does not show.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item not shown, one a line.")
+@force_option
 def render_command(
     file: str,
     output: str,
@@ -224,11 +239,13 @@ def render_command(
     configuration: str | None,
     quiet: bool,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Draw the model FILE as an MRC logic-model diagram with Graphviz."""
     from changemodel.errors import ChangeModelError
     from changemodel.formats.render import write_image
 
+    check_output(output, [file], force=force)
     model = load_model(file)
     try:
         report = write_image(
@@ -287,6 +304,7 @@ def render_command(
     "--default-kind", help="dagitty, kumu, causal-map: the kind of anything not otherwise known."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not print what the model could not carry.")
+@force_option
 def import_command(
     format: str,
     file: str,
@@ -297,6 +315,7 @@ def import_command(
     kind_map: tuple[str, ...],
     default_kind: str | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     """Read FILE in FORMAT and write it as a changemodel file.
 
@@ -305,9 +324,10 @@ def import_command(
     on standard error.
     """
     from changemodel.errors import ChangeModelError, LoadError
-    from changemodel.formats.canonical import dump, dumps
+    from changemodel.formats.canonical import dumps, syntax_of
     from changemodel.outputs.registry import import_model
 
+    check_output(output, [file, links, sources], force=force)
     kinds: dict[str, str] = {}
     for item in kind_map:
         name, sep, kind = item.rpartition("=")
@@ -321,6 +341,9 @@ def import_command(
     }
     if kinds:
         options["kinds"] = kinds
+    losses: list[Any] = []
+    if format == "dagitty":
+        options["losses"] = losses
     report = None
     try:
         if format == "causal-map":
@@ -332,9 +355,13 @@ def import_command(
         else:
             model = import_model(format, file, **options)
         if output:
-            dump(model, output)
+            write_output(output, dumps(model, syntax_of(output)))
         else:
             click.echo(dumps(model), nl=False)
+        if losses:
+            from changemodel.formats.loss import LossReport
+
+            report = LossReport(f"{format} import", tuple(losses))
     except LoadError as exc:
         report_load_error(exc)
         sys.exit(EXIT_USAGE)

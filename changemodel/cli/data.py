@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, emit, fail, load_model
+from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, check_output, fail, load_model
 from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
 if TYPE_CHECKING:
@@ -35,6 +35,17 @@ def _checked(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot read the causal structure: {exc}")
+
+
+def _write(text: str, output: str | None, *, json: bool = False) -> None:
+    from changemodel._terminal import inert
+    from changemodel.cli._common import write_output
+
+    text = inert(text, json=json)
+    if output and output != "-":
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False)
 
 
 @click.command()
@@ -72,6 +83,7 @@ def implications(
     )
     from changemodel.analysis.implications import indicated as with_indicators
 
+    check_output(output, [file])
     model = load_model(file)
     with _checked(file):
         graph = implication_graph(model)
@@ -82,7 +94,11 @@ def implications(
         items = list(iter_implications(graph, measured=chosen))
     unmeasured = [v for v in graph.order if chosen is not None and v not in chosen]
     labels = {e.id: e.label for e in model.elements}
-    emit(format_implications(items, fmt, unmeasured=unmeasured, labels=labels), output)
+    _write(
+        format_implications(items, fmt, unmeasured=unmeasured, labels=labels),
+        output,
+        json=fmt == "json",
+    )
 
 
 def _pairs(values: tuple[str, ...]) -> dict[str, str]:
@@ -247,6 +263,7 @@ def test_command(
     """
     from changemodel.analysis.local_tests import format_local_tests
 
+    check_output(output, [file, data, mapping])
     model = load_model(file)
     report = run_tests(
         model,
@@ -260,5 +277,5 @@ def test_command(
         sheet=sheet,
         directions=directions,
     )
-    emit(format_local_tests(report, fmt), output)
+    _write(format_local_tests(report, fmt), output, json=fmt == "json")
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import fail, load_model
+from changemodel.cli._common import check_output, fail, force_option, load_model
 from changemodel.cli.data import run_tests, test_options
 
 __all__ = ["report"]
@@ -46,6 +46,7 @@ __all__ = ["report"]
     " (as `changemodel test` does; the options below apply to it).",
 )
 @test_options
+@force_option
 def report(
     file: str,
     output: str | None,
@@ -59,6 +60,7 @@ def report(
     alpha: float,
     adjust: str,
     sheet: str | None,
+    force: bool,
 ) -> None:
     """Write the report of model FILE: one HTML page that works offline.
 
@@ -78,6 +80,7 @@ def report(
     from changemodel.errors import ChangeModelError
     from changemodel.outputs.report import to_html, write_html
 
+    check_output(output, [file, data, mapping], force=force)
     model = load_model(file)
     chosen = [p.strip() for item in profiles for p in item.split(",") if p.strip()]
     options: dict[str, Any] = {

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, emit, fail, load_models
+from changemodel.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    check_output,
+    echo,
+    emit,
+    fail,
+    force_option,
+    load_models,
+    write_output,
+)
 
 __all__ = ["rules", "validate"]
 
@@ -16,6 +28,56 @@ _LEVELS = click.Choice(["error", "warning", "info"], case_sensitive=False)
 def _split(values: tuple[str, ...]) -> list[str]:
     """``--select a,b --select c`` -> ``["a", "b", "c"]``."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _write(text: str, output: str | None, *, color: bool = False, json: bool = False) -> None:
+    from changemodel._terminal import inert
+
+    if json:
+        text = inert(text, json=True)
+    if output:
+        write_output(output, text)
+    else:
+        click.echo(text, nl=False, color=color)
+
+
+def _report_plugin_warnings() -> None:
+    """Load the rule registry now, printing a plugin's troubles as one-line warnings."""
+    import warnings
+
+    from changemodel.validation.defaults import default_registry
+    from changemodel.validation.registry import PluginWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PluginWarning)
+        default_registry()
+    for item in caught:
+        if issubclass(item.category, PluginWarning):
+            echo(f"warning: {item.message}", err=True)
+        else:  # pragma: no cover - passed on as they came
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
+def _failures(path: str, error: Any) -> list[Any]:
+    """One :class:`LoadFailure` for each error in a :class:`LoadError`."""
+    from changemodel.errors import LoadErrors
+    from changemodel.validation.output import LoadFailure
+
+    out = []
+    for item in error.errors if isinstance(error, LoadErrors) else (error,):
+        where = item.location
+        text = str(item)
+        if where is not None:
+            text = text.removeprefix(f"{where}: ")
+        out.append(
+            LoadFailure(
+                (where.file if where is not None else None) or path,
+                text,
+                where.line if where is not None else None,
+                where.column if where is not None else None,
+            )
+        )
+    return out
 
 
 @click.command()
@@ -68,10 +130,17 @@ def _split(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--no-config", is_flag=True, help="Ignore pyproject.toml.")
 @click.option(
+    "--no-model-settings",
+    is_flag=True,
+    help="Ignore each model file's own 'validation:' section (for files from elsewhere).",
+)
+@click.option("--no-plugins", is_flag=True, help="Leave out the rules of installed plugins.")
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text output (default: only on a terminal).",
 )
+@force_option
 def validate(
     files: tuple[str, ...],
     profiles: tuple[str, ...],
@@ -83,7 +152,10 @@ def validate(
     output: str | None,
     config_path: str | None,
     no_config: bool,
+    no_model_settings: bool,
+    no_plugins: bool,
     color: bool | None,
+    force: bool,
 ) -> None:
     """Validate each model FILE against the rules of the chosen profiles.
 
@@ -93,7 +165,7 @@ def validate(
     failure threshold, 1 when one is, 2 for a usage error or a file that
     cannot be read.
     """
-    from changemodel.errors import ChangeModelError
+    from changemodel.errors import ChangeModelError, LoadError
     from changemodel.validation import (
         Config,
         SettingsError,
@@ -103,8 +175,10 @@ def validate(
     from changemodel.validation import (
         validate as run,
     )
-    from changemodel.validation.output import render
+    from changemodel.validation.output import LoadFailure, render
 
+    check_output(output, files, force=force)
+    _report_plugin_warnings()
     severity: dict[str, str] = {}
     for item in _split(severities):
         rule, sep, level = item.partition("=")
@@ -119,9 +193,12 @@ def validate(
                 config = load_pyproject(path)
         status = EXIT_OK
         reports = []
-        for _path, model in load_models(files):
+        errors: list[LoadError] = []
+        failures: list[LoadFailure] = []
+        for path, model in load_models(files, errors):
             if model is None:
                 status = EXIT_USAGE
+                failures.extend(_failures(path, errors[-1]))
                 continue
             report = run(
                 model,
@@ -131,6 +208,8 @@ def validate(
                 ignore=_split(ignore),
                 severity=severity or None,
                 fail_on=fail_on.lower() if fail_on else None,
+                use_model_settings=not no_model_settings,
+                plugins=not no_plugins,
             )
             reports.append(report)
             if report.failed:
@@ -140,10 +219,15 @@ def validate(
     except ChangeModelError as exc:
         fail(str(exc))
     use_color = (sys.stdout.isatty() if color is None else color) and not output
-    if reports:
-        emit(render(output_format, reports, color=use_color), output, color=use_color)
+    if reports or (failures and output_format != "text"):
+        _write(
+            render(output_format, reports, color=use_color, failures=failures),
+            output,
+            color=use_color,
+            json=output_format in ("json", "sarif"),
+        )
     elif output_format in ("json", "sarif"):
-        emit(render(output_format, reports), output)
+        _write(render(output_format, reports), output, json=True)
     sys.exit(status)
 
 

@@ -86,12 +86,23 @@ def dot_html_lines(text: str, width: int) -> str:
 
 
 def dot_quoted(text: str) -> str:
-    """*text* as a double-quoted DOT string for escString attributes (tooltips).
+    """*text* as a double-quoted DOT string for escString attributes (tooltips),
+    shown exactly as typed.
 
-    Backslashes are doubled, so Graphviz's escapes (``\\N``, ``\\l``) cannot fire.
+    Graphviz replaces ``\\N``, ``\\G`` and the like by the node's or graph's
+    name even after a doubled backslash, so each backslash is doubled and
+    followed by an invisible word joiner (U+2060) that no escape starts with.
+    Graphviz also passes character references (``&#60;``, ``&lt;``) through
+    to SVG, where they would turn into ``<``: ``&`` is written ``&amp;``.
 
-    >>> print(dot_quoted('say "hi" \\\\ bye'))
-    "say \\"hi\\" \\\\ bye"
+    >>> print(dot_quoted('say "hi" \\\\N & &#60;'))
+    "say \\"hi\\" \\\\⁠N &amp; &amp;#60;"
     """
-    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    body = (
+        clean(text)
+        .replace("\\", "\\\\\u2060")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("&", "&amp;")
+    )
     return f'"{body}"'

@@ -180,8 +180,15 @@ def causal_map_losses(model: ChangeModel) -> LossReport:
         element_fields={"kind", "label"},
         link_fields={"sign", "feedback", "evidence"},
         references=True,
-        keep_element=lambda e: e.id in linked,
-        keep_link=lambda lk: lk.relation is Relation.LEADS_TO,
+        # An element whose label starts with "~", and its links, come back as
+        # others: they are named whole (in extra), not field by field.
+        keep_element=lambda e: e.id in linked and not e.label.startswith(_OPPOSITE),
+        keep_link=lambda lk: (
+            lk.relation is Relation.LEADS_TO
+            and not any(
+                model.element(end).label.startswith(_OPPOSITE) for end in (lk.source, lk.target)
+            )
+        ),
         extra=extra,
     )
 
@@ -204,7 +211,7 @@ def write_causal_map(
 def _table(
     text: str, file: str | None, required: tuple[str, ...]
 ) -> list[tuple[int, dict[str, str]]]:
-    rows = read_rows(text)
+    rows = read_rows(text, file)
     if not rows:
         return []
     _, header = rows[0]

@@ -44,8 +44,10 @@ from changemodel.formats.loss import Loss, LossReport, carried
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "RESERVED_NAMES",
     "ROLE_KINDS",
     "dagitty_losses",
+    "dagitty_names",
     "dagitty_roles",
     "from_dagitty",
     "read_dagitty",
@@ -104,6 +106,60 @@ def dagitty_roles(
     return roles
 
 
+#: Names dagitty cannot take as variables: its keywords, and the names every
+#: JavaScript object already has (dagitty keeps variables in plain objects).
+RESERVED_NAMES: Final = frozenset(
+    {
+        "dag",
+        "pdag",
+        "mag",
+        "pag",
+        "graph",
+        "digraph",
+        "node",
+        "edge",
+        "subgraph",
+        "strict",
+        "bb",
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+        "__proto__",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+    }
+)
+
+
+def _reserved(name: str) -> bool:
+    return name in RESERVED_NAMES or name.casefold() in RESERVED_NAMES
+
+
+def dagitty_names(model: ChangeModel) -> dict[str, str]:
+    """Each element id -> the variable name it gets in dagitty text.
+
+    An id that dagitty reserves (``graph``, ``node``, ``constructor``, ...)
+    gets a name with trailing underscores; the id is then written as its label.
+    """
+    taken = {e.id for e in model.elements}
+    names: dict[str, str] = {}
+    for e in model.elements:
+        name = e.id
+        if _reserved(name):
+            name += "_"
+            while name in taken or _reserved(name):
+                name += "_"
+            taken.add(name)
+        names[e.id] = name
+    return names
+
+
 def to_dagitty(
     model: ChangeModel,
     *,
@@ -114,12 +170,15 @@ def to_dagitty(
     """The causal part of the model as dagitty text."""
     roles = dagitty_roles(model, exposures=exposures, outcomes=outcomes, latent=latent)
     kept, links = _carried(model)
+    names = dagitty_names(model)
     lines = ["dag {"]
     for e in model.elements:
         if e.id in kept:
-            role = roles.get(e.id)
-            lines.append(f'"{e.id}"' + (f" [{role}]" if role else ""))
-    lines.extend(f'"{lk.source}" -> "{lk.target}"' for lk in links)
+            attributes = [roles[e.id]] if e.id in roles else []
+            if names[e.id] != e.id:
+                attributes.append(f'label="{e.id}"')
+            lines.append(f'"{names[e.id]}"' + (f" [{','.join(attributes)}]" if attributes else ""))
+    lines.extend(f'"{names[lk.source]}" -> "{names[lk.target]}"' for lk in links)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -144,9 +203,18 @@ def dagitty_losses(
     kept_links = {lk.key for lk in links}
     fallback = element_class(default_kind).kind
     extra = []
+    names = dagitty_names(model)
     for e in model.elements:
         if e.id not in kept:
             continue
+        if names[e.id] != e.id:
+            extra.append(
+                Loss(
+                    f"element:{e.id}",
+                    "id",
+                    f"named {names[e.id]!r}, since dagitty reserves {e.id!r}; the id is the label",
+                )
+            )
         if e.label != e.id:
             extra.append(Loss(f"element:{e.id}", "label", repr(e.label[:40])))
         back = ROLE_KINDS.get(roles.get(e.id, ""), fallback)
@@ -230,6 +298,9 @@ class _Parser:
         self.nodes: dict[str, set[str]] = {}
         self.order: list[str] = []
         self.edges: list[tuple[str, str, int]] = []
+        self.labels: dict[str, str] = {}
+        #: (subject, field, detail) of what the text says and a model cannot keep
+        self.dropped: list[tuple[str, str, str]] = []
 
     def fail(self, message: str, token: _Token | None = None) -> LoadError:
         line = token.line if token else (self.tokens[-1].line if self.tokens else 1)
@@ -305,11 +376,18 @@ class _Parser:
             nxt = self.peek()
             if nxt is not None and nxt.kind == "=":
                 self.take()
-                self.take()  # the value (pos="x,y" and the like) is not kept
-                continue
-            if token.text in _ROLES:
+                value = self.take()
                 for name in names:
+                    if token.text == "label":
+                        self.labels[name] = value.text
+                    else:
+                        self.dropped.append((name, token.text, repr(value.text[:40])))
+                continue
+            for name in names:
+                if token.text in _ROLES:
                     self.nodes[name].add(token.text)
+                else:
+                    self.dropped.append((name, token.text, "a flag with no meaning here"))
 
     def statement(self) -> None:
         start = self.peek()
@@ -317,6 +395,8 @@ class _Parser:
         if start.kind == "name":
             nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
             if nxt is not None and nxt.kind == "=":  # a graph attribute: bb="..."
+                value = self.tokens[self.i + 2] if self.i + 2 < len(self.tokens) else None
+                self.dropped.append(("", start.text, repr(value.text[:40]) if value else ""))
                 self.i += 3
                 return
         left = self.group()
@@ -353,13 +433,25 @@ def from_dagitty(
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str = Kind.PROCESS_OUTCOME,
     file: str | None = None,
+    losses: list[Loss] | None = None,
 ) -> ChangeModel:
     """Read dagitty text into a model.
 
     A variable's kind comes from ``kinds`` (variable name -> kind), else from
     its role (:data:`ROLE_KINDS`), else ``default_kind``. A name that is a
     valid id becomes the id; another name becomes the label, with an id made
-    from it.
+    from it. A ``label="..."`` attribute becomes the label; the ``adjusted``
+    and ``selected`` flags become tags of those names. What a model cannot
+    keep (positions such as ``pos="1,2"``, other attributes and flags, graph
+    attributes) is appended to *losses* when a list is given.
+
+    >>> losses = []
+    >>> m = from_dagitty('dag { x [adjusted,pos="0,1",label="Age"] x -> y }', losses=losses)
+    >>> m.element("x").label, m.element("x").tags
+    ('Age', ('adjusted',))
+    >>> print(LossReport("dagitty", tuple(losses)))
+    dagitty: 1 item not carried
+      element:x: pos ('0,1')
     """
     parser = _Parser(_tokens(text, file), file)
     parser.parse()
@@ -373,24 +465,38 @@ def from_dagitty(
     model = ChangeModel(title)
     ids: dict[str, str] = {}
     taken: set[str] = set()
+    # The next suffix to try for each base id: finding a free id stays linear
+    # when thousands of names make the same id.
+    suffixes: dict[str, int] = {}
     for name in parser.order:
         kind = chosen.get(name)
         if kind is None:
             found = [ROLE_KINDS[r] for r in _ROLES if r in parser.nodes[name] and r in ROLE_KINDS]
             kind = found[0] if found else fallback
         eid = name if ID_PATTERN.fullmatch(name) else _slug(name)
-        base, n = eid, 1
+        base = eid
+        n = suffixes.get(normalise_id(base), 1)
+        if n > 1:
+            eid = f"{base}_{n}"
         while normalise_id(eid) in taken:
             n += 1
             eid = f"{base}_{n}"
+        suffixes[normalise_id(base)] = n
         taken.add(normalise_id(eid))
         ids[name] = eid
-        label = name if name.strip() else eid
-        model.add(element_class(kind)(eid, label))
+        label = parser.labels.get(name) or (name if name.strip() else eid)
+        tags = [role for role in ("adjusted", "selected") if role in parser.nodes[name]]
+        model.add(element_class(kind)(eid, label, tags=tags))
+    if losses is not None:
+        for name, key, detail in parser.dropped:
+            subject = f"element:{ids[name]}" if name else "model"
+            losses.append(Loss(subject, key, detail))
+    added: set[tuple[str, str]] = set()
     for source, target, line in parser.edges:
         a, b = ids[source], ids[target]
-        if (a, b, Relation.LEADS_TO) in {lk.key for lk in model.links_from(a)}:
+        if (a, b) in added:
             continue
+        added.add((a, b))
         try:
             model.add(Link(a, b, feedback=a == b))
         except ChangeModelError as exc:
@@ -405,10 +511,13 @@ def read_dagitty(
     title: str | None = None,
     kinds: Mapping[str, Kind | str] | None = None,
     default_kind: Kind | str = Kind.PROCESS_OUTCOME,
+    losses: list[Loss] | None = None,
 ) -> ChangeModel:
     """Read a dagitty file from a path or an open text file; the title defaults to the
-    file name."""
+    file name (see :func:`from_dagitty` for *losses*)."""
     name = file_name(file)
     if title is None:
         title = Path(name).stem if name else "Imported from dagitty"
-    return from_dagitty(file.read(), title=title, kinds=kinds, default_kind=default_kind, file=name)
+    return from_dagitty(
+        file.read(), title=title, kinds=kinds, default_kind=default_kind, file=name, losses=losses
+    )

@@ -36,6 +36,7 @@ import networkx as nx
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import file_name, open_file
 from changemodel.formats._graph import LIST_KEYS, graph_to_model, model_to_graph
+from changemodel.formats._json import parse_json
 from changemodel.formats._text import clean
 from changemodel.formats.loss import LossReport, carried
 from changemodel.model import ChangeModel
@@ -114,10 +115,10 @@ def _decode(graph: nx.MultiDiGraph[Any], file: str | None) -> nx.MultiDiGraph[An
                 continue
             if key in LIST_KEYS and isinstance(value, str):
                 try:
-                    value = json.loads(value)
-                except json.JSONDecodeError as exc:
+                    value = parse_json(value)
+                except LoadError as exc:
                     raise LoadError(
-                        f"{where}: {key!r} is not the JSON list it should be: {exc.msg}",
+                        f"{where}: {key!r} is not the JSON list it should be: {exc.reason}",
                         location=Location(file),
                     ) from None
             out[key] = value

@@ -48,6 +48,7 @@ from changemodel.domain import (
 )
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import file_name, open_file
+from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.canonical import FORMAT_VERSION, from_data
 from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
@@ -194,6 +195,7 @@ def from_kumu(
     name elements by id or by label.
     """
     where = Location(file)
+    check_data(data, file)
     if not isinstance(data, dict) or not isinstance(data.get("elements", []), list):
         raise LoadError("not a Kumu blueprint: expected a mapping with 'elements'", location=where)
     names = _kind_names()
@@ -204,6 +206,7 @@ def from_kumu(
     configurations: dict[str, dict[str, Any]] = {}
     by_label: dict[str, str] = {}
     used: set[str] = set()
+    suffixes: dict[str, int] = {}
     for i, raw in enumerate(data.get("elements", [])):
         if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
             raise LoadError(f"elements[{i}]: an element needs a 'label'", location=where)
@@ -217,7 +220,7 @@ def from_kumu(
             )
         eid = raw.get("id")
         if not isinstance(eid, str) or not eid:
-            eid = _slug(raw["label"], used)
+            eid = _slug(raw["label"], used, suffixes)
         used.add(eid.casefold())
         by_label.setdefault(raw["label"], eid)
         item: dict[str, Any] = {"id": eid, "kind": kind.value, "label": raw["label"]}
@@ -291,14 +294,18 @@ _PART_OF_KIND: Final = {
 }
 
 
-def _slug(label: str, used: set[str]) -> str:
+def _slug(label: str, used: set[str], suffixes: dict[str, int]) -> str:
     base = re.sub(r"[^A-Za-z0-9]+", "_", label).strip("_")[:60] or "element"
     if not base[0].isalpha():
         base = "e_" + base
-    eid, n = base, 1
+    # The next suffix to try for each base: linear even when thousands of
+    # labels make the same id.
+    n = suffixes.get(base.casefold(), 1)
+    eid = base if n == 1 else f"{base}_{n}"
     while eid.casefold() in used:
         n += 1
         eid = f"{base}_{n}"
+    suffixes[base.casefold()] = n
     return eid
 
 
@@ -313,12 +320,7 @@ def read_kumu(
     """Read a Kumu blueprint from a path or an open text file; the title defaults to
     the file name."""
     name = file_name(file)
-    try:
-        data = json.loads(file.read())
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
-        ) from None
+    data = parse_json(file.read(), name, check=False)
     if title is None:
         title = Path(name).stem if name else "Imported from Kumu"
     return from_kumu(data, title=title, kinds=kinds, default_kind=default_kind, file=name)

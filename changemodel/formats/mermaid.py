@@ -51,6 +51,8 @@ __all__ = [
 #: Mermaid's default ``maxEdges``: charts with more edges are not drawn.
 MERMAID_MAX_EDGES: Final = 500
 
+#: Words that set off Mermaid's handling of style statements inside any line.
+_TRIGGER_WORDS: Final = re.compile("style|classDef")
 _SAFE_PUNCTUATION: Final = frozenset(" ,.:!?-_/'()+=*%@$^~")
 
 
@@ -61,14 +63,22 @@ class MermaidEdgeLimitWarning(UserWarning):
 def mermaid_text(text: str) -> str:
     """*text* made safe inside a quoted Mermaid label.
 
+    Mermaid drops the last ``;`` of a line where ``style`` or ``classDef`` is
+    followed by ``:`` and an entity, so one letter of each such word is
+    written as an entity too.
+
     >>> mermaid_text('a "b" <c> & d\\ne')
     'a #34;b#34; #60;c#62; #38; d<br>e'
+    >>> mermaid_text("lifestyle: a & b")
+    'lifes#116;yle: a #38; b'
     """
+    text = clean(text)
+    forced = {m.start() + 1 for m in _TRIGGER_WORDS.finditer(text)}
     out = []
-    for ch in clean(text):
+    for i, ch in enumerate(text):
         if ch == "\n":
             out.append("<br>")
-        elif (ch.isalnum() and ord(ch) < 0x10000) or ch in _SAFE_PUNCTUATION:
+        elif i not in forced and ((ch.isalnum() and ord(ch) < 0x10000) or ch in _SAFE_PUNCTUATION):
             out.append(ch)
         else:
             out.append(f"#{ord(ch)};")
@@ -80,6 +90,7 @@ def _node_ids(model: ChangeModel) -> dict[str, str]:
     used: set[str] = set()
     for e in model.elements:
         base = "e_" + re.sub(r"[^A-Za-z0-9_]", "_", e.id)
+        base = _TRIGGER_WORDS.sub(lambda m: m.group()[0] + "_" + m.group()[1:], base)
         name, n = base, 1
         while name in used:
             n += 1
@@ -109,7 +120,11 @@ def to_mermaid(
     lines: list[str] = []
     if title:
         # Front matter is YAML; a JSON string is valid YAML and escapes everything.
-        lines += ["---", f"title: {json.dumps(clean(model.title), ensure_ascii=True)}", "---"]
+        quoted = json.dumps(clean(model.title), ensure_ascii=True)
+        quoted = _TRIGGER_WORDS.sub(
+            lambda m: f"{m.group()[0]}\\u{ord(m.group()[1]):04x}{m.group()[2:]}", quoted
+        )
+        lines += ["---", f"title: {quoted}", "---"]
     lines.append(f"flowchart {direction}")
 
     def node(e_id: str) -> str:

@@ -26,6 +26,7 @@ import networkx as nx
 from changemodel.errors import LoadError, Location
 from changemodel.formats._files import file_name, open_file
 from changemodel.formats._graph import graph_to_model, model_to_graph
+from changemodel.formats._json import check_data, parse_json
 from changemodel.formats.loss import LossReport
 from changemodel.model import ChangeModel
 
@@ -61,9 +62,18 @@ def node_link_losses(model: ChangeModel) -> LossReport:
 def from_node_link(data: Any, *, file: str | None = None) -> ChangeModel:
     """The model a node-link mapping describes (``edges`` or ``links`` both read)."""
     where = Location(file)
+    check_data(data, file)
     if not isinstance(data, dict) or "nodes" not in data:
         raise LoadError("not node-link data: expected a mapping with 'nodes'", location=where)
-    edges = "edges" if "edges" in data or "links" not in data else "links"
+    if "edges" not in data and "links" not in data:
+        raise LoadError(
+            "not node-link data: no 'edges' (or 'links'); write \"edges\": [] for a model"
+            " without links",
+            location=where,
+        )
+    edges = "edges" if "edges" in data else "links"
+    _check_items(data, "nodes", ("id",), where)
+    _check_items(data, edges, ("source", "target"), where)
     if not data.get("directed", True):
         raise LoadError(
             "the graph is undirected; a change model's links have a direction", location=where
@@ -77,6 +87,30 @@ def from_node_link(data: Any, *, file: str | None = None) -> ChangeModel:
     return graph_to_model(graph, file=file)
 
 
+def _check_items(data: dict[str, Any], name: str, ends: tuple[str, ...], where: Location) -> None:
+    items = data[name]
+    if not isinstance(items, list):
+        raise LoadError(f"{name!r} must be a list, not {type(items).__name__}", location=where)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise LoadError(
+                f"{name}[{i}]: expected a mapping, not {type(item).__name__}", location=where
+            )
+        for end in ends:
+            if not isinstance(item.get(end), str):
+                found = (
+                    "missing"
+                    if end not in item
+                    else "null"
+                    if item[end] is None
+                    else type(item[end]).__name__
+                )
+                raise LoadError(
+                    f"{name}[{i}].{end}: expected an element id (text), found {found}",
+                    location=where,
+                )
+
+
 @open_file("w")
 def write_node_link(model: ChangeModel, file: IO[str], *, indent: int | None = 2) -> LossReport:
     """Write node-link JSON to a path (atomically) or an open text file."""
@@ -88,10 +122,5 @@ def write_node_link(model: ChangeModel, file: IO[str], *, indent: int | None = 2
 def read_node_link(file: IO[str]) -> ChangeModel:
     """Read a model from node-link JSON, given a path or an open text file."""
     name = file_name(file)
-    try:
-        data = json.loads(file.read())
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"not JSON: {exc.msg}", location=Location(name, exc.lineno, exc.colno)
-        ) from None
+    data = parse_json(file.read(), name, check=False)
     return from_node_link(data, file=name)

@@ -137,6 +137,27 @@ def to_links_csv(model: ChangeModel) -> str:
     return write_table(LINK_COLUMNS, rows)
 
 
+def _dangling_citations(model: ChangeModel) -> list[Loss]:
+    """The tables keep evidence and theory ids but not the references and theories
+    they name: say that the model read back from them will not validate."""
+    cited = sum(
+        len(item.theories) + sum(1 for ev in item.evidence if ev.reference)
+        for items in (model.elements, model.links)
+        for item in items
+    )
+    if not cited or not (model.references or model.theories):
+        return []
+    return [
+        Loss(
+            "model",
+            "citations",
+            f"{cited} citation{'s' if cited != 1 else ''} of references and theories would"
+            " name nothing: the model read back from the tables does not validate (CM101)"
+            " until the references and theories are added back",
+        )
+    ]
+
+
 def spreadsheet_losses(model: ChangeModel) -> LossReport:
     """What the two tables cannot carry (see the module's description)."""
     extra = [
@@ -145,6 +166,7 @@ def spreadsheet_losses(model: ChangeModel) -> LossReport:
         if any(";" in t or t != t.strip() for t in e.tags)
     ]
     extra.extend(empty_texts(model))
+    extra.extend(_dangling_citations(model))
     return LossReport.compute(
         "spreadsheet",
         model,
@@ -170,8 +192,12 @@ class _TableReader:
     ):
         self.file = file
         self.errors: list[LoadError] = []
-        rows = read_rows(text)
         self.rows: list[tuple[int, dict[str, str]]] = []
+        try:
+            rows = read_rows(text, file)
+        except LoadError as exc:
+            self.errors.append(exc)
+            return
         if not rows:
             if required:
                 self.errors.append(
@@ -184,6 +210,14 @@ class _TableReader:
             return
         line, header = rows[0]
         header = [h.strip().casefold() for h in header]
+        for h in sorted({h for h in header if h and header.count(h) > 1}):
+            self.errors.append(
+                LoadError(
+                    f"the column {h!r} appears {header.count(h)} times; which one holds the"
+                    " value would be a guess",
+                    location=Location(file, line),
+                )
+            )
         for h in header:
             if h and h not in columns:
                 self.errors.append(
@@ -215,11 +249,13 @@ class _TableReader:
         if key in _JOINED:
             return [part.strip() for part in text.split(";") if part.strip()]
         if key in _JSON:
+            from changemodel.formats._json import parse_json
+
             try:
-                return json.loads(text)
-            except json.JSONDecodeError as exc:
+                return parse_json(text)
+            except LoadError as exc:
                 self.errors.append(
-                    LoadError(f"{key}: not JSON ({exc.msg})", location=Location(self.file, line))
+                    LoadError(f"{key}: {exc.reason}", location=Location(self.file, line))
                 )
                 return None
         if key == "confidence":

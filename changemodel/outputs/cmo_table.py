@@ -152,10 +152,17 @@ def from_cmo_csv(
     """Build a model from CMO-table CSV text (see
     :func:`changemodel.analysis.cmo.from_configurations` for the columns); *file*
     names the text in error messages."""
-    rows = read_rows(text)
+    rows = read_rows(text, file)
     if not rows:
         raise LoadError("the table is empty: it needs a header row", location=Location(file, 1))
-    _, header = rows[0]
+    header_line, header = rows[0]
+    names = [h.strip().casefold() for h in header if h.strip()]
+    for h in sorted({h for h in names if names.count(h) > 1}):
+        raise LoadError(
+            f"the column {h!r} appears {names.count(h)} times; which one holds the value"
+            " would be a guess",
+            location=Location(file, header_line),
+        )
     records = [
         {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
         for _, cells in rows[1:]

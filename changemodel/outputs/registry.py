@@ -269,6 +269,7 @@ def _read_dagitty(path: str | os.PathLike[str] | IO[str], options: dict[str, Any
         title=options.get("title"),
         kinds=options.get("kinds"),
         default_kind=options.get("default_kind") or "process_outcome",
+        losses=options.get("losses"),
     )
 
 

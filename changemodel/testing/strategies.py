@@ -12,7 +12,7 @@ tool developers who test code that takes models.
 from __future__ import annotations
 
 import string
-from typing import Any
+from typing import Any, Final
 
 from hypothesis import strategies as st
 
@@ -40,8 +40,10 @@ from changemodel.domain import (
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "HOSTILE_JSON_VALUES",
     "HOSTILE_SNIPPETS",
     "element_ids",
+    "hostile_json_documents",
     "hostile_text",
     "labels",
     "models",
@@ -414,3 +416,45 @@ def mutated_documents(draw: st.DrawFn, document: str) -> str:
         else:
             text.insert(i, char)
     return "".join(text)
+
+
+#: Values that break careless readers: lone surrogates, huge and endless
+#: numbers, deep nesting, nulls and wrong types where ids belong.
+HOSTILE_JSON_VALUES: Final[tuple[str, ...]] = (
+    '"A\\ud800"',
+    '"\\udfff"',
+    "9" * 400,
+    "9" * 5000,
+    "1e999",
+    "-1e999",
+    "[" * 5000 + "]" * 5000,
+    "[" * 70 + "]" * 70,
+    "null",
+    "5",
+    "[5]",
+    "{}",
+    '"maybe"',
+)
+
+
+@st.composite
+def hostile_json_documents(draw: st.DrawFn, document: str) -> str:
+    """The JSON *document* with one value (at any depth) replaced by a hostile one."""
+    import json
+
+    data = json.loads(document)
+    spots: list[tuple[Any, Any]] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        keys: Any = item.keys() if isinstance(item, dict) else range(len(item))
+        for key in keys:
+            spots.append((item, key))
+            if isinstance(item[key], dict | list):
+                stack.append(item[key])
+    marker = "\x00hostile\x00"
+    if spots:
+        container, key = draw(st.sampled_from(spots))
+        container[key] = marker
+    text = json.dumps(data)
+    return text.replace(json.dumps(marker), draw(st.sampled_from(HOSTILE_JSON_VALUES)), 1)

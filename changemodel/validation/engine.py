@@ -143,6 +143,7 @@ def iter_findings(
     severity: Mapping[str, Severity | str] | None = None,
     use_model_settings: bool = True,
     registry: Registry | None = None,
+    plugins: bool = True,
 ) -> Iterator[Finding]:
     """Yield the findings of the selected rules one at a time, in rule order,
     leaving out suppressed ones. Stop iterating to stop validating.
@@ -157,6 +158,8 @@ def iter_findings(
     ['CM301', 'CM304', 'CM305', 'CM306', 'CM307', 'CM308']
     """
     registry = registry or default_registry()
+    if not plugins:
+        registry = registry.without_plugins()
     cfg = effective_config(
         model,
         config=config,
@@ -184,11 +187,17 @@ def validate(
     use_model_settings: bool = True,
     registry: Registry | None = None,
     strict: bool = False,
+    plugins: bool = True,
 ) -> Report:
     """Run the selected rules and return a :class:`Report`, most serious first.
 
     With ``strict=True``, raise :class:`ValidationError` carrying every finding at
     or above the failure threshold (``fail_on``, ``error`` unless configured).
+
+    A service validating files it did not write should not let a file decide
+    how it is judged: ``use_model_settings=False`` ignores the file's own
+    ``validation:`` section (its severities and suppressions), and
+    ``plugins=False`` leaves out the rules of installed plugins.
 
     >>> from changemodel import ChangeModel
     >>> m = ChangeModel("Loop")
@@ -204,6 +213,8 @@ def validate(
     [('CM105', 'a'), ('CM202', 'b->a')]
     """
     registry = registry or default_registry()
+    if not plugins:
+        registry = registry.without_plugins()
     cfg = effective_config(
         model,
         config=config,

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from changemodel.validation.defaults import default_registry
 from changemodel.validation.findings import Finding, Report, Severity
 from changemodel.validation.registry import Registry, Rule
@@ -29,6 +31,7 @@ from changemodel.validation.registry import Registry, Rule
 __all__ = [
     "FORMATS",
     "SARIF_SCHEMA",
+    "LoadFailure",
     "render",
     "render_github",
     "render_json",
@@ -50,22 +53,48 @@ _DIM: Final = "\x1b[2m"
 _RESET: Final = "\x1b[0m"
 
 
+@attrs.frozen
+class LoadFailure:
+    """A file that could not be validated because it could not be read as a model."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """The failure as plain data: ``file``, ``message``, and ``line`` and
+        ``column`` when known."""
+        data: dict[str, Any] = {"file": self.file, "message": self.message}
+        if self.line is not None:
+            data["line"] = self.line
+        if self.column is not None:
+            data["column"] = self.column
+        return data
+
+
 def render(
     format: str,
     reports: Sequence[Report],
     *,
     color: bool = False,
     registry: Registry | None = None,
+    failures: Sequence[LoadFailure] = (),
 ) -> str:
-    """Render *reports* in one of :data:`FORMATS`."""
+    """Render *reports* in one of :data:`FORMATS`.
+
+    *failures* are the files that could not be read: the JSON, SARIF and
+    GitHub formats carry them, so that a broken file never reads as a clean
+    one (the text format leaves them to the error messages).
+    """
     if format == "text":
         return render_text(reports, color=color)
     if format == "json":
-        return render_json(reports)
+        return render_json(reports, failures=failures)
     if format == "sarif":
-        return render_sarif(reports, registry=registry)
+        return render_sarif(reports, registry=registry, failures=failures)
     if format == "github":
-        return render_github(reports)
+        return render_github(reports, failures=failures)
     from changemodel.errors import InvalidValueError
 
     raise InvalidValueError(
@@ -80,7 +109,10 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
     """Findings grouped by element or link, most serious first; ANSI colours only
     when *color* is true (a terminal)."""
 
+    from changemodel._terminal import inert
+
     def paint(text: str, code: str) -> str:
+        text = inert(text)
         return f"{code}{text}{_RESET}" if color else text
 
     lines: list[str] = []
@@ -96,10 +128,10 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
             loc = findings[0].location
             if target is not None and loc is not None and loc.line is not None:
                 where = paint(f"  (line {loc.line})", _DIM)
-            lines.append(f"  {target if target is not None else 'model'}{where}")
+            lines.append(f"  {inert(str(target)) if target is not None else 'model'}{where}")
             for f in findings:
                 level = paint(f.severity.value, _COLOURS[f.severity])
-                lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {f.message}")
+                lines.append(f"    {level} {paint(f.code, _DIM)} {f.name}: {inert(f.message)}")
                 if hints and f.hint:
                     lines.append(paint(f"      hint: {f.hint}", _DIM))
         for note in report.unused:
@@ -111,13 +143,16 @@ def render_text(reports: Sequence[Report], *, color: bool = False, hints: bool =
 # ---------------------------------------------------------------------- json
 
 
-def render_json(reports: Sequence[Report]) -> str:
-    """One JSON document: ``{"version": 1, "failed": ..., "files": [report, ...]}``."""
-    data = {
+def render_json(reports: Sequence[Report], *, failures: Sequence[LoadFailure] = ()) -> str:
+    """One JSON document: ``{"version": 1, "failed": ..., "files": [report, ...]}``,
+    with ``"errors"`` listing the files that could not be read (then ``failed``)."""
+    data: dict[str, Any] = {
         "version": 1,
-        "failed": any(r.failed for r in reports),
+        "failed": bool(failures) or any(r.failed for r in reports),
         "files": [r.to_data() for r in reports],
     }
+    if failures:
+        data["errors"] = [f.to_data() for f in failures]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -193,8 +228,35 @@ def _version() -> str:
         return "unknown"
 
 
-def render_sarif(reports: Sequence[Report], *, registry: Registry | None = None) -> str:
-    """A SARIF 2.1.0 log with one run; suppressed findings carry their justification."""
+def _sarif_notification(failure: LoadFailure) -> dict[str, Any]:
+    region: dict[str, int] = {}
+    if failure.line is not None:
+        region["startLine"] = failure.line
+        if failure.column is not None:
+            region["startColumn"] = failure.column
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(failure.file)}}
+    if region:
+        physical["region"] = region
+    return {
+        "level": "error",
+        "message": {"text": f"cannot read {failure.file} as a model: {failure.message}"},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def render_sarif(
+    reports: Sequence[Report],
+    *,
+    registry: Registry | None = None,
+    failures: Sequence[LoadFailure] = (),
+) -> str:
+    """A SARIF 2.1.0 log with one run; suppressed findings carry their justification.
+
+    The run's invocation says whether every file could be read
+    (``executionSuccessful``), and names each one that could not in a
+    ``toolExecutionNotifications`` entry, so a broken file never shows as
+    "no problems" in code scanning.
+    """
     registry = registry or default_registry()
     used: list[str] = []
     for report in reports:
@@ -221,6 +283,12 @@ def render_sarif(reports: Sequence[Report], *, registry: Registry | None = None)
                         "rules": [_sarif_rule(r) for r in rules],
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not failures,
+                        "toolExecutionNotifications": [_sarif_notification(f) for f in failures],
+                    }
+                ],
                 "results": results,
             }
         ],
@@ -234,17 +302,28 @@ _COMMAND: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severit
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from changemodel._terminal import inert
+
+    return inert(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(reports: Sequence[Report]) -> str:
+def render_github(reports: Sequence[Report], *, failures: Sequence[LoadFailure] = ()) -> str:
     """GitHub Actions workflow commands, one per finding:
-    ``::error file=...,line=...,title=...::message``."""
+    ``::error file=...,line=...,title=...::message``; a file that could not be
+    read is an error of its own."""
     lines = []
+    for failure in failures:
+        props = [f"file={_escape_property(failure.file)}"]
+        if failure.line is not None:
+            props.append(f"line={failure.line}")
+            if failure.column is not None:
+                props.append(f"col={failure.column}")
+        props.append(f"title={_escape_property('cannot read the model')}")
+        lines.append(f"::error {','.join(props)}::{_escape_data(failure.message)}")
     for report in reports:
         for f in report.findings:
             props = []

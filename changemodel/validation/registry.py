@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ALWAYS_ON",
     "DEFAULT_PROFILES",
+    "PluginWarning",
     "Problem",
     "Profile",
     "Registry",
@@ -143,6 +144,10 @@ class Profile:
     description: str = ""
 
 
+class PluginWarning(UserWarning):
+    """A validation plugin could not be loaded, or asked for more than a plugin gets."""
+
+
 class Registry:
     """Rules and profiles, by code and by name. Copy it to extend it privately."""
 
@@ -151,6 +156,10 @@ class Registry:
         self._names: dict[str, str] = {}
         self._profiles: dict[str, Profile] = {}
         self._sorted: tuple[Rule, ...] | None = None
+        #: rule code -> the name of the plugin that added it
+        self._plugin_rules: dict[str, str] = {}
+        #: the profiles plugins added
+        self._plugin_profiles: set[str] = set()
 
     def copy(self) -> Registry:
         """An independent registry with the same rules and profiles, to extend."""
@@ -158,6 +167,26 @@ class Registry:
         new._rules = dict(self._rules)
         new._names = dict(self._names)
         new._profiles = dict(self._profiles)
+        new._plugin_rules = dict(self._plugin_rules)
+        new._plugin_profiles = set(self._plugin_profiles)
+        return new
+
+    @property
+    def plugin_rules(self) -> dict[str, str]:
+        """Each rule an installed plugin added (code -> plugin name)."""
+        return dict(self._plugin_rules)
+
+    def without_plugins(self) -> Registry:
+        """A copy without the rules and profiles that installed plugins added."""
+        new = self.copy()
+        for code in self._plugin_rules:
+            rule = new._rules.pop(code)
+            del new._names[rule.name]
+        for name in self._plugin_profiles:
+            new._profiles.pop(name, None)
+        new._plugin_rules = {}
+        new._plugin_profiles = set()
+        new._sorted = None
         return new
 
     # ---------------------------------------------------------------- adding

@@ -62,8 +62,8 @@ def test_an_open_file_is_passed_through_and_left_open() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "cannot read the file: no such file"),
-        (b"\xff\xfe\x00bad", "cannot read the file: not UTF-8 text"),
+        (None, "cannot read the file: No such file"),
+        (b"\xff\xfe\x00bad", r"x\.txt:1:1: the file is not valid UTF-8 \(byte 0xff\)"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_a_located_error(

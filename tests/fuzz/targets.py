@@ -15,7 +15,15 @@ from changemodel import ChangeModel, load
 from changemodel.errors import ChangeModelError, LoadError
 from changemodel.outputs.registry import EXPORTERS, IMPORTERS, export, import_model
 
-__all__ = ["IMPORTERS", "READERS", "SEED_MODEL", "read", "seed_documents"]
+__all__ = [
+    "IMPORTERS",
+    "JSON_READERS",
+    "READERS",
+    "SEED_MODEL",
+    "read",
+    "read_and_write_back",
+    "seed_documents",
+]
 
 SEED_MODEL = Path(__file__).resolve().parents[2] / "examples" / "peer_worker" / "model.yaml"
 
@@ -25,6 +33,10 @@ READERS: dict[str, str] = {
 }
 READERS.update({"cmo-csv": "cmo-csv"} if "cmo-csv" in EXPORTERS else {})
 READERS.update({"spreadsheet": "elements-csv"} if "elements-csv" in EXPORTERS else {})
+
+
+#: The importers of JSON documents (fed hostile JSON values too).
+JSON_READERS: frozenset[str] = frozenset({"node-link", "kumu"}) & frozenset(READERS)
 
 
 @cache
@@ -52,3 +64,20 @@ def read(reader: str, text: str) -> ChangeModel | None:
         return None
     except ChangeModelError:
         return None
+
+
+def read_and_write_back(reader: str, text: str) -> None:
+    """Read *text*; when it loads, export it to every format (as UTF-8) and check
+    that its canonical file reads back equal."""
+    from changemodel.formats.canonical import dumps, loads
+
+    model = read(reader, text)
+    if model is None:
+        return
+    for name in EXPORTERS:
+        try:
+            written, _ = export(model, name)
+        except ChangeModelError:
+            continue
+        written.encode("utf-8")
+    assert loads(dumps(model)) == model

@@ -234,7 +234,14 @@ def from_kumu(
             item.pop("reasoning", None)
         if kind.is_outcome and isinstance(raw.get("intended"), bool):
             item["intended"] = raw["intended"]
-        for config_id in raw.get("configurations") or ():
+        memberships = raw.get("configurations") or []
+        if not isinstance(memberships, list):
+            raise LoadError(
+                f"elements[{i}] ({raw['label']!r}): 'configurations' must be a list of"
+                f" configuration ids, not {type(memberships).__name__}",
+                location=where,
+            )
+        for config_id in memberships:
             if isinstance(config_id, str):
                 parts = configurations.setdefault(config_id, {"id": config_id})
                 parts.setdefault(_PART_OF_KIND.get(kind, ""), []).append(eid)

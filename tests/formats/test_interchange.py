@@ -416,3 +416,11 @@ def test_empty_optional_text_is_reported_where_it_reads_back_as_not_given() -> N
         round_trip_losses(m, kumu) == kumu_losses(m).keys() >= expected - {("model", "description")}
     )
     assert from_graphml(to_graphml(m)) == m
+
+
+def test_kumu_configurations_that_are_not_a_list_are_refused() -> None:
+    from changemodel.formats.kumu import from_kumu
+
+    data = {"elements": [{"id": "o", "label": "O", "type": "process outcome", "configurations": 5}]}
+    with pytest.raises(LoadError, match=r"elements\[0\] \('O'\): 'configurations' must be a list"):
+        from_kumu(data)

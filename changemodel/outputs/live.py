@@ -96,15 +96,15 @@ class LivePreview:
         from changemodel.formats.canonical import load
         from changemodel.outputs.report import to_html
 
+        errors: tuple[str, ...] = ()
         try:
             self._model = load(self.path)
-            self.errors = ()
         except LoadErrors as exc:
-            self.errors = tuple(str(e) for e in exc.errors)
+            errors = tuple(str(e) for e in exc.errors)
         except ChangeModelError as exc:
-            self.errors = (str(exc),)
+            errors = (str(exc),)
         model = self._model
-        notices = self.errors
+        notices = errors
         if notices:
             count = len(notices)
             lead = (
@@ -128,7 +128,9 @@ class LivePreview:
                 **{**options, "diagram": False},
             )
         with self._changed:
+            # The errors, the page and its number change together.
             self.page = page
+            self.errors = errors
             self.build = build
             self._changed.notify_all()
 

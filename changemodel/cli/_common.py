@@ -18,6 +18,7 @@ __all__ = [
     "check_output",
     "echo",
     "emit",
+    "emit_inert",
     "fail",
     "force_option",
     "load_model",
@@ -90,6 +91,14 @@ def emit(text: str, output: str | None, *, color: bool = False) -> None:
         write_output(output, text)
     else:
         click.echo(text, nl=False, color=color)
+
+
+def emit_inert(text: str, output: str | None, *, json: bool = False) -> None:
+    """:func:`emit` for text holding model text: its control characters are shown
+    escaped (see :func:`changemodel._terminal.inert`); *json* for a JSON document."""
+    from changemodel._terminal import inert
+
+    emit(inert(text, json=json), output)
 
 
 def report_load_error(error: LoadError) -> None:

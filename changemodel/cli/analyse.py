@@ -19,6 +19,7 @@ from changemodel.cli._common import (
     EXIT_PROBLEMS,
     check_output,
     echo,
+    emit_inert,
     fail,
     force_option,
     load_model,
@@ -42,16 +43,6 @@ def _analysing(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot analyse the model: {exc}")
-
-
-def _write(text: str, output: str | None, *, json: bool = False) -> None:
-    from changemodel._terminal import inert
-
-    text = inert(text, json=json)
-    if output and output != "-":
-        write_output(output, text)
-    else:
-        click.echo(text, nl=False)
 
 
 def _json(data: object) -> str:
@@ -251,7 +242,7 @@ def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
 
     check_output(output, [file], force=force)
     model = load_model(file)
-    _write(evaluation_plan(model).render(fmt), output, json=fmt == "json")
+    emit_inert(evaluation_plan(model).render(fmt), output, json=fmt == "json")
 
 
 @click.command()
@@ -272,7 +263,7 @@ def describe(file: str, standard: str, output: str | None, force: bool) -> None:
 
     check_output(output, [file], force=force)
     model = load_model(file)
-    _write(run(model, standard), output)
+    emit_inert(run(model, standard), output)
 
 
 @click.command()

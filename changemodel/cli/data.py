@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from changemodel.cli._common import EXIT_OK, EXIT_PROBLEMS, check_output, fail, load_model
+from changemodel.cli._common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    check_output,
+    emit_inert,
+    fail,
+    load_model,
+)
 from changemodel.errors import ChangeModelError, IntegrityError, LoadError, UnknownIdError
 
 if TYPE_CHECKING:
@@ -35,17 +42,6 @@ def _checked(path: str) -> Iterator[None]:
         fail(f"{path}: {exc}")
     except IntegrityError as exc:
         fail(f"{path}: cannot read the causal structure: {exc}")
-
-
-def _write(text: str, output: str | None, *, json: bool = False) -> None:
-    from changemodel._terminal import inert
-    from changemodel.cli._common import write_output
-
-    text = inert(text, json=json)
-    if output and output != "-":
-        write_output(output, text)
-    else:
-        click.echo(text, nl=False)
 
 
 @click.command()
@@ -94,7 +90,7 @@ def implications(
         items = list(iter_implications(graph, measured=chosen))
     unmeasured = [v for v in graph.order if chosen is not None and v not in chosen]
     labels = {e.id: e.label for e in model.elements}
-    _write(
+    emit_inert(
         format_implications(items, fmt, unmeasured=unmeasured, labels=labels),
         output,
         json=fmt == "json",
@@ -277,5 +273,5 @@ def test_command(
         sheet=sheet,
         directions=directions,
     )
-    _write(format_local_tests(report, fmt), output, json=fmt == "json")
+    emit_inert(format_local_tests(report, fmt), output, json=fmt == "json")
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)

@@ -121,12 +121,13 @@ def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
                 if getattr(config.confidence, name) is not None:
                     extra.append(Loss(where, f"confidence.{name}", "only the level is kept"))
         if config.evidence:
-            extra.append(Loss(where, "evidence", "kept only as notes"))
+            extra.append(Loss(where, "evidence", "not in the table"))
         if config.tags:
             extra.append(Loss(where, "tags", "not in the table"))
     return LossReport.compute(
         "cmo-csv",
         model,
+        configurations=True,
         element_fields={"kind", "label", "resource", "reasoning", "intended"},
         keep_element=lambda e: e.id in kept,
         keep_link=lambda lk: (lk.source, lk.target) in links,

@@ -30,8 +30,10 @@ from changemodel.analysis.cmo import (
     CMO_COLUMNS,
     ConfigurationError,
     cell_entries,
+    column_key,
     configurations,
     from_configurations,
+    unknown_column,
 )
 from changemodel.domain import Kind
 from changemodel.errors import LoadError, Location
@@ -164,6 +166,12 @@ def from_cmo_csv(
             " would be a guess",
             location=Location(file, header_line),
         )
+    for column, h in enumerate(header, start=1):
+        if h.strip() and column_key(h) is None:
+            raise LoadError(
+                f"heading {column}: {unknown_column(h.strip())}",
+                location=Location(file, header_line),
+            )
     records = [
         {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
         for _, cells in rows[1:]

@@ -591,7 +591,7 @@ def activity_clause(label: str, subject: str = "the intervention") -> str:
     if _is_clause(text):
         return text
     # the head noun comes before a postmodifier: "mentoring for new teachers" is one
-    words = text.split(" ")
+    words = text.split(": ", 1)[0].split(" ")  # "The service: its parts" is one service
     head = next((i for i, w in enumerate(words) if i and w.lower() in _POSTMODIFIERS), len(words))
     last = words[head - 1].strip("()").lower()
     many = (plural(last) == last and last.endswith("s")) or " and " in " ".join(words[:head])
@@ -654,13 +654,9 @@ def _verb(words: Sequence[str]) -> tuple[int, str] | None:
             return i, w
         if w in _AUX:
             return i, _AUX[w]
-        # "of patient needs": a noun after a preposition, not a verb
-        after_preposition = any(
-            words[j].strip(",;:()").lower() in _POSTMODIFIERS for j in range(max(0, i - 2), i)
-        )
         base = _third_person_base(w)
         # a last word such as "stays" or "needs" ends a noun phrase ("hospital stays")
-        if base is not None and not after_preposition and i < len(words) - 1:
+        if base is not None and i < len(words) - 1:
             return i, base
         back = i - 1
         while back > 0 and words[back].lower().endswith("ly"):  # "providers typically work"
@@ -677,7 +673,9 @@ def _verb(words: Sequence[str]) -> tuple[int, str] | None:
 
 
 def _is_clause(text: str) -> bool:
-    return _verb(text.split(" ")) is not None
+    # "Increased accessibility: people can afford it" is a noun phrase with a gloss
+    head = text.split(": ", 1)[0]
+    return _verb(head.split(" ")) is not None
 
 
 def _modal(clause: str, modal: str) -> str | None:

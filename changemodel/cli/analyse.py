@@ -240,7 +240,12 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
 @force_option
 def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     """Write the evaluation plan of the model FILE under the MRC process-evaluation
-    headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
+    headings (implementation, mechanisms of impact, context, outcomes), with gaps.
+
+    When the model stores configurations, a realist section follows: the
+    configurations to test with their confidence, the contexts to sample for each
+    contrast, interview topics per mechanism and data sources per outcome.
+    """
     from changemodel.analysis.plan import evaluation_plan
 
     check_output(output, [file], force=force)

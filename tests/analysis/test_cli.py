@@ -323,3 +323,40 @@ def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
         "engagement",
         "fewer_admissions",
     ]
+
+
+SMA = str(EXAMPLE.parents[1] / "shared_medical_appointments" / "model.yaml")
+
+
+def test_plan_has_a_realist_section_when_configurations_exist(tmp_path: Path) -> None:
+    code, out, _ = run("plan", SMA)
+    assert code == 0
+    section = out[out.index("\n## Realist evaluation\n") : out.index("\n## Gaps\n")]
+    assert "\n- **CMOC7** (initial): SMAs are longer sessions" in section
+    assert "  Confidence: low (weakest: sma-\\>time_together, inferred).\n" in section
+    assert (
+        "\n- CAND1 and CMOC3 share the mechanism feeling inspired by successful peers: sample"
+        " both. In a context of patients far behind their peers' progress, CAND1 expects"
+    ) in section
+    assert (
+        '\n- Adequate time allotment (time_together; CMOC7). Resource: "Allows patients and'
+        ' providers to get to know each other, relax", offered by providers.\n'
+    ) in section
+    assert "\nLeft out: CAND2 (not testable yet: no mechanism).\n" in section
+    target = tmp_path / "plan.json"
+    code, _, _ = run("plan", SMA, "--format", "json", "-o", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert code == 0 and data["realist"]["left_out"] == [
+        {"id": "CAND2", "reason": "not testable yet: no mechanism"}
+    ]
+
+
+def test_explain_and_cmo_show_the_configuration_confidence() -> None:
+    code, out, _ = run("explain", FILE, "hope_empowerment")
+    assert code == 0 and "\n  configurations naming it:\n    - PW1 (candidate): very low" in out
+    code, out, _ = run("cmo", FILE)
+    assert code == 0
+    assert (
+        "  confidence:   very low (CERQual very low; weakest:"
+        " trusting_relationships->hope_empowerment, hypothesised)\n" in out
+    )

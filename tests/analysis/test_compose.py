@@ -213,5 +213,5 @@ def test_instantiation_carries_configurations_renamed_like_the_elements() -> Non
 def test_instantiating_configurations_twice_under_one_namespace_is_refused() -> None:
     host = ChangeModel("Host")
     host.configuration("s.CMOC1")
-    with pytest.raises(DuplicateIdError, match="s.CMOC1"):
+    with pytest.raises(DuplicateIdError, match=r"s\.CMOC1"):
         instantiate(host, configured_module(), "s")

@@ -241,15 +241,18 @@ def instantiate(
 def _renamed(config: Configuration, namespace: str, rename: Mapping[str, str]) -> Configuration:
     """*config* under *namespace*: its id and ``refines`` prefixed, its element ids
     renamed as the elements were."""
-    parts = {
-        part: tuple(rename.get(id, id) for id in getattr(config, part))
-        for part in ("intervention", "contexts", "mechanisms", "outcomes")
-    }
+
+    def renamed(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(rename.get(id, id) for id in ids)
+
     return attrs.evolve(
         config,
         id=f"{namespace}.{config.id}",
+        intervention=renamed(config.intervention),
+        contexts=renamed(config.contexts),
+        mechanisms=renamed(config.mechanisms),
+        outcomes=renamed(config.outcomes),
         refines=tuple(f"{namespace}.{r}" for r in config.refines),
-        **parts,
     )
 
 

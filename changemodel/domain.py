@@ -1488,6 +1488,25 @@ class Configuration:
         """True when a context, a mechanism or an outcome is missing."""
         return bool(self.missing)
 
+    def contrast(self, other: Configuration) -> tuple[str, ...]:
+        """The mechanisms *self* shares with *other* when the two contrast: both are
+        complete, they share a mechanism, and their contexts and their outcomes
+        differ (in one context the mechanism gives one outcome, in another a
+        different one). Empty when they do not contrast.
+
+        >>> small = Configuration("C1", contexts=["small"], mechanisms=["trust"],
+        ...                       outcomes=["disclosure"])
+        >>> large = Configuration("C2", contexts=["large"], mechanisms=["trust"],
+        ...                       outcomes=["withdrawal"])
+        >>> small.contrast(large), small.contrast(small)
+        (('trust',), ())
+        """
+        if self.is_partial or other.is_partial:
+            return ()
+        if set(self.contexts) == set(other.contexts) or set(self.outcomes) == set(other.outcomes):
+            return ()
+        return tuple(m for m in self.mechanisms if m in other.mechanisms)
+
     @property
     def element_ids(self) -> tuple[str, ...]:
         """Every element id the configuration names, each once, in part order."""

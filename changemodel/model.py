@@ -76,7 +76,7 @@ from changemodel.keywords import (
     OutcomeFields,
     check_keywords,
 )
-from changemodel.text import with_article
+from changemodel.text import count, with_article
 
 __all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey", "Target"]
 
@@ -1131,9 +1131,13 @@ class ChangeModel:
 
     def __repr__(self) -> str:
         return (
-            f"<ChangeModel {self.title!r}: {len(self._elements)} elements,"
-            f" {len(self._links)} links"
-            + (f", {len(self._configurations)} configurations" if self._configurations else "")
+            f"<ChangeModel {self.title!r}: {count(len(self._elements), 'element')},"
+            f" {count(len(self._links), 'link')}"
+            + (
+                f", {count(len(self._configurations), 'configuration')}"
+                if self._configurations
+                else ""
+            )
             + ">"
         )
 

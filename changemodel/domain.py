@@ -275,6 +275,15 @@ def _text(*, required: bool = False) -> Callable[[object, attrs.Attribute[Any], 
     return check
 
 
+def _whole(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number, not {type(value).__name__} {value!r}",
+            attribute=attribute.name,
+            value=value,
+        )
+
+
 def _instances(cls: type) -> Callable[[object, attrs.Attribute[Any], tuple[object, ...]], None]:
     def check(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
         for item in value:
@@ -869,7 +878,7 @@ class Settings:
 class ModelHeader:
     """The model's own fields, written at the top of a model file."""
 
-    changemodel: int = attrs.field(metadata=meta("the format version"))
+    changemodel: int = attrs.field(validator=_whole, metadata=meta("the format version"))
     title: str = attrs.field(
         validator=_text(required=True),
         metadata=meta("the model's title", lost_in=("dagitty", "kumu", "spreadsheet", "links-csv")),

@@ -605,64 +605,77 @@ class _Miss:
 _MISS: Final = _Miss()
 
 
-def _quick(cls: type) -> Callable[[dict[str, Any]], Any]:
+def _quick(cls: type, *, drop: str | None = None) -> Callable[[dict[str, Any]], Any]:
     """Build a *cls* from a dict of the right shape with one call of its constructor.
 
     What the constructor's validators do not see is checked here: the keys, that
     lists are lists and that the objects in them are mappings (the constructors
-    also take a lone text for a list, which a file may not).
+    also take a lone text for a list, which a file may not). The key *drop* is
+    allowed and left out (an element's ``kind``, which its class already says).
     """
     attrs.resolve_types(cls)  # the annotations are text until resolved
     if cls is Element:
-        builders = {kind.value: _quick(sub) for kind, sub in ELEMENT_CLASSES.items()}
+        builders = {kind.value: _quick(sub, drop="kind") for kind, sub in ELEMENT_CLASSES.items()}
 
         def element(data: dict[str, Any]) -> Any:
             build = builders.get(data.get("kind"))  # type: ignore[arg-type]
             if build is None:
                 return _MISS
-            body = dict(data)
-            del body["kind"]
-            return build(body)
+            return build(data)
 
         return element
-    names: dict[str, str] = {}
-    lists: set[str] = set()
-    objects: set[str] = set()
-    nested: dict[str, Callable[[dict[str, Any]], Any]] = {}
+    allowed: set[str] = set()
+    renamed: list[tuple[str, str]] = []
+    lists: list[tuple[str, Callable[[dict[str, Any]], Any] | None]] = []
+    objects: list[str] = []
     for f in attrs.fields(cls):
         key = file_key(f)
-        names[key] = f.name
+        allowed.add(key)
+        if key != f.name:
+            renamed.append((key, f.name))
         t = _optional(f.type)
         if _is_tuple(t):
-            lists.add(key)
             item = get_args(t)[0]
-            if isinstance(item, type) and attrs.has(item):
-                nested[key] = _quick(item)
+            lists.append(
+                (f.name, _quick(item) if isinstance(item, type) and attrs.has(item) else None)
+            )
         elif isinstance(t, type) and attrs.has(t) and f.converter is None:
             # an object that the constructor takes only made (a header's settings)
-            objects.add(key)
+            objects.append(f.name)
+    if drop is not None:
+        allowed.add(drop)
+    keys = frozenset(allowed)
 
     def build(data: dict[str, Any]) -> Any:
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            name = names.get(key)
-            if name is None or (key in objects and value is not None):
+        if not data.keys() <= keys:
+            return _MISS
+        kwargs = dict(data)
+        if drop is not None:
+            del kwargs[drop]
+        for key, name in renamed:
+            if key in kwargs:
+                kwargs[name] = kwargs.pop(key)
+        for name in objects:
+            if kwargs.get(name) is not None:
                 return _MISS
-            if key in lists:
-                if type(value) is not list:
-                    return _MISS
-                make = nested.get(key)
-                if make is not None:
-                    items = []
-                    for item in value:
-                        if type(item) is not dict:
-                            return _MISS
-                        obj = make(item)
-                        if obj is _MISS:
-                            return _MISS
-                        items.append(obj)
-                    value = tuple(items)
-            kwargs[name] = value
+        for name, make in lists:
+            value = kwargs.get(name)
+            if value is None:
+                if name in kwargs:
+                    return _MISS  # null where a list belongs: said in detail
+                continue
+            if type(value) is not list:
+                return _MISS
+            if make is not None:
+                items = []
+                for item in value:
+                    if type(item) is not dict:
+                        return _MISS
+                    obj = make(item)
+                    if obj is _MISS:
+                        return _MISS
+                    items.append(obj)
+                kwargs[name] = tuple(items)
         return cls(**kwargs)
 
     return build

@@ -355,8 +355,11 @@ def _items(cls: type) -> Callable[[object], tuple[Any, ...]]:
 
     def convert(value: object) -> tuple[Any, ...]:
         items = _tuple(value)
-        if not items or all(type(item) is cls for item in items):
-            return items
+        for item in items:
+            if type(item) is not cls:
+                break
+        else:
+            return items  # already made (as readers make them)
         out = []
         for item in items:
             if isinstance(item, Mapping):
@@ -427,16 +430,21 @@ _STATUS: Final = _enum(EvidenceStatus, optional=True)
 _STRENGTH: Final = _enum(Strength, optional=True)
 
 
+_INDICATOR_STATUS: Final = _enum(IndicatorStatus, optional=True)
+_CONFIGURATION_STATUS: Final = _enum(ConfigurationStatus)
+_CONFIDENCE_LEVEL: Final = _enum(ConfidenceLevel)
+
+
 def _to_indicator_status(value: object) -> IndicatorStatus | None:
-    return cast("IndicatorStatus | None", _enum(IndicatorStatus, optional=True)(value))
+    return cast("IndicatorStatus | None", _INDICATOR_STATUS(value))
 
 
 def _to_configuration_status(value: object) -> ConfigurationStatus:
-    return cast(ConfigurationStatus, _enum(ConfigurationStatus)(value))
+    return cast(ConfigurationStatus, _CONFIGURATION_STATUS(value))
 
 
 def _to_confidence_level(value: object) -> ConfidenceLevel:
-    return cast(ConfidenceLevel, _enum(ConfidenceLevel)(value))
+    return cast(ConfidenceLevel, _CONFIDENCE_LEVEL(value))
 
 
 def _to_confidence(value: object) -> Confidence | None:
@@ -461,15 +469,19 @@ def _to_confidence(value: object) -> Confidence | None:
 
 
 def _to_actors(value: object) -> tuple[Actor, ...]:
-    return _items(Actor)(value)
+    return _ITEMS[Actor](value)
 
 
 def _to_indicators(value: object) -> tuple[Indicator, ...]:
-    return _items(Indicator)(value)
+    return _ITEMS[Indicator](value)
 
 
 def _to_evidence(value: object) -> tuple[Evidence, ...]:
-    return _items(Evidence)(value)
+    return _ITEMS[Evidence](value)
+
+
+#: The list converters of the value objects (filled in once the classes exist).
+_ITEMS: Final[dict[type, Callable[[object], tuple[Any, ...]]]] = {}
 
 
 # ------------------------------------------------------------ field metadata
@@ -685,6 +697,9 @@ class Evidence:
             raise InvalidValueError(
                 "evidence needs at least a reference, a quote or a note", attribute="reference"
             )
+
+
+_ITEMS.update({cls: _items(cls) for cls in (Actor, Indicator, Evidence)})
 
 
 # ------------------------------------------------------- validation settings

@@ -378,7 +378,17 @@ def _end(text: str, index: int) -> None:
 
 def parse_json(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
     """Parse JSON strictly (no duplicate keys, no NaN); the places of values are
-    found when they are asked for."""
+    found when they are asked for.
+
+    Text that parses is read in one call of the C parser; only text that does not
+    is read again by the loop that can say where each problem is.
+    """
+    try:
+        data = _DECODER.decode(text)
+    except (json.JSONDecodeError, _DuplicateKey, ValueError, RecursionError):
+        pass  # read again below, to say where
+    else:
+        return data, SourceMap(text, file, json=True)
     try:
         data, offsets = _json_top(text)
     except json.JSONDecodeError as exc:
@@ -423,17 +433,22 @@ class SourceMap(Mapping[Path, Location]):
         *,
         coarse: Positions | None = None,
         offsets: dict[Path, int] | None = None,
+        json: bool = False,
     ) -> None:
         self.text: str | None = text
         self.file = file
         self._coarse = coarse
         self._offsets = offsets
+        #: JSON read without its places: they are found in the text when first asked for
+        self._json = json
         self._full: Positions | None = None
 
     def coarse(self) -> Positions:
-        """The places recorded while reading."""
+        """The places of the top keys and of the objects of the lists at the top."""
         if self._coarse is None:
             self._coarse = {}
+            if self._json and self._offsets is None and self.text is not None:
+                self._offsets = _json_top(self.text)[1]
             if self._offsets and self.text is not None:
                 # One pass over the text, in the order of the offsets.
                 line, last, line_start = 1, 0, 0

@@ -150,7 +150,9 @@ class GraphIndex:
 
     # --------------------------------------------------------- causal order
 
-    def _rank(self, id: str) -> tuple[int, str]:
+    def rank(self, id: str) -> tuple[int, str]:
+        """The key that orders elements where the links leave a choice: chain stage
+        (elements without one first), then id."""
         stage = self.elements[id].kind.stage
         return (stage if stage is not None else -1, id)
 
@@ -158,7 +160,7 @@ class GraphIndex:
     def _kahn(self) -> tuple[tuple[str, ...], frozenset[str]]:
         out, inn = self._adjacency["forward"]
         waiting = {id: len(inn.get(id, ())) for id in self.elements}
-        rank = self._rank
+        rank = self.rank
         ready = [rank(id) for id, n in waiting.items() if n == 0]
         heapq.heapify(ready)
         order: list[str] = []

@@ -298,9 +298,13 @@ _SCAN: Final = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 
-def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
+def _json_top(text: str, *, keep: bool = True) -> tuple[Any, dict[Path, int]]:
     """Parse JSON text whose top is an object, with the offsets of its keys and of
-    the items of its lists: the C scanner reads each value, this loop only the top."""
+    the items of its lists: the C scanner reads each value, this loop only the top.
+
+    With ``keep=False`` only the offsets are wanted: each item of a list at the top
+    is dropped once read, so that the text's data is never held whole again.
+    """
     offsets: dict[Path, int] = {}
     end = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     if text[end : end + 1] != "{":
@@ -331,10 +335,13 @@ def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
             if text[i : i + 1] == "]":
                 i += 1
             else:
+                count = 0
                 while True:
-                    offsets[(key, len(items))] = i
+                    offsets[(key, count)] = i
                     item, i = _value(text, i)
-                    items.append(item)
+                    count += 1
+                    if keep:
+                        items.append(item)
                     i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
                     if text[i : i + 1] == ",":
                         i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
@@ -448,7 +455,7 @@ class SourceMap(Mapping[Path, Location]):
         if self._coarse is None:
             self._coarse = {}
             if self._json and self._offsets is None and self.text is not None:
-                self._offsets = _json_top(self.text)[1]
+                self._offsets = _json_top(self.text, keep=False)[1]
             if self._offsets and self.text is not None:
                 # One pass over the text, in the order of the offsets.
                 line, last, line_start = 1, 0, 0

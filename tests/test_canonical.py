@@ -313,3 +313,26 @@ def test_whatever_loads_dumps_and_loads_equal(syntax: str, data: st.DataObject) 
         return
     for out in SYNTAXES:
         assert loads(dumps(model, out), out) == model  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("syntax", SYNTAXES)
+def test_loading_leaves_the_garbage_collector_alone(
+    syntax: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load must not switch the collector off or freeze objects for the whole process.
+
+    Other threads of a service keep running while a file loads; they must keep a
+    working collector.
+    """
+    import gc
+
+    from changemodel.testing.generate import layered_model
+
+    text = dumps(layered_model(2000, seed=3), syntax)  # type: ignore[arg-type]
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: calls.append("disable"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    assert gc.isenabled()
+    loads(text, syntax)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    assert calls == []

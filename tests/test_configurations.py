@@ -250,6 +250,21 @@ def test_the_contrast_survives_the_cmo_csv(tmp_path: Path) -> None:
     assert two.refines == ("CMOC1",) and two.status is ConfigurationStatus.REFINED
 
 
+def test_the_cmo_csv_loss_report_keeps_the_configurations_it_writes(tmp_path: Path) -> None:
+    from changemodel.outputs.cmo_table import read_cmo_csv, write_cmo_csv
+
+    m = contrast()
+    report = write_cmo_csv(m, tmp_path / "cmo.csv")
+    lost = {(loss.subject, loss.field) for loss in report}
+    back = read_cmo_csv(tmp_path / "cmo.csv")
+    assert {c.id for c in back.configurations} == {"CMOC1", "CMOC2"}
+    assert not any(subject.startswith("configuration:") and field == "*" for subject, field in lost)
+    # what the table does not hold is named: the confidence notes, not the level
+    assert ("configuration:CMOC2", "confidence.coherence") in lost
+    two = back.get_configuration("CMOC2")
+    assert two.confidence is not None and two.confidence.coherence is None
+
+
 def test_kumu_carries_configurations_as_fields() -> None:
     from changemodel.formats.kumu import from_kumu, kumu_losses, to_kumu
 

@@ -65,12 +65,14 @@ __all__ = [
     "ConfigurationView",
     "cell_entries",
     "cell_text",
+    "column_key",
     "configuration_rows",
     "configurations",
     "format_configurations",
     "from_configurations",
     "join_entries",
     "split_entries",
+    "unknown_column",
 ]
 
 
@@ -807,6 +809,19 @@ def _statement(value: Any, number: int) -> str | None:
     return "; ".join(split_entries(value)) or None
 
 
+def column_key(heading: str) -> str | None:
+    """The column a configuration table's heading names (``"Context"`` is
+    ``contexts``, ``"CMOC"`` is ``id``), or None for a heading it does not know."""
+    folded = heading.strip().casefold()
+    return _ALIASES.get(folded.replace("-", "_")) or _ALIASES.get(folded)
+
+
+def unknown_column(heading: str) -> str:
+    """The message for a heading :func:`column_key` does not know."""
+    expected = ", ".join(k for k, _ in CMO_COLUMNS)
+    return f"unknown column {heading!r}; expected one of {expected}, evidence, tags"
+
+
 def _row(raw: Mapping[str, Any] | ConfigurationView, number: int) -> dict[str, Any]:
     if isinstance(raw, ConfigurationView):
         return {k: v for k, v in raw.to_row().items() if v}
@@ -816,15 +831,9 @@ def _row(raw: Mapping[str, Any] | ConfigurationView, number: int) -> dict[str, A
         )
     row: dict[str, Any] = {}
     for key, value in raw.items():
-        name = _ALIASES.get(str(key).strip().casefold().replace("-", "_"))
+        name = column_key(str(key))
         if name is None:
-            name = _ALIASES.get(str(key).strip().casefold())
-        if name is None:
-            expected = ", ".join(k for k, _ in CMO_COLUMNS)
-            raise ConfigurationError(
-                f"unknown column {key!r}; expected one of {expected}, evidence, tags",
-                row=number,
-            )
+            raise ConfigurationError(unknown_column(str(key)), row=number)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if name in row:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn, TypeVar
 
@@ -23,6 +25,7 @@ __all__ = [
     "force_option",
     "load_model",
     "load_models",
+    "warnings_on_stderr",
     "write_output",
 ]
 
@@ -39,6 +42,20 @@ def echo(text: str, *, json: bool = False, nl: bool = True, err: bool = False) -
     from changemodel._terminal import inert
 
     click.echo(inert(text, json=json), nl=nl, err=err)
+
+
+@contextlib.contextmanager
+def warnings_on_stderr(*categories: type[Warning]) -> Iterator[None]:
+    """Print the warnings of these categories raised in the block as one-line
+    ``warning: ...`` messages on standard error; pass the others on as they came."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for item in caught:
+        if issubclass(item.category, categories):
+            echo(f"warning: {item.message}", err=True)
+        else:
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

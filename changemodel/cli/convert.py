@@ -19,6 +19,7 @@ from changemodel.cli._common import (
     force_option,
     load_model,
     report_load_error,
+    warnings_on_stderr,
     write_output,
 )
 
@@ -243,17 +244,20 @@ def render_command(
 ) -> None:
     """Draw the model FILE as an MRC logic-model diagram with Graphviz."""
     from changemodel.errors import ChangeModelError
-    from changemodel.formats.render import write_image
+    from changemodel.formats.render import LayoutFallbackWarning, write_image
 
     check_output(output, [file], force=force)
     model = load_model(file)
     try:
-        report = write_image(
-            model,
-            output,
-            image_format,
-            **_diagram_options(model, rankdir, kinds, focus, pathway, loops, loop, configuration),
-        )
+        with warnings_on_stderr(LayoutFallbackWarning):
+            report = write_image(
+                model,
+                output,
+                image_format,
+                **_diagram_options(
+                    model, rankdir, kinds, focus, pathway, loops, loop, configuration
+                ),
+            )
     except ChangeModelError as exc:
         fail(str(exc))
     _print_losses(report, quiet, verbose)

@@ -6,7 +6,13 @@ from typing import Any
 
 import click
 
-from changemodel.cli._common import check_output, fail, force_option, load_model
+from changemodel.cli._common import (
+    check_output,
+    fail,
+    force_option,
+    load_model,
+    warnings_on_stderr,
+)
 from changemodel.cli.data import run_tests, test_options
 
 __all__ = ["report"]
@@ -78,6 +84,7 @@ def report(
     be read, a profile is unknown or Graphviz is missing.
     """
     from changemodel.errors import ChangeModelError
+    from changemodel.formats.render import LayoutFallbackWarning
     from changemodel.outputs.report import to_html, write_html
 
     check_output(output, [file, data, mapping], force=force)
@@ -101,9 +108,10 @@ def report(
             sheet=sheet,
         )
     try:
-        if output is None or output == "-":
-            click.echo(to_html(model, **options), nl=False)
-        else:
-            write_html(model, output, **options)
+        with warnings_on_stderr(LayoutFallbackWarning):
+            if output is None or output == "-":
+                click.echo(to_html(model, **options), nl=False)
+            else:
+                write_html(model, output, **options)
     except ChangeModelError as exc:
         fail(str(exc))

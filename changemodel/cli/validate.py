@@ -12,11 +12,11 @@ from changemodel.cli._common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     check_output,
-    echo,
     emit,
     fail,
     force_option,
     load_models,
+    warnings_on_stderr,
     write_output,
 )
 
@@ -43,19 +43,11 @@ def _write(text: str, output: str | None, *, color: bool = False, json: bool = F
 
 def _report_plugin_warnings() -> None:
     """Load the rule registry now, printing a plugin's troubles as one-line warnings."""
-    import warnings
-
     from changemodel.validation.defaults import default_registry
     from changemodel.validation.registry import PluginWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PluginWarning)
+    with warnings_on_stderr(PluginWarning):
         default_registry()
-    for item in caught:
-        if issubclass(item.category, PluginWarning):
-            echo(f"warning: {item.message}", err=True)
-        else:  # pragma: no cover - passed on as they came
-            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
 
 
 def _failures(path: str, error: Any) -> list[Any]:

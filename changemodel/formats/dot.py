@@ -684,6 +684,7 @@ def _build(
     loops: Sequence[LoopLike] = (),
     configuration: str | None = None,
     configurations: bool = True,
+    boxes: bool = True,
 ) -> _Graph:
     """The diagram's statements; options as for :func:`to_pydot`.
 
@@ -697,7 +698,8 @@ def _build(
     are listed in the legend with their name, polarity and elements;
     ``configuration`` draws one realist configuration alone (its elements and the
     links between them); ``configurations`` marks under each label the
-    configurations that name the element.
+    configurations that name the element; ``boxes=False`` draws no box around
+    the columns, the bands and the parts of an element (the layout is the same).
     """
     if configuration is not None:
         model = configuration_model(model, configuration)
@@ -707,7 +709,7 @@ def _build(
             f"rankdir must be LR, TB, RL or BT, not {rankdir!r}", attribute="rankdir", value=rankdir
         )
     wanted = None if kinds is None else {element_class(k).kind for k in kinds}
-    return _Builder(
+    graph = _Builder(
         model,
         rankdir=rankdir,
         kinds=wanted,
@@ -721,6 +723,20 @@ def _build(
         loops=loops,
         configurations=configurations,
     ).build()
+    if not boxes:
+        _unbox(graph)
+    return graph
+
+
+def _unbox(graph: _Graph) -> None:
+    """Turn every cluster into a plain subgraph: Graphviz keeps the ranks and
+    the order, and draws no box."""
+    for item in graph.items:
+        if isinstance(item, _Graph):
+            if item.name.startswith("cluster_"):
+                item.name = "group_" + item.name.removeprefix("cluster_")
+                item.attrs = {}
+            _unbox(item)
 
 
 def configuration_model(model: ChangeModel, id: str) -> ChangeModel:
@@ -748,8 +764,9 @@ def to_pydot(model: ChangeModel, **options: Any) -> pydot.Dot:
     ``title`` and ``evidence`` (the evidence status under each label) can be
     switched off; ``loops`` (from :func:`changemodel.analysis.loops.find_loops`)
     are listed in the legend with their name, polarity and elements;
-    ``configuration`` draws one realist configuration alone, and
-    ``configurations=False`` leaves out the configuration ids under the labels.
+    ``configuration`` draws one realist configuration alone,
+    ``configurations=False`` leaves out the configuration ids under the labels,
+    and ``boxes=False`` draws no boxes around the columns and bands.
     """
     graph: pydot.Dot = _build(model, **options).to_pydot()
     return graph

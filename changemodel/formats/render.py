@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
@@ -30,6 +31,7 @@ __all__ = [
     "IMAGE_FORMATS",
     "GraphvizNotFoundError",
     "ImageFormat",
+    "LayoutFallbackWarning",
     "RenderError",
     "find_dot",
     "render",
@@ -56,11 +58,18 @@ class GraphvizNotFoundError(ChangeModelError, OSError):
 
 
 class RenderError(ChangeModelError, RuntimeError):
-    """Graphviz ran but could not draw the diagram; ``stderr`` holds its message."""
+    """Graphviz ran but could not draw the diagram; ``stderr`` holds its message and
+    ``returncode`` its exit status (negative when a signal ended it: a crash)."""
 
-    def __init__(self, message: str, *, stderr: str = "") -> None:
+    def __init__(self, message: str, *, stderr: str = "", returncode: int | None = None) -> None:
         super().__init__(message)
         self.stderr = stderr
+        self.returncode = returncode
+
+
+class LayoutFallbackWarning(UserWarning):
+    """Graphviz crashed laying out the diagram with its column boxes, and it was
+    drawn without them (same columns and order, no boxes)."""
 
 
 def find_dot(executable: str | None = None) -> str:
@@ -111,6 +120,7 @@ def render_dot(
         raise RenderError(
             f"Graphviz failed (exit status {done.returncode}): {message or 'no output'}",
             stderr=message,
+            returncode=done.returncode,
         )
     return done.stdout
 
@@ -126,10 +136,28 @@ def render(
 
     ``options`` are those of :func:`changemodel.formats.dot.to_pydot` (``rankdir``,
     ``kinds``, ``focus``, ``pathway``, ...).
+
+    Some Graphviz releases (2.43 among them) crash on a few layouts of parallel
+    links between boxed columns; when Graphviz is ended by a signal the diagram
+    is drawn again without the boxes (``boxes=False``), with a
+    :class:`LayoutFallbackWarning`.
     """
     from changemodel.formats.dot import to_dot
 
-    return render_dot(to_dot(model, **options), format, executable=executable)
+    try:
+        return render_dot(to_dot(model, **options), format, executable=executable)
+    except RenderError as exc:
+        crashed = exc.returncode is not None and exc.returncode < 0
+        if not crashed or options.get("boxes") is False:
+            raise
+        why = exc.stderr.splitlines()[-1] if exc.stderr else f"exit status {exc.returncode}"
+    image = render_dot(to_dot(model, **{**options, "boxes": False}), format, executable=executable)
+    warnings.warn(
+        f"Graphviz crashed laying out the column boxes ({why}); the diagram is drawn without them",
+        LayoutFallbackWarning,
+        stacklevel=2,
+    )
+    return image
 
 
 @open_file("wb")

@@ -30,8 +30,10 @@ from changemodel.analysis.cmo import (
     CMO_COLUMNS,
     ConfigurationError,
     cell_entries,
+    column_key,
     configurations,
     from_configurations,
+    unknown_column,
 )
 from changemodel.domain import Kind
 from changemodel.errors import LoadError, Location
@@ -121,12 +123,13 @@ def cmo_losses(model: ChangeModel, *, proximal: bool = True) -> LossReport:
                 if getattr(config.confidence, name) is not None:
                     extra.append(Loss(where, f"confidence.{name}", "only the level is kept"))
         if config.evidence:
-            extra.append(Loss(where, "evidence", "kept only as notes"))
+            extra.append(Loss(where, "evidence", "not in the table"))
         if config.tags:
             extra.append(Loss(where, "tags", "not in the table"))
     return LossReport.compute(
         "cmo-csv",
         model,
+        configurations=True,
         element_fields={"kind", "label", "resource", "reasoning", "intended"},
         keep_element=lambda e: e.id in kept,
         keep_link=lambda lk: (lk.source, lk.target) in links,
@@ -163,6 +166,12 @@ def from_cmo_csv(
             " would be a guess",
             location=Location(file, header_line),
         )
+    for column, h in enumerate(header, start=1):
+        if h.strip() and column_key(h) is None:
+            raise LoadError(
+                f"heading {column}: {unknown_column(h.strip())}",
+                location=Location(file, header_line),
+            )
     records = [
         {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
         for _, cells in rows[1:]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+import changemodel
 from changemodel import ChangeModel, ChangeModelError
 from changemodel.formats.dot import dot_losses, to_dot
 from changemodel.formats.render import (
     DISPLAY_LIMIT,
     GraphvizNotFoundError,
+    LayoutFallbackWarning,
     RenderError,
     find_dot,
     render,
@@ -118,3 +120,93 @@ def test_a_model_shows_as_a_diagram_in_notebooks(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PATH", "")
     monkeypatch.delenv("CHANGEMODEL_DOT", raising=False)
     assert model._repr_svg_() is None  # the notebook falls back to the text repr
+
+
+# A model whose boxed layout makes Graphviz 2.43 abort (class2.c merge_chain):
+# an activity and an assumption that are parts of each other, in one rank.
+CRASHING = """\
+changemodel: 1
+title: Parts both ways
+elements:
+- {id: b, kind: activity, label: Activity}
+- {id: d, kind: output, label: Output}
+- {id: e, kind: mechanism, label: Mechanism}
+- {id: a, kind: assumption, label: Second assumption}
+- {id: c, kind: assumption, label: First assumption}
+links:
+- {from: a, to: b, relation: part_of}
+- {from: b, to: a, relation: part_of}
+- {from: c, to: a, relation: moderates}
+- {from: c, to: e, relation: moderates}
+- {from: d, to: e}
+"""
+
+
+def crashing_dot(tmp_path: Path, *, always: bool = False) -> str:
+    """A ``dot`` that aborts, as Graphviz 2.43 does, on any layout with boxes
+    (or on every layout)."""
+    script = tmp_path / ("dot-always" if always else "dot")
+    crash_on = "*" if always else '*"subgraph cluster_"*'
+    script.write_text(
+        "#!/bin/sh\n"
+        "input=$(cat)\n"
+        f'case "$input" in {crash_on}) echo "dot: merge_chain: Assertion" >&2;'
+        " kill -ABRT $$;; esac\n"
+        f'printf "%s" "$input" | exec {find_dot()} "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_without_boxes_the_diagram_keeps_its_elements_and_links() -> None:
+    from tests.formats._support import parse_dot
+    from tests.formats.test_dot import expected_edges
+
+    model = peer_worker()
+    boxed, unboxed = to_dot(model), to_dot(model, boxes=False)
+    assert "subgraph cluster_column" in boxed and "cluster_" not in unboxed
+    nodes, edges, _ = parse_dot(unboxed)
+    assert {e.id for e in model.elements} <= set(nodes)
+    assert edges == expected_edges(model)
+
+
+def test_a_graphviz_crash_on_the_boxes_draws_without_them(tmp_path: Path) -> None:
+    model = changemodel.loads(CRASHING)
+    with pytest.warns(LayoutFallbackWarning, match="drawn without them"):
+        svg = render(model, "svg", executable=crashing_dot(tmp_path))
+    drawn = {g.get("id") for g in ET.fromstring(svg).iter() if g.get("class") == "node"}
+    assert {f"element-{e.id}" for e in model.elements} <= drawn
+    # a crash without the boxes is an error: nothing is left to drop
+    with pytest.raises(RenderError, match="exit status -6") as caught:
+        render(model, "svg", executable=crashing_dot(tmp_path, always=True))
+    assert caught.value.returncode == -6 and "Assertion" in caught.value.stderr
+
+
+def test_the_command_line_says_when_it_drew_without_boxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from changemodel.cli import cli
+
+    (tmp_path / "m.yaml").write_text(CRASHING, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHANGEMODEL_DOT", crashing_dot(tmp_path))
+    runner = CliRunner()
+    for args in (["render", "m.yaml", "-o", "m.svg", "-q"], ["report", "m.yaml", "-o", "m.html"]):
+        result = runner.invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith("warning: Graphviz crashed laying out the column boxes")
+        assert "Traceback" not in result.stderr and "LayoutFallbackWarning" not in result.stderr
+
+
+def test_the_real_graphviz_draws_the_crashing_model() -> None:
+    """Whatever the installed Graphviz does with the boxes, a diagram comes out."""
+    import warnings
+
+    model = changemodel.loads(CRASHING)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        svg = render(model, "svg")
+    assert svg.startswith(b"<?xml")

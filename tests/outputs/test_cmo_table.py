@@ -77,3 +77,17 @@ def test_cmo_csv_round_trip_keeps_the_configurations(tmp_path: Path) -> None:
     )
     with pytest.raises(LoadError, match=r"cmo.csv:3: configuration 2: .*intended must be yes"):
         read_cmo_csv(tmp_path / "cmo.csv")
+
+
+def test_an_unknown_heading_is_named_on_the_header_line(tmp_path: Path) -> None:
+    """A published table's own headings are checked before any row, on line 1."""
+    (tmp_path / "cmo.csv").write_text(
+        "CMOC,Context,Mechanism (resource),Outcome\nC1,Rural,Feedback,Uptake\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError, match=r"cmo.csv:1: heading 3: unknown column 'Mechanism \(res"):
+        read_cmo_csv(tmp_path / "cmo.csv")
+    (tmp_path / "cmo.csv").write_text(
+        "CMOC,Context,Resource,Outcome\nC1,Rural,Feedback,Uptake\n", encoding="utf-8"
+    )
+    (c1,) = read_cmo_csv(tmp_path / "cmo.csv").configurations
+    assert c1.id == "C1"

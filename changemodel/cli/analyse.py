@@ -1,5 +1,5 @@
 """The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
-``merge``, ``diff`` and ``apply``.
+``merge``, ``instantiate``, ``diff`` and ``apply``.
 
 Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
 empty), 2 usage error, unreadable input or an unknown id.
@@ -28,7 +28,18 @@ from changemodel.cli._common import (
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
-__all__ = ["apply", "cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = [
+    "apply",
+    "cmo",
+    "describe",
+    "diff",
+    "explain",
+    "hypotheses",
+    "instantiate",
+    "merge",
+    "paths",
+    "plan",
+]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -324,6 +335,63 @@ def merge(first: str, second: str, output: str, provenance: bool, force: bool) -
         sys.exit(EXIT_PROBLEMS)
     write_output(output, dumps(merged, syntax_of(output)))
     echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
+
+
+@click.command()
+@click.argument("host", type=FILE)
+@click.argument("module", type=FILE)
+@click.argument("namespaces", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The combined model."
+)
+@click.option(
+    "--connect",
+    "connections",
+    multiple=True,
+    metavar="INNER=OUTER",
+    help="Connect the module's element INNER to the host's element OUTER instead of"
+    " copying it (repeatable); these are the module's interface.",
+)
+@force_option
+def instantiate(
+    host: str,
+    module: str,
+    namespaces: tuple[str, ...],
+    output: str,
+    connections: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Copy the model MODULE into the model HOST under each NAMESPACE, and write OUTPUT.
+
+    Each element, link and configuration of the module is copied with its id
+    prefixed (``trust`` becomes ``site_a.trust``, ``CMOC1`` becomes
+    ``site_a.CMOC1``) and tagged ``from:<namespace>``, except the elements
+    named by --connect, whose links attach to the host's elements instead.
+    """
+    from changemodel.analysis.compose import CompositionError, SubTheory
+    from changemodel.analysis.compose import instantiate as run
+    from changemodel.errors import ChangeModelError
+    from changemodel.formats.canonical import dumps, syntax_of
+
+    check_output(output, [host, module], force=force)
+    connect: dict[str, str] = {}
+    for item in connections:
+        inner, sep, outer = item.partition("=")
+        if not sep or not inner.strip() or not outer.strip():
+            fail(f"--connect takes INNER=OUTER, not {item!r}")
+        connect[inner.strip()] = outer.strip()
+    result, sub = load_model(host), load_model(module)
+    try:
+        theory = SubTheory(sub, interface=tuple(connect))
+        for namespace in namespaces:
+            result = run(result, theory, namespace, connect=connect)
+    except (CompositionError, ChangeModelError) as exc:
+        fail(f"cannot instantiate {module}: {exc}")
+    write_output(output, dumps(result, syntax_of(output)))
+    echo(
+        f"wrote {output}: {count(len(result), 'element')}, {count(len(result.links), 'link')},"
+        f" {count(len(result.configurations), 'configuration')}"
+    )
 
 
 def _name(path: str) -> str:

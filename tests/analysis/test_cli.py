@@ -272,6 +272,42 @@ def test_merge_two_sites(tmp_path: Path) -> None:
     assert code == 0 and provenance(load(out_file))["wellbeing"] == ()
 
 
+def test_instantiate_a_module_with_configurations_at_two_sites(tmp_path: Path) -> None:
+    from changemodel import ChangeModel
+
+    module = ChangeModel("Supervision module")
+    supervision = module.activity("supervision", "Supervision of peer workers")
+    small = module.context("small_team", "A small team")
+    confidence = module.process_outcome("confidence", "Peer worker confidence")
+    modelling = module.mechanism("modelling", "Role-modelling (interface)")
+    _ = supervision >> confidence >> modelling
+    module.configuration("SUP1", intervention=supervision, contexts=small, outcomes=confidence)
+    module.configuration("SUP2", contexts=small, mechanisms=modelling, refines="SUP1")
+    path = tmp_path / "module.yaml"
+    dump(module, path)
+    out_file = tmp_path / "two_sites.yaml"
+    args = ["instantiate", FILE, str(path), "north", "south", "-o", str(out_file)]
+    code, out, err = run(*args, "--connect", "modelling=role_modelling")
+    assert code == 0, err
+    host = peer_worker()
+    result = load(out_file)
+    n = len(host.configurations) + 4
+    links = len(host.links) + 2 * len(module.links)
+    assert out == (
+        f"wrote {out_file}: {len(host) + 6} elements, {links} links, {n} configurations\n"
+    )
+    south = result.get_configuration("south.SUP2")
+    assert south.mechanisms == ("role_modelling",) and south.refines == ("south.SUP1",)
+    assert result.get_configuration("north.SUP1").contexts == ("north.small_team",)
+    assert provenance(result)["south.supervision"] == ("south",)
+    code, _, err = run(*args, "--connect", "modelling=wellbeing", "--force")
+    assert code == 2 and "the kinds differ" in err
+    code, _, err = run(*args, "--connect", "modelling")
+    assert code == 2 and "--connect takes INNER=OUTER" in err
+    code, _, err = run("instantiate", FILE, str(path), "north", "north", "-o", str(out_file))
+    assert code == 2 and "north.supervision" in err
+
+
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: no version key\n", encoding="utf-8")

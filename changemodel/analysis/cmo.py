@@ -581,6 +581,26 @@ _ALIASES: Final = {
     "evidence": "evidence",
     "source": "evidence",
     "tags": "tags",
+    # headings as published tables and hand-made spreadsheets write them; a heading
+    # is read in lower case with brackets and punctuation as spaces, so that
+    # "Mechanism (resource)", "Mechanism - resource" and "Outcome(s)" are found
+    "cmoc id": "id",
+    "cmo id": "id",
+    "configuration id": "id",
+    "cmoc status": "status",
+    "mechanism resource": "resource",
+    "mechanism resources": "resource",
+    "m resource": "resource",
+    "resources": "resource",
+    "mechanism reasoning": "reasoning",
+    "mechanism response": "reasoning",
+    "m reasoning": "reasoning",
+    "m response": "reasoning",
+    "sources": "evidence",
+    "cerqual": "confidence",
+    "cerqual confidence": "confidence",
+    "confidence cerqual": "confidence",
+    "grade cerqual": "confidence",
 }
 _YES: Final = {
     "yes": True,
@@ -847,9 +867,18 @@ def _statement(value: Any, number: int) -> str | None:
 
 def column_key(heading: str) -> str | None:
     """The column a configuration table's heading names (``"Context"`` is
-    ``contexts``, ``"CMOC"`` is ``id``), or None for a heading it does not know."""
+    ``contexts``, ``"CMOC"`` is ``id``, ``"Mechanism (resource)"`` is ``resource``),
+    or None for a heading it does not know.
+
+    >>> [column_key(h) for h in ("CMOC ID", "Mechanism (reasoning)", "Outcome(s)", "Notes")]
+    ['id', 'reasoning', 'outcomes', None]
+    """
     folded = heading.strip().casefold()
-    return _ALIASES.get(folded.replace("-", "_")) or _ALIASES.get(folded)
+    found = _ALIASES.get(folded.replace("-", "_")) or _ALIASES.get(folded)
+    if found is not None:
+        return found
+    words = " ".join(re.sub(r"[^\w]+|_", " ", folded.replace("(s)", "s")).split())
+    return _ALIASES.get(words) or _ALIASES.get(words.replace(" ", "_"))
 
 
 def unknown_column(heading: str) -> str:

@@ -183,7 +183,7 @@ def from_cmo_csv(
                 f"heading {column}: {unknown_column(h.strip())}",
                 location=Location(file, header_line),
             )
-    for line, cells in rows[1:]:
+    for row_line, cells in rows[1:]:
         for column, cell in enumerate(cells, start=1):
             if cell.strip() and (column > len(header) or not header[column - 1].strip()):
                 where = (
@@ -194,7 +194,7 @@ def from_cmo_csv(
                 raise LoadError(
                     f"cell {column} ({one_line(cell)!r}) has no column: {where}; its text"
                     " would be lost",
-                    location=Location(file, line),
+                    location=Location(file, row_line),
                 )
     records = [
         {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}

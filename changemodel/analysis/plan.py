@@ -65,7 +65,17 @@ from changemodel.domain import (
 from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel
 from changemodel.standards import implementation_aspect
-from changemodel.text import capitalise, count, expected_change, in_settings, join, phrase, plural
+from changemodel.text import (
+    capitalise,
+    count,
+    expected_change,
+    in_settings,
+    join,
+    mechanism_phrase,
+    phrase,
+    plural,
+    reads_as_phrase,
+)
 
 __all__ = [
     "HEADINGS",
@@ -671,8 +681,10 @@ def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
             shared = a.contrast_with(b)
             if not shared:
                 continue
-            labels = join([phrase(model.element(m).label) for m in shared if m in model])
-            labels = f"the {plural('mechanism', len(shared))} {labels}"
+            named = [model.element(m).label for m in shared if m in model]
+            labels = mechanism_phrase(named)
+            if all(reads_as_phrase(x) for x in named):
+                labels = f"the {plural('mechanism', len(named))} {labels}"
             sides = []
             for c in (a, b):
                 where = in_settings(model.element(x).label for x in c.contexts if x in model)

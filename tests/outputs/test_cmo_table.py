@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from changemodel import ChangeModel, Kind, LoadError
+from changemodel import ChangeModel, Kind, LoadError, Mechanism, ProcessOutcome
 from changemodel._csv import read_table
 from changemodel.analysis.cmo import CMO_COLUMNS, column_key, configurations
 from changemodel.outputs.cmo_table import (
@@ -132,8 +132,11 @@ def test_a_hand_typed_table_with_split_mechanisms_reads(tmp_path: Path) -> None:
     r1, r2, r3 = model.configurations
     assert r1.mechanisms == r2.mechanisms and r1.contexts != r2.contexts
     (mechanism,) = (model.element(m) for m in r1.mechanisms)
+    assert isinstance(mechanism, Mechanism)
     assert (mechanism.resource, mechanism.reasoning) == ("Daily meal", "Deficit corrected")
-    assert r3.mechanisms == () and model.element(r3.outcomes[0]).intended is False
+    outcome = model.element(r3.outcomes[0])
+    assert r3.mechanisms == () and isinstance(outcome, ProcessOutcome)
+    assert outcome.intended is False
 
 
 @pytest.mark.parametrize(

@@ -693,7 +693,7 @@ _VERBS: Final = frozenset(
             "find share trust value support work live need offer lack refer identify follow",
             "recognise recognize talk meet shift access prepare serve weigh eat send choose",
             "decide prefer struggle fail lose miss leave buy travel speak earn ask hear adopt",
-            "avoid comply respond give welcome",
+            "avoid comply respond give welcome compare doubt dismiss",
         )
     ).split()
 )
@@ -748,9 +748,11 @@ def _finite(words: Sequence[str], i: int, w: str) -> tuple[int, str] | None:
     back = i - 1
     while back > 0 and words[back].lower().endswith("ly"):  # "providers typically work"
         back -= 1
-    prev = words[back].strip(",;:()").lower()
+    written = words[back].strip(",;:()")
+    prev = written.lower()
     plural_subject = (
         prev in _PLURAL_SUBJECTS
+        or re.fullmatch(r"[A-Z]{2,}s", written) is not None  # "GPs", "CHWs"
         or (prev.endswith("s") and not prev.endswith(("ss", "'s", "\u2019s")) and len(prev) > 3)
         or "and" in (x.lower() for x in words[: i - 1])  # "the team and organisation"
     )

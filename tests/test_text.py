@@ -280,6 +280,7 @@ CONDITIONS = [
     ("Practices that have a GP lead", "given practices that have a GP lead"),
     ("Schools where meals are cooked on site", "given schools where meals are cooked on site"),
     ("Children's play areas", "given children's play areas"),
+    ("GPs compare their performance with peers", "when GPs compare their performance with peers"),
     (
         "Teachers prepare and serve the food themselves",
         "when teachers prepare and serve the food themselves",

@@ -71,10 +71,9 @@ from changemodel.text import (
     expected_change,
     in_settings,
     join,
-    mechanism_phrase,
     phrase,
     plural,
-    reads_as_phrase,
+    quoted,
 )
 
 __all__ = [
@@ -681,10 +680,8 @@ def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
             shared = a.contrast_with(b)
             if not shared:
                 continue
-            named = [model.element(m).label for m in shared if m in model]
-            labels = mechanism_phrase(named)
-            if all(reads_as_phrase(x) for x in named):
-                labels = f"the {plural('mechanism', len(named))} {labels}"
+            named = [quoted(model.element(m).label) for m in shared if m in model]
+            labels = f"the {plural('mechanism', len(named))} {join(named)}"
             sides = []
             for c in (a, b):
                 where = in_settings(model.element(x).label for x in c.contexts if x in model)

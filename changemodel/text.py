@@ -693,7 +693,7 @@ _VERBS: Final = frozenset(
             "find share trust value support work live need offer lack refer identify follow",
             "recognise recognize talk meet shift access prepare serve weigh eat send choose",
             "decide prefer struggle fail lose miss leave buy travel speak earn ask hear adopt",
-            "avoid comply respond give welcome compare doubt dismiss",
+            "avoid comply respond give welcome compare doubt dismiss develop",
         )
     ).split()
 )

@@ -188,7 +188,8 @@ class Observation:
 
 def _observations(element: Element, sign: Sign | str) -> list[Observation]:
     if element.kind is Kind.MECHANISM:  # a mechanism fires (or, on a reducing chain, less)
-        expected = phrase(element.label)
+        # "Combats isolation" is observed as the mechanism so named, not as a phrase
+        expected = mechanism_phrase([element.label])
         if str(sign) == "reduces":
             expected = f"less of {expected}"
     else:

@@ -190,12 +190,16 @@ def to_configurations_csv(model: ChangeModel) -> str:
     return write_table(CONFIGURATION_COLUMNS, rows)
 
 
-def _dangling_citations(model: ChangeModel) -> list[Loss]:
+def _dangling_citations(model: ChangeModel, *, configurations: bool = True) -> list[Loss]:
     """The tables keep evidence and theory ids but not the references and theories
     they name: say that the model read back from them will not validate."""
     cited = sum(
         len(getattr(item, "theories", ())) + sum(1 for ev in item.evidence if ev.reference)
-        for items in (model.elements, model.links, model.configurations)
+        for items in (
+            model.elements,
+            model.links,
+            model.configurations if configurations else (),
+        )
         for item in items
     )
     if not cited or not (model.references or model.theories):
@@ -231,7 +235,7 @@ def spreadsheet_losses(model: ChangeModel, *, configurations: bool = True) -> Lo
             if c.statement == "":
                 extra.append(Loss(where, "statement", "empty text, read back as not given"))
     extra.extend(empty_texts(model))
-    extra.extend(_dangling_citations(model))
+    extra.extend(_dangling_citations(model, configurations=configurations))
     return LossReport.compute(
         "spreadsheet",
         model,

@@ -995,7 +995,7 @@ def _configurations_section(page: _Page) -> str:
                 cells.append(
                     f'<th scope="row">{_e(c.id)}<div><button type="button"'
                     f' data-config-highlight="{_e(c.id)}" aria-pressed="false"'
-                    f' aria-label="Highlight {_e(c.id)} on the diagram">Highlight</button>'
+                    f' aria-label="Highlight configuration {_e(c.id)}">Highlight</button>'
                     "</div></th>"
                 )
                 continue
@@ -1028,12 +1028,12 @@ def _configurations_section(page: _Page) -> str:
         f"<caption>Context + mechanism \u2192 outcome configurations ({len(configs)})"
         f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    help = (
+    lead = (
         f'<p class="cm-small">{_e(intro)}. Highlight a configuration to'
         " see its elements and the links it asserts on the diagram, the logic model and"
         " the list of elements; the rest is dimmed.</p>"
     )
-    return help + tools + table + _contrasts(page)
+    return lead + tools + table + _contrasts(page)
 
 
 def _contrasts(page: _Page) -> str:
@@ -1060,7 +1060,7 @@ def _contrasts(page: _Page) -> str:
         head = "".join(
             f'<th scope="col">{_e(c.id)} <span class="cm-small">({_e(c.status.value)})</span>'
             f'<div><button type="button" data-config-highlight="{_e(c.id)}"'
-            f' aria-pressed="false" aria-label="Highlight {_e(c.id)} on the diagram">'
+            f' aria-pressed="false" aria-label="Highlight configuration {_e(c.id)}">'
             "Highlight</button></div></th>"
             for c in (a, b)
         )
@@ -1111,7 +1111,13 @@ def _configuration_data(model: ChangeModel) -> dict[str, Any]:
     for c in configurations(model):
         ids = [e.id for e in (*c.intervention, *c.contexts, *c.mechanisms, *c.outcomes)]
         if c.derived:
-            keys = [lk.key for lk in model.links if lk.source in ids and lk.target in ids]
+            named = set(ids)
+            keys = [
+                lk.key
+                for e in ids
+                for lk in model.links_from(e)
+                if lk.target in named and lk.source in named
+            ]
         else:
             keys = [lk.key for lk in model.asserted_links(c.id)]
         out[c.id] = {

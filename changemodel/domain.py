@@ -1488,25 +1488,6 @@ class Configuration:
         """True when a context, a mechanism or an outcome is missing."""
         return bool(self.missing)
 
-    def contrast(self, other: Configuration) -> tuple[str, ...]:
-        """The mechanisms *self* shares with *other* when the two contrast: both are
-        complete, they share a mechanism, and their contexts and their outcomes
-        differ (in one context the mechanism gives one outcome, in another a
-        different one). Empty when they do not contrast.
-
-        >>> small = Configuration("C1", contexts=["small"], mechanisms=["trust"],
-        ...                       outcomes=["disclosure"])
-        >>> large = Configuration("C2", contexts=["large"], mechanisms=["trust"],
-        ...                       outcomes=["withdrawal"])
-        >>> small.contrast(large), small.contrast(small)
-        (('trust',), ())
-        """
-        if self.is_partial or other.is_partial:
-            return ()
-        if set(self.contexts) == set(other.contexts) or set(self.outcomes) == set(other.outcomes):
-            return ()
-        return tuple(m for m in self.mechanisms if m in other.mechanisms)
-
     @property
     def element_ids(self) -> tuple[str, ...]:
         """Every element id the configuration names, each once, in part order."""
@@ -1514,6 +1495,27 @@ class Configuration:
         for part in ("intervention", "contexts", "mechanisms", "outcomes"):
             ids.update(dict.fromkeys(getattr(self, part)))
         return tuple(ids)
+
+    def contrast_with(self, other: Configuration) -> tuple[str, ...]:
+        """The mechanisms this configuration shares with *other* when the two form a
+        realist contrast: the same mechanism under different contexts giving
+        different outcomes; ``()`` when they do not (or either is partial).
+
+        >>> a = Configuration("C1", contexts=["small"], mechanisms=["trust"], outcomes=["talk"])
+        >>> b = Configuration("C2", contexts=["large"], mechanisms=["trust"], outcomes=["quit"])
+        >>> a.contrast_with(b), a.contrast_with(a)
+        (('trust',), ())
+        """
+        if self.is_partial or other.is_partial:
+            return ()
+        shared = tuple(m for m in self.mechanisms if m in other.mechanisms)
+        if (
+            shared
+            and set(self.contexts) != set(other.contexts)
+            and set(self.outcomes) != set(other.outcomes)
+        ):
+            return shared
+        return ()
 
 
 # -------------------------------------------------- the shape of a model file

@@ -198,10 +198,13 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
 @click.argument("file", type=FILE)
 @click.option(
     "--by",
-    type=click.Choice(["pathway", "configuration"]),
-    default="pathway",
+    type=click.Choice(["auto", "configuration", "pathway"]),
+    default="auto",
     show_default=True,
-    help="One hypothesis per pathway (activity to final outcome) or per CMO configuration.",
+    help="auto: one hypothesis per stored configuration, then one per pathway no"
+    " configuration covers (every pathway when the model stores none);"
+    " configuration: per configuration only (read off the graph when none is stored);"
+    " pathway: per pathway only.",
 )
 @click.option(
     "--limit",
@@ -214,25 +217,25 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
-    """State the testable hypotheses of the model FILE, with what would test them."""
-    from changemodel.analysis.hypotheses import (
-        configuration_hypotheses,
-        format_hypotheses,
-        iter_hypotheses,
-    )
+    """State the testable hypotheses of the model FILE, with what would test them.
+
+    Refuted and abandoned configurations, and those without a mechanism or an
+    outcome, state none: they are listed as left out. Unintended outcomes become
+    items to monitor, never aims. JSON holds ``configurations``, ``pathways`` and
+    ``left_out``.
+    """
+    from changemodel.analysis.hypotheses import evaluation_hypotheses
 
     model = load_model(file)
     with _analysing(file):
-        if by == "configuration":
-            items = list(configuration_hypotheses(model))
-        else:
-            items = list(iter_hypotheses(model, limit=limit))
+        found = evaluation_hypotheses(model, by=by, limit=limit)
     if fmt == "json":
-        echo(_json([h.to_data() for h in items]), json=True, nl=False)
-    elif not items:
-        echo("no hypotheses: no pathway runs from an activity to an outcome")
+        echo(_json(found.to_data()), json=True, nl=False)
+    elif not found and not found.left_out:
+        what = "no configuration and " if by != "pathway" else ""
+        echo(f"no hypotheses: {what}no pathway runs from an activity to an outcome")
     else:
-        echo(format_hypotheses(items), nl=False)
+        echo(str(found), nl=False)
 
 
 @click.command()
@@ -248,7 +251,12 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
 @force_option
 def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     """Write the evaluation plan of the model FILE under the MRC process-evaluation
-    headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
+    headings (implementation, mechanisms of impact, context, outcomes), with gaps.
+
+    When the model stores configurations, a realist section follows: the
+    configurations to test with their confidence, the contexts to sample for each
+    contrast, interview topics per mechanism and data sources per outcome.
+    """
     from changemodel.analysis.plan import evaluation_plan
 
     check_output(output, [file], force=force)

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from changemodel.analysis.local_tests import LocalTestReport
     from changemodel.analysis.loops import Loop
+    from changemodel.analysis.plan import RealistSection
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
 
@@ -602,6 +603,8 @@ class _Page:
             out.append("</ul>")
         else:
             out.append('<p class="cm-note">No pathway runs from an activity to an outcome.</p>')
+        if plan.realist is not None:
+            out.append(_realist_plan(plan.realist))
         out.append("<h3>Gaps</h3>")
         if plan.gaps:
             out.append("<ul>")
@@ -950,6 +953,30 @@ def write_html(model: ChangeModel, file: IO[str], /, **options: Any) -> None:
     file.write(to_html(model, **options))
 
 
+def _realist_plan(section: RealistSection) -> str:
+    """The plan's realist section: configurations to test (with their confidence),
+    contrasts to sample, interview topics and data sources, each as a list."""
+    out = ["<h3>Realist evaluation: configurations to test</h3><ul>"]
+    for c in section.configurations:
+        out.append(
+            f"<li><strong>{_e(c.id)}</strong> ({_e(c.status)}): {_e(c.hypothesis)}"
+            f'<div class="cm-small">Confidence: {_e(str(c.confidence))}</div></li>'
+        )
+    out.append("</ul>")
+    if section.left_out:
+        left = ", ".join(f"{i} ({r})" for i, r in section.left_out)
+        out.append(f'<p class="cm-note">Left out: {_e(left)}.</p>')
+    for title, texts in (
+        ("Contexts to sample for each contrast", [c.text for c in section.contrasts]),
+        ("Interview topics per mechanism", [t.text for t in section.topics]),
+        ("Data sources per outcome", [o.text for o in section.sources]),
+    ):
+        if texts:
+            items = "".join(f"<li>{_e(t)}</li>" for t in texts)
+            out.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+    return "".join(out)
+
+
 # ------------------------------------------------------ the configurations
 #
 # The realist configurations: a table with the columns of every CMO table, a
@@ -1044,7 +1071,7 @@ def _contrasts(page: _Page) -> str:
         (a, b, shared)
         for i, a in enumerate(stored)
         for b in stored[i + 1 :]
-        if (shared := a.contrast(b))
+        if (shared := a.contrast_with(b))
     ]
     if not pairs:
         return ""

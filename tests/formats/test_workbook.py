@@ -72,7 +72,7 @@ def test_the_sheets_hold_the_columns_of_the_tables_as_text_cells(tmp_path: Path)
     assert {e.id: e for e in back} == {e.id: e for e in model}
     # the contrast of CMOC3 and CAND1 survives
     cmoc3, cand1 = back.get_configuration("CMOC3"), back.get_configuration("CAND1")
-    assert cmoc3.contrast(cand1) == ("inspired_by_peers",)
+    assert cmoc3.contrast_with(cand1) == ("inspired_by_peers",)
 
 
 def test_a_cell_that_looks_like_a_formula_is_text() -> None:

@@ -605,7 +605,10 @@ def test_contrasting_configurations_stand_side_by_side(
     model = load(SMA / "model.yaml")
     stored = list(model.configurations)
     pairs = {
-        f"{a.id} {b.id}" for i, a in enumerate(stored) for b in stored[i + 1 :] if a.contrast(b)
+        f"{a.id} {b.id}"
+        for i, a in enumerate(stored)
+        for b in stored[i + 1 :]
+        if a.contrast_with(b)
     }
     assert pairs == {"CMOC3 CAND1"}
     driver = browser.open(realist_page)

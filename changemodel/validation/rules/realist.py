@@ -398,7 +398,7 @@ def contrasting_configurations(facts: Facts) -> Iterator[Problem]:
     configs = [c for c in facts.model.configurations if not c.is_partial]
     for i, a in enumerate(configs):
         for b in configs[i + 1 :]:
-            shared = a.contrast(b)
+            shared = a.contrast_with(b)
             if shared:
                 yield Problem(
                     f"Configurations {a.id!r} and {b.id!r} contrast: the same mechanism"

@@ -643,16 +643,26 @@ def from_workbook(
             found = known.get(sheet.casefold())
             rows: list[tuple[int, list[str]]] = []
             if found is not None:
-                rows = [
-                    (number, [_text(v) for v in values])
-                    for number, values in enumerate(
-                        book[found].iter_rows(values_only=True), start=1
-                    )
-                    if any(v is not None and str(v) != "" for v in values)
-                ]
+                rows = _sheet_rows(book[found], f"{where} [{sheet}]")
             tables.append(
                 _TableReader(rows, f"{where} [{sheet}]", columns, required if found else (), cls)
             )
     finally:
         book.close()
     return _from_tables(*tables, title=title, file=file)
+
+
+def _sheet_rows(sheet: Any, where: str) -> list[tuple[int, list[str]]]:
+    """The rows of a sheet that hold something, numbered as the sheet numbers them.
+    A sheet is parsed only now (the workbook is opened read-only), so a malformed
+    or hostile one is refused here."""
+    try:
+        return [
+            (number, [_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(v is not None and str(v) != "" for v in values)
+        ]
+    except Exception as exc:  # XML, zip and defusedxml errors of a damaged or hostile sheet
+        raise LoadError(
+            f"the sheet is not readable: {type(exc).__name__}: {exc}", location=Location(where)
+        ) from None

@@ -147,3 +147,30 @@ def test_the_command_line_writes_and_reads_a_workbook(tmp_path: Path) -> None:
     assert loads(result.stdout).configurations == load(SMA).configurations
     result = runner.invoke(cli, ["export", str(SMA), "--to", "xlsx"])
     assert result.exit_code == 2 and "name the file with -o" in result.stderr
+
+
+def test_a_sheet_with_entity_expansion_is_refused(tmp_path: Path) -> None:
+    """A "billion laughs" sheet (kept small here): refused as unreadable, not expanded
+    into a header cell of 200,000 characters."""
+    import zipfile
+
+    source = io.BytesIO(to_workbook(load(SMA)))
+    target = tmp_path / "laughs.xlsx"
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY l0 "ha">'
+        + "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 6))
+        + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l5;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = bomb.encode("utf-8")
+            new.writestr(item, data)
+    with pytest.raises(LoadError) as caught:
+        read_workbook(target)
+    assert caught.value.location is not None
+    assert "laughs.xlsx" in str(caught.value) and "not readable" in str(caught.value)
+    assert openpyxl.DEFUSEDXML  # the excel extra brings defusedxml, which openpyxl uses

@@ -43,15 +43,13 @@ so a reader can say where each one is; one bad value does not hide the others.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import types
 from collections.abc import Callable, Iterator
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from changemodel.domain import (
     ELEMENT_CLASSES,
@@ -68,6 +66,9 @@ from changemodel.domain import (
 )
 from changemodel.errors import ChangeModelError, InvalidValueError, did_you_mean
 from changemodel.text import join, with_article
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["Issue", "describe", "structure", "unstructure"]
 
@@ -258,6 +259,8 @@ def _words(name: str) -> list[str]:
 def _tuple_hook(
     conv: cattrs.Converter, item_type: Any
 ) -> Callable[[object, type], tuple[Any, ...]]:
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
     def hook(value: object, _: type) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise _Problem(f"expected a list, found {describe(value)}", value=value)
@@ -267,7 +270,7 @@ def _tuple_hook(
             try:
                 items.append(conv.structure(item, item_type))
             except Exception as exc:  # collected with its index, reported by _issues
-                exc.__notes__ = [cattrs.errors.IterableValidationNote(f"@ index {i}", i, item_type)]
+                exc.__notes__ = [IterableValidationNote(f"@ index {i}", i, item_type)]
                 errors.append(exc)
         if errors:
             raise IterableValidationError("while reading a list", errors, tuple)
@@ -377,7 +380,7 @@ def _element(value: object, _: type) -> Element:
         raise _Problems(problems)
     assert cls is not None
     body = {k: v for k, v in value.items() if k != "kind"}
-    return _ELEMENT_FUNCTIONS[cls](body, cls)  # type: ignore[no-any-return]
+    return _converter()[1][cls](body, cls)  # type: ignore[no-any-return]
 
 
 def _noun(cls: type) -> str:
@@ -410,7 +413,13 @@ def _exactly(cls: type) -> Callable[[Any], bool]:
     return lambda t: t is cls
 
 
-def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]:
+@functools.cache
+def _converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]:
+    """The converter and the structuring functions of the classes, made on first use:
+    reading a well-formed file needs neither (see :func:`structure`)."""
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
     conv = cattrs.Converter(
         detailed_validation=True,
         forbid_extra_keys=True,
@@ -442,6 +451,8 @@ def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]
                 if _is_enum(t):
                     conv.register_structure_hook(t, _enum_hook(t))
                     conv.register_unstructure_hook(t, _enum_value)
+    from cattrs.gen import override
+
     for cls in classes:
         renames: dict[str, Any] = {f.name: override(rename=file_key(f)) for f in attrs.fields(cls)}
         fields: dict[str, Any] = {f.name: _override(conv, f) for f in attrs.fields(cls)}
@@ -464,6 +475,8 @@ def _make_converter() -> tuple[cattrs.Converter, dict[type, Callable[..., Any]]]
 def _override(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Any:
     """How one field is read: its key in files and, when its metadata asks, a lone
     value taken for a list of one or a message saying what the value must be."""
+    from cattrs.gen import override
+
     info = field_info(field)
     if not info.lone and not info.expected:
         return override(rename=file_key(field))
@@ -552,15 +565,12 @@ def _ordered(cls: type, unstructure: Callable[[Any], dict[str, Any]]) -> Callabl
     return reorder
 
 
-_CONVERTER, _ELEMENT_FUNCTIONS = _make_converter()
-
-
 # ------------------------------------------------------------ the API
 
 
 def unstructure(obj: Any) -> Any:
     """Plain data for a domain object, in file order, without the fields at their defaults."""
-    return _CONVERTER.unstructure(obj)
+    return _converter()[0].unstructure(obj)
 
 
 def structure(data: object, cls: type[T]) -> tuple[T | None, list[Issue]]:
@@ -572,7 +582,9 @@ def structure(data: object, cls: type[T]) -> tuple[T | None, list[Issue]]:
     classes' own validators are the only checks; only data that this refuses is
     read again field by field, to say what is wrong with each value.
     """
-    quick = _QUICK.get(cls)
+    quick = _QUICK.get(cls, _MISS)
+    if quick is _MISS:
+        quick = _QUICK[cls] = _quick(cls) if cls in _QUICK_CLASSES else None
     if quick is not None and type(data) is dict:
         try:
             obj = quick(data)
@@ -581,7 +593,7 @@ def structure(data: object, cls: type[T]) -> tuple[T | None, list[Issue]]:
         if obj is not _MISS:
             return obj, []
     try:
-        return _CONVERTER.structure(data, cls), []
+        return _converter()[0].structure(data, cls), []
     except Exception as exc:
         return None, list(_issues(exc, (), cls))
 
@@ -593,69 +605,96 @@ class _Miss:
 _MISS: Final = _Miss()
 
 
-def _quick(cls: type) -> Callable[[dict[str, Any]], Any]:
+def _quick(cls: type, *, drop: str | None = None) -> Callable[[dict[str, Any]], Any]:
     """Build a *cls* from a dict of the right shape with one call of its constructor.
 
     What the constructor's validators do not see is checked here: the keys, that
     lists are lists and that the objects in them are mappings (the constructors
-    also take a lone text for a list, which a file may not).
+    also take a lone text for a list, which a file may not). The key *drop* is
+    allowed and left out (an element's ``kind``, which its class already says).
     """
+    attrs.resolve_types(cls)  # the annotations are text until resolved
     if cls is Element:
-        builders = {kind.value: _quick(sub) for kind, sub in ELEMENT_CLASSES.items()}
+        builders = {kind.value: _quick(sub, drop="kind") for kind, sub in ELEMENT_CLASSES.items()}
 
         def element(data: dict[str, Any]) -> Any:
             build = builders.get(data.get("kind"))  # type: ignore[arg-type]
             if build is None:
                 return _MISS
-            body = dict(data)
-            del body["kind"]
-            return build(body)
+            return build(data)
 
         return element
-    names: dict[str, str] = {}
-    lists: set[str] = set()
-    nested: dict[str, Callable[[dict[str, Any]], Any]] = {}
+    allowed: set[str] = set()
+    renamed: list[tuple[str, str]] = []
+    lists: list[tuple[str, Callable[[dict[str, Any]], Any] | None]] = []
+    objects: list[str] = []
     for f in attrs.fields(cls):
         key = file_key(f)
-        names[key] = f.name
+        allowed.add(key)
+        if key != f.name:
+            renamed.append((key, f.name))
         t = _optional(f.type)
         if _is_tuple(t):
-            lists.add(key)
             item = get_args(t)[0]
-            if isinstance(item, type) and attrs.has(item):
-                nested[key] = _quick(item)
+            lists.append(
+                (f.name, _quick(item) if isinstance(item, type) and attrs.has(item) else None)
+            )
+        elif isinstance(t, type) and attrs.has(t) and f.converter is None:
+            # an object that the constructor takes only made (a header's settings)
+            objects.append(f.name)
+    if drop is not None:
+        allowed.add(drop)
+    keys = frozenset(allowed)
 
     def build(data: dict[str, Any]) -> Any:
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            name = names.get(key)
-            if name is None:
+        if not data.keys() <= keys:
+            return _MISS
+        kwargs = dict(data)
+        if drop is not None:
+            del kwargs[drop]
+        for key, name in renamed:
+            if key in kwargs:
+                kwargs[name] = kwargs.pop(key)
+        for name in objects:
+            if kwargs.get(name) is not None:
                 return _MISS
-            if key in lists:
-                if type(value) is not list:
-                    return _MISS
-                make = nested.get(key)
-                if make is not None:
-                    items = []
-                    for item in value:
-                        if type(item) is not dict:
-                            return _MISS
-                        obj = make(item)
-                        if obj is _MISS:
-                            return _MISS
-                        items.append(obj)
-                    value = tuple(items)
-            kwargs[name] = value
+        for name, make in lists:
+            value = kwargs.get(name)
+            if value is None:
+                if name in kwargs:
+                    return _MISS  # null where a list belongs: said in detail
+                continue
+            if type(value) is not list:
+                return _MISS
+            if make is not None:
+                items = []
+                for item in value:
+                    if type(item) is not dict:
+                        return _MISS
+                    obj = make(item)
+                    if obj is _MISS:
+                        return _MISS
+                    items.append(obj)
+                kwargs[name] = tuple(items)
         return cls(**kwargs)
 
     return build
 
 
-_QUICK: Final = {part.cls: _quick(part.cls) for part in PARTS}
+#: The classes built the quick way (each one's builder is made on first use): those
+#: whose constructors' validators check every field.
+_QUICK_CLASSES: Final = frozenset({*(part.cls for part in PARTS), ModelHeader})
+_QUICK: Final[dict[type, Any]] = {}
 
 
 def _issues(exc: BaseException, path: Path, cls: type | None) -> Iterator[Issue]:
     """The issues in an exception raised while reading the value at *path*."""
+    from cattrs.errors import (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        IterableValidationError,
+    )
+
     if isinstance(exc, _Problems):
         for problem in exc.problems:
             yield _at(problem.issue, path)

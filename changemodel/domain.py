@@ -275,6 +275,15 @@ def _text(*, required: bool = False) -> Callable[[object, attrs.Attribute[Any], 
     return check
 
 
+def _whole(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number, not {type(value).__name__} {value!r}",
+            attribute=attribute.name,
+            value=value,
+        )
+
+
 def _instances(cls: type) -> Callable[[object, attrs.Attribute[Any], tuple[object, ...]], None]:
     def check(_: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
         for item in value:
@@ -346,8 +355,11 @@ def _items(cls: type) -> Callable[[object], tuple[Any, ...]]:
 
     def convert(value: object) -> tuple[Any, ...]:
         items = _tuple(value)
-        if not items or all(type(item) is cls for item in items):
-            return items
+        for item in items:
+            if type(item) is not cls:
+                break
+        else:
+            return items  # already made (as readers make them)
         out = []
         for item in items:
             if isinstance(item, Mapping):
@@ -418,16 +430,21 @@ _STATUS: Final = _enum(EvidenceStatus, optional=True)
 _STRENGTH: Final = _enum(Strength, optional=True)
 
 
+_INDICATOR_STATUS: Final = _enum(IndicatorStatus, optional=True)
+_CONFIGURATION_STATUS: Final = _enum(ConfigurationStatus)
+_CONFIDENCE_LEVEL: Final = _enum(ConfidenceLevel)
+
+
 def _to_indicator_status(value: object) -> IndicatorStatus | None:
-    return cast("IndicatorStatus | None", _enum(IndicatorStatus, optional=True)(value))
+    return cast("IndicatorStatus | None", _INDICATOR_STATUS(value))
 
 
 def _to_configuration_status(value: object) -> ConfigurationStatus:
-    return cast(ConfigurationStatus, _enum(ConfigurationStatus)(value))
+    return cast(ConfigurationStatus, _CONFIGURATION_STATUS(value))
 
 
 def _to_confidence_level(value: object) -> ConfidenceLevel:
-    return cast(ConfidenceLevel, _enum(ConfidenceLevel)(value))
+    return cast(ConfidenceLevel, _CONFIDENCE_LEVEL(value))
 
 
 def _to_confidence(value: object) -> Confidence | None:
@@ -452,15 +469,19 @@ def _to_confidence(value: object) -> Confidence | None:
 
 
 def _to_actors(value: object) -> tuple[Actor, ...]:
-    return _items(Actor)(value)
+    return _ITEMS[Actor](value)
 
 
 def _to_indicators(value: object) -> tuple[Indicator, ...]:
-    return _items(Indicator)(value)
+    return _ITEMS[Indicator](value)
 
 
 def _to_evidence(value: object) -> tuple[Evidence, ...]:
-    return _items(Evidence)(value)
+    return _ITEMS[Evidence](value)
+
+
+#: The list converters of the value objects (filled in once the classes exist).
+_ITEMS: Final[dict[type, Callable[[object], tuple[Any, ...]]]] = {}
 
 
 # ------------------------------------------------------------ field metadata
@@ -678,6 +699,9 @@ class Evidence:
             )
 
 
+_ITEMS.update({cls: _items(cls) for cls in (Actor, Indicator, Evidence)})
+
+
 # ------------------------------------------------------- validation settings
 
 
@@ -869,7 +893,7 @@ class Settings:
 class ModelHeader:
     """The model's own fields, written at the top of a model file."""
 
-    changemodel: int = attrs.field(metadata=meta("the format version"))
+    changemodel: int = attrs.field(validator=_whole, metadata=meta("the format version"))
     title: str = attrs.field(
         validator=_text(required=True),
         metadata=meta("the model's title", lost_in=("dagitty", "kumu", "spreadsheet", "links-csv")),

@@ -31,12 +31,13 @@ import heapq
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
-from typing import Any, Final
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Final
 
 from changemodel.domain import Element, Link, Relation
 from changemodel.errors import IntegrityError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Adjacency", "GraphIndex", "components", "find_cycle"]
 
@@ -149,7 +150,9 @@ class GraphIndex:
 
     # --------------------------------------------------------- causal order
 
-    def _rank(self, id: str) -> tuple[int, str]:
+    def rank(self, id: str) -> tuple[int, str]:
+        """The key that orders elements where the links leave a choice: chain stage
+        (elements without one first), then id."""
         stage = self.elements[id].kind.stage
         return (stage if stage is not None else -1, id)
 
@@ -157,7 +160,7 @@ class GraphIndex:
     def _kahn(self) -> tuple[tuple[str, ...], frozenset[str]]:
         out, inn = self._adjacency["forward"]
         waiting = {id: len(inn.get(id, ())) for id in self.elements}
-        rank = self._rank
+        rank = self.rank
         ready = [rank(id) for id, n in waiting.items() if n == 0]
         heapq.heapify(ready)
         order: list[str] = []
@@ -330,6 +333,8 @@ class GraphIndex:
 
 
 def _subgraph(nodes: Collection[str], out: Adjacency) -> nx.DiGraph[str]:
+    import networkx as nx  # only for a graph with cycles: most models need none
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from((s, t) for s in nodes for t in out.get(s, ()) if t in nodes)
@@ -358,6 +363,8 @@ def find_cycle(component: Collection[str], out: Adjacency) -> list[str]:
     >>> find_cycle(["a", "b", "c"], {"a": ["b"], "b": ["c"], "c": ["a"]})
     ['a', 'b', 'c', 'a']
     """
+    import networkx as nx
+
     edges = nx.find_cycle(_subgraph(component, out), source=min(component))
     return [edges[0][0], *(t for _, t in edges)]
 
@@ -369,6 +376,8 @@ def components(nodes: Collection[str], out: Adjacency) -> list[list[str]]:
     >>> components({"a", "b", "c"}, {"a": ["b"], "b": ["a", "c"]})
     [['a', 'b']]
     """
+    import networkx as nx
+
     found = [
         sorted(c) for c in nx.strongly_connected_components(_subgraph(nodes, out)) if len(c) > 1
     ]

@@ -26,10 +26,9 @@ import contextlib
 import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from typing import Any, TypeAlias, Unpack, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, Unpack, overload
 
 import attrs
-import networkx as nx
 
 from changemodel.domain import (
     Activity,
@@ -77,6 +76,9 @@ from changemodel.keywords import (
     check_keywords,
 )
 from changemodel.text import count, with_article
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["DISPLAY_HOOKS", "ChangeModel", "ElementRef", "Group", "LinkKey", "Target"]
 
@@ -130,7 +132,9 @@ class ChangeModel:
         self._references: dict[str, Reference] = {}
         self._theories: dict[str, Theory] = {}
         self._configurations: dict[str, Configuration] = {}
-        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        # The networkx graph of the model, made on first use (reading a file and
+        # validating it need none) and kept up to date from then on.
+        self._multigraph: nx.MultiDiGraph[str] | None = None
         self._index: GraphIndex | None = None
         self._journal: list[Callable[[], None]] | None = None
         #: Validation settings written in the model file (selection, severities,
@@ -186,24 +190,51 @@ class ChangeModel:
 
         All or nothing: when one item is refused, none of them is added.
         """
-        with self._atomic():
+        if self._journal is not None:  # inside a block that undoes what it records
             for item in items:
-                if isinstance(item, Element):
-                    self._add_element(item)
-                elif isinstance(item, Link):
-                    self._add_link(item)
-                elif isinstance(item, Reference):
-                    self._add_keyed(self._references, item, "reference")
-                elif isinstance(item, Theory):
-                    self._add_keyed(self._theories, item, "theory")
-                elif isinstance(item, Configuration):
-                    self._add_configuration(item)
-                else:
-                    raise InvalidValueError(
-                        "a model holds elements, links, references, theories and configurations,"
-                        f" not {type(item).__name__} {item!r}",
-                        value=item,
-                    )
+                self._add_one(item)
+            return
+        added = 0
+        try:
+            for item in items:
+                self._add_one(item)
+                added += 1
+        except BaseException:
+            # Each refusal comes before its item changes anything: take back the others.
+            for item in reversed(items[:added]):
+                self._take_back(item)
+            raise
+
+    def _add_one(self, item: Element | Link | Reference | Theory | Configuration) -> None:
+        if isinstance(item, Element):
+            self._add_element(item)
+        elif isinstance(item, Link):
+            self._add_link(item)
+        elif isinstance(item, Reference):
+            self._add_keyed(self._references, item, "reference")
+        elif isinstance(item, Theory):
+            self._add_keyed(self._theories, item, "theory")
+        elif isinstance(item, Configuration):
+            self._add_configuration(item)
+        else:
+            raise InvalidValueError(
+                "a model holds elements, links, references, theories and configurations,"
+                f" not {type(item).__name__} {item!r}",
+                value=item,
+            )
+
+    def _take_back(self, item: Element | Link | Reference | Theory | Configuration) -> None:
+        """Undo :meth:`_add_one` of *item*."""
+        if isinstance(item, Element):
+            self._drop_element(item.id)
+        elif isinstance(item, Link):
+            self._drop_link(item.key)
+        elif isinstance(item, Reference):
+            del self._references[item.id]
+        elif isinstance(item, Theory):
+            del self._theories[item.id]
+        else:
+            self._drop_configuration(item.id)
 
     def _add_element(self, element: Element) -> None:
         if element.id in self._elements:
@@ -216,14 +247,17 @@ class ChangeModel:
             )
         self._elements[element.id] = element
         self._normalised[normalise_id(element.id)] = element.id
-        self._graph.add_node(element.id)
+        if self._multigraph is not None:
+            self._multigraph.add_node(element.id)
         self._index = None
-        self._record(lambda: self._drop_element(element.id))
+        if self._journal is not None:
+            self._journal.append(lambda: self._drop_element(element.id))
 
     def _drop_element(self, id: str) -> None:
         del self._elements[id]
         del self._normalised[normalise_id(id)]
-        self._graph.remove_node(id)
+        if self._multigraph is not None:
+            self._multigraph.remove_node(id)
         self._index = None
 
     def _add_link(self, link: Link) -> None:
@@ -233,9 +267,11 @@ class ChangeModel:
         if link.key in self._links:
             raise DuplicateIdError(f"the model already has the link {link.id}")
         self._links[link.key] = link
-        self._graph.add_edge(link.source, link.target, key=link.relation)
+        if self._multigraph is not None:
+            self._multigraph.add_edge(link.source, link.target, key=link.relation)
         self._index = None
-        self._record(lambda: self._drop_link(link.key))
+        if self._journal is not None:
+            self._journal.append(lambda: self._drop_link(link.key))
 
     def _add_configuration(self, config: Configuration) -> None:
         if config.id in self._configurations:
@@ -249,7 +285,8 @@ class ChangeModel:
         self._check_parts(config)
         self._configurations[config.id] = config
         self._index = None
-        self._record(lambda: self._drop_configuration(config.id))
+        if self._journal is not None:
+            self._journal.append(lambda: self._drop_configuration(config.id))
 
     def _drop_configuration(self, id: str) -> None:
         del self._configurations[id]
@@ -295,7 +332,8 @@ class ChangeModel:
 
     def _drop_link(self, key: LinkKey) -> None:
         del self._links[key]
-        self._graph.remove_edge(key[0], key[1], key=key[2])
+        if self._multigraph is not None:
+            self._multigraph.remove_edge(key[0], key[1], key=key[2])
         self._index = None
 
     def _add_keyed(self, table: dict[str, Any], item: Reference | Theory, what: str) -> None:
@@ -304,7 +342,8 @@ class ChangeModel:
                 f"the model already has {with_article(what)} with id {item.id!r}"
             )
         table[item.id] = item
-        self._record(lambda: table.__delitem__(item.id))
+        if self._journal is not None:
+            self._journal.append(lambda: table.__delitem__(item.id))
 
     # ------------------------------------------------ the scripting methods
 
@@ -669,7 +708,8 @@ class ChangeModel:
                 )
         del self._elements[id]
         del self._normalised[normalise_id(id)]
-        self._graph.remove_node(id)
+        if self._multigraph is not None:
+            self._multigraph.remove_node(id)
         self._index = None
         return element
 
@@ -682,7 +722,8 @@ class ChangeModel:
         """Remove the link from *source* to *target* with this relation and return it."""
         link = self.get_link(_id_of(source), _id_of(target), relation)
         del self._links[link.key]
-        self._graph.remove_edge(link.source, link.target, key=link.relation)
+        if self._multigraph is not None:
+            self._multigraph.remove_edge(link.source, link.target, key=link.relation)
         self._index = None
         return link
 
@@ -703,7 +744,7 @@ class ChangeModel:
         self._elements.clear()
         self._normalised.clear()
         self._links.clear()
-        self._graph.clear()
+        self._multigraph = None
         self._index = None
         for e in elements:
             self._add_element(attrs.evolve(e, id=new) if e.id == old else e)
@@ -1024,6 +1065,8 @@ class ChangeModel:
     def causal_graph(self, *, include_feedback: bool = False) -> nx.DiGraph[str]:
         """A new ``DiGraph`` of the causal (``leads_to``) links, feedback links left out
         unless asked for. Nodes carry ``kind``; edges carry ``sign`` and ``confidence``."""
+        import networkx as nx
+
         graph: nx.DiGraph[str] = nx.DiGraph()
         for e in self._elements.values():
             if e.kind is not Kind.ASSUMPTION:
@@ -1059,6 +1102,7 @@ class ChangeModel:
         ``None``), so networkx's own writers take the graph as it is:
 
         >>> import io, json
+        >>> import networkx as nx
         >>> m = ChangeModel("Peer support")
         >>> _ = m.activity("support", "Peer support") >> m.process_outcome("hope", "Hope")
         >>> graph = m.to_networkx()
@@ -1071,6 +1115,8 @@ class ChangeModel:
         assumptions) are left out: :meth:`element` and :meth:`get_link` give the
         objects, and :mod:`changemodel.formats.graphml` writes everything.
         """
+        import networkx as nx
+
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         meta = {"title": self.title, "description": self.description, "version": self.version}
         graph.graph.update(_scalars(meta))
@@ -1142,6 +1188,21 @@ class ChangeModel:
         )
 
     # ---------------------------------------------------------- graph index
+
+    @property
+    def _graph(self) -> nx.MultiDiGraph[str]:
+        """The networkx graph of elements and links (keyed by relation), made on first
+        use and kept up to date by every change from then on."""
+        graph = self._multigraph
+        if graph is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+            graph.add_nodes_from(self._elements)
+            for source, target, relation in self._links:
+                graph.add_edge(source, target, key=relation)
+            self._multigraph = graph
+        return graph
 
     @property
     def graph_index(self) -> GraphIndex:

@@ -497,15 +497,20 @@ def format_configurations(items: Sequence[ConfigurationView], format: str = "tex
     if format == "json":
         return json.dumps([c.to_data() for c in items], indent=2, ensure_ascii=False) + "\n"
     header = [key for key, _ in CMO_COLUMNS]
-    rows = [[cell_text(c, key) for key in header] for c in items]
-    if format == "markdown":
+    if format == "markdown":  # for reading: entries joined as in the text, unescaped
         headings = [heading for _, heading in CMO_COLUMNS]
-        where = header.index("confidence")
-        for c, row in zip(items, rows, strict=True):
-            row[where] = confidence_text(c)
-        return "\n".join(md_table(headings, rows)) + "\n"
+        shown = [
+            [
+                confidence_text(c)
+                if key == "confidence"
+                else "; ".join(text for text, _ in cell_entries(c, key))
+                for key in header
+            ]
+            for c in items
+        ]
+        return "\n".join(md_table(headings, shown)) + "\n"
     if format == "csv":
-        return csv_text(header, rows)
+        return csv_text(header, [[cell_text(c, key) for key in header] for c in items])
     raise InvalidValueError(
         f"unknown format {format!r}; expected text, markdown, csv or json", value=format
     )

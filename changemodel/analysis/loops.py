@@ -54,6 +54,7 @@ import networkx as nx
 
 from changemodel.domain import Link, Sign
 from changemodel.errors import InvalidValueError
+from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 
 __all__ = [
@@ -202,24 +203,28 @@ def _number(n: int) -> int | str:
 
 
 class _Causal:
-    """Successors over causal links (feedback included), in a deterministic order."""
+    """Successors over causal links (feedback included), in a deterministic order,
+    read from the model's graph index and kept with it until the model changes."""
 
-    def __init__(self, model: ChangeModel) -> None:
-        def rank(id: str) -> tuple[int, str]:
-            stage = model.element(id).kind.stage
-            return (stage if stage is not None else -1, id)
-
-        self.links: dict[tuple[str, str], Link] = {}
-        succ: dict[str, list[str]] = defaultdict(list)
-        for link in model.links:
-            if link.is_causal:
-                self.links[(link.source, link.target)] = link
-                succ[link.source].append(link.target)
-        nodes = sorted({n for pair in self.links for n in pair}, key=rank)
+    def __init__(self, index: GraphIndex) -> None:
+        self.links: dict[tuple[str, str], Link] = {
+            (link.source, link.target): link for link in index.links if link.is_causal
+        }
+        causal_out = index.causal_out
+        nodes = sorted({n for pair in self.links for n in pair}, key=index.rank)
         self.rank = {id: i for i, id in enumerate(nodes)}
         self.succ: dict[str, list[str]] = {
-            n: sorted(succ.get(n, ()), key=self.rank.__getitem__) for n in nodes
+            n: sorted(causal_out.get(n, ()), key=self.rank.__getitem__) for n in nodes
         }
+
+    @classmethod
+    def of(cls, model: ChangeModel) -> _Causal:
+        """The causal successors of *model* as it is now (made once per change)."""
+        derived = model.graph_index.derived
+        graph = derived.get(cls)
+        if not isinstance(graph, cls):
+            graph = derived[cls] = cls(model.graph_index)
+        return graph
 
     def components(self, nodes: Iterable[str] | None = None) -> list[list[str]]:
         """Groups that hold a loop (more than one element, or a self-loop), each in
@@ -322,7 +327,7 @@ def iter_loops(
     _check(limit, max_length)
     if limit == 0 or max_length == 0:
         return
-    graph = _Causal(model)
+    graph = _Causal.of(model)
     name = _Namer()
     cycles = _cycles(graph, graph.components(), max_length)
     yield from itertools.islice((name(graph.loop(c, "")) for c in cycles), limit)
@@ -361,7 +366,7 @@ def loops_through(
     model.element(id)
     if limit == 0 or max_length == 0:
         return
-    graph = _Causal(model)
+    graph = _Causal.of(model)
     if id not in graph.succ:
         return
     name = _Namer()
@@ -379,7 +384,7 @@ def count_loops(model: ChangeModel) -> LoopCount:
     lower bound adds one pass over each group per distinct element that a
     feedback link points to.
     """
-    graph = _Causal(model)
+    graph = _Causal.of(model)
     components = graph.components()
     independent = at_least = at_most = 0
     unmarked: list[tuple[str, ...]] = []

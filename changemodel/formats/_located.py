@@ -298,9 +298,13 @@ _SCAN: Final = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 
-def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
+def _json_top(text: str, *, keep: bool = True) -> tuple[Any, dict[Path, int]]:
     """Parse JSON text whose top is an object, with the offsets of its keys and of
-    the items of its lists: the C scanner reads each value, this loop only the top."""
+    the items of its lists: the C scanner reads each value, this loop only the top.
+
+    With ``keep=False`` only the offsets are wanted: each item of a list at the top
+    is dropped once read, so that the text's data is never held whole again.
+    """
     offsets: dict[Path, int] = {}
     end = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
     if text[end : end + 1] != "{":
@@ -331,10 +335,13 @@ def _json_top(text: str) -> tuple[Any, dict[Path, int]]:
             if text[i : i + 1] == "]":
                 i += 1
             else:
+                count = 0
                 while True:
-                    offsets[(key, len(items))] = i
+                    offsets[(key, count)] = i
                     item, i = _value(text, i)
-                    items.append(item)
+                    count += 1
+                    if keep:
+                        items.append(item)
                     i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
                     if text[i : i + 1] == ",":
                         i = _SPACE.match(text, i + 1).end()  # type: ignore[union-attr]
@@ -378,7 +385,17 @@ def _end(text: str, index: int) -> None:
 
 def parse_json(text: str, file: str | None = None) -> tuple[Any, SourceMap]:
     """Parse JSON strictly (no duplicate keys, no NaN); the places of values are
-    found when they are asked for."""
+    found when they are asked for.
+
+    Text that parses is read in one call of the C parser; only text that does not
+    is read again by the loop that can say where each problem is.
+    """
+    try:
+        data = _DECODER.decode(text)
+    except (json.JSONDecodeError, _DuplicateKey, ValueError, RecursionError):
+        pass  # read again below, to say where
+    else:
+        return data, SourceMap(text, file, json=True)
     try:
         data, offsets = _json_top(text)
     except json.JSONDecodeError as exc:
@@ -423,17 +440,22 @@ class SourceMap(Mapping[Path, Location]):
         *,
         coarse: Positions | None = None,
         offsets: dict[Path, int] | None = None,
+        json: bool = False,
     ) -> None:
         self.text: str | None = text
         self.file = file
         self._coarse = coarse
         self._offsets = offsets
+        #: JSON read without its places: they are found in the text when first asked for
+        self._json = json
         self._full: Positions | None = None
 
     def coarse(self) -> Positions:
-        """The places recorded while reading."""
+        """The places of the top keys and of the objects of the lists at the top."""
         if self._coarse is None:
             self._coarse = {}
+            if self._json and self._offsets is None and self.text is not None:
+                self._offsets = _json_top(self.text, keep=False)[1]
             if self._offsets and self.text is not None:
                 # One pass over the text, in the order of the offsets.
                 line, last, line_start = 1, 0, 0

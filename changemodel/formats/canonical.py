@@ -173,6 +173,11 @@ class _Reader:
         #: free the plain data as it is read (when it was made for this reading only)
         self.consume = consume
         self.errors: list[LoadError] = []
+        #: What was added from each list at the top, item by item (None where refused),
+        #: for the model's locations (named when asked for).
+        self.added: dict[str, list[Any]] = {}
+        #: whether the model keeps validation settings, whose places are located too
+        self.settings = False
 
     def where(self, path: Path) -> Location:
         probe = path
@@ -249,38 +254,39 @@ class _Reader:
             # Kept as written (checked above as Settings), so that it is written back so.
             settings=settings if isinstance(settings, dict) else None,
         )
-        self.entries: list[tuple[str, Path]] = []
-        if model.settings:
-            self.entries.append(("validation", ("validation",)))
+        self.settings = bool(model.settings)
         # Ids of objects refused for their own faults: what names them is not
         # reported again as naming nothing.
         refused: set[str] = set()
         for part in PARTS:
             items = self.sequence(data.get(part.key), (part.key,))
+            added = self.added[part.key] = []
             for i, raw in enumerate(items):
                 if self.consume:
                     items[i] = None  # each item's plain data is freed once it is read
-                path = (part.key, i)
                 obj, issues = structure(raw, part.cls)
-                for issue in issues:
-                    self.issue(issue, path)
+                if issues:
+                    for issue in issues:
+                        self.issue(issue, (part.key, i))
                 if obj is not None:
-                    self.add(model, obj, path, f"{part.noun}:{obj.id}", refused)
+                    obj = self.add(model, obj, (part.key, i), refused)
                 elif isinstance(raw, dict) and isinstance(raw.get("id"), str):
                     refused.add(raw["id"])
+                added.append(obj)
         return model
 
-    def add(self, model: ChangeModel, obj: Any, path: Path, key: str, refused: set[str]) -> None:
+    def add(self, model: ChangeModel, obj: Any, path: Path, refused: set[str]) -> Any:
+        """Add *obj* to the model and return it, or report why not and return None."""
         if isinstance(obj, Configuration) and not self.configuration_parts(
             model, obj, path, refused
         ):
-            return
+            return None
         try:
             model.add(obj)
         except UnknownIdError as exc:
             if not isinstance(obj, Link):
                 self.fail(exc.reason, path, value=exc.id, suggestion=exc.suggestion)
-                return
+                return None
             # Each end that names nothing, unless it names an element refused above.
             for side, end in (("from", obj.source), ("to", obj.target)):
                 if (end == exc.id or end not in model) and end not in refused:
@@ -288,13 +294,20 @@ class _Reader:
         except ChangeModelError as exc:
             self.fail(str(exc), path)
         else:
-            self.entries.append((key, path))
+            return obj
+        return None
 
     def locations(self) -> dict[str, Location]:
         """Where each object is (``model.locations``), and each validation setting, so
         that malformed settings can be reported with a line: ``validation`` and
         ``validation:suppress[0].rule`` and so on."""
-        out = {key: self.where(path) for key, path in self.entries}
+        out: dict[str, Location] = {}
+        if self.settings:
+            out["validation"] = self.where(("validation",))
+        for part in PARTS:
+            for i, obj in enumerate(self.added.get(part.key, ())):
+                if obj is not None:
+                    out[f"{part.noun}:{obj.id}"] = self.where((part.key, i))
         if "validation" in out:
             for spot, loc in self.positions.items():
                 if spot and spot[0] == "validation" and len(spot) > 1:

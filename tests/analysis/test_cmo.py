@@ -327,3 +327,22 @@ def test_the_confidence_column_combines_cerqual_and_the_chain() -> None:
     data = json.loads(format_configurations(list(found.values()), "json"))
     assert data[1]["confidence"] == {"level": "high"}
     assert data[1]["assessed_confidence"]["level"] == "very low"
+
+
+def test_the_markdown_table_shows_a_semicolon_as_written() -> None:
+    """The CSV escapes a ';' inside an entry so that it reads back; a table for
+    reading shows the text as the source wrote it."""
+    m = from_configurations(
+        [
+            {
+                "id": "R1",
+                "statement": "Trust grows\\; slowly",
+                "mechanism": "Trust",
+                "outcome": "Talk",
+            }
+        ]
+    )
+    assert m.get_configuration("R1").statement == "Trust grows; slowly"
+    md = format_configurations(configurations(m), "markdown")
+    assert "| Trust grows; slowly |" in md and "\\;" not in md
+    assert "Trust grows\\; slowly" in format_configurations(configurations(m), "csv")

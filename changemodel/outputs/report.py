@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from changemodel.domain import Element, Evidence, Kind, Link
+from changemodel.domain import Configuration, Element, Evidence, Kind, Link
 from changemodel.errors import ChangeModelError
 from changemodel.formats._files import open_file
 from changemodel.formats._text import clean
@@ -1074,12 +1074,17 @@ def _contrasts(page: _Page) -> str:
     """The pairs of stored configurations that contrast, side by side."""
     model = page.model
     stored = list(model.configurations)
-    pairs = [
-        (a, b, shared)
-        for i, a in enumerate(stored)
-        for b in stored[i + 1 :]
-        if (shared := a.contrast_with(b))
-    ]
+    sharing: dict[str, list[int]] = {}  # mechanism -> positions of the configurations naming it
+    for i, c in enumerate(stored):
+        for m in c.mechanisms:
+            sharing.setdefault(m, []).append(i)
+    pairs: list[tuple[Configuration, Configuration, tuple[str, ...]]] = []
+    for i, a in enumerate(stored):
+        # only configurations sharing a mechanism can contrast; each pair once, in order
+        later = sorted({j for m in a.mechanisms for j in sharing[m] if j > i})
+        pairs.extend(
+            (a, stored[j], shared) for j in later if (shared := a.contrast_with(stored[j]))
+        )
     if not pairs:
         return ""
     n = len(pairs)

@@ -1520,6 +1520,27 @@ class Configuration:
             ids.update(dict.fromkeys(getattr(self, part)))
         return tuple(ids)
 
+    def contrast_with(self, other: Configuration) -> tuple[str, ...]:
+        """The mechanisms this configuration shares with *other* when the two form a
+        realist contrast: the same mechanism under different contexts giving
+        different outcomes; ``()`` when they do not (or either is partial).
+
+        >>> a = Configuration("C1", contexts=["small"], mechanisms=["trust"], outcomes=["talk"])
+        >>> b = Configuration("C2", contexts=["large"], mechanisms=["trust"], outcomes=["quit"])
+        >>> a.contrast_with(b), a.contrast_with(a)
+        (('trust',), ())
+        """
+        if self.is_partial or other.is_partial:
+            return ()
+        shared = tuple(m for m in self.mechanisms if m in other.mechanisms)
+        if (
+            shared
+            and set(self.contexts) != set(other.contexts)
+            and set(self.outcomes) != set(other.outcomes)
+        ):
+            return shared
+        return ()
+
 
 # -------------------------------------------------- the shape of a model file
 #

@@ -77,7 +77,7 @@ from changemodel.keywords import (
     OutcomeFields,
     check_keywords,
 )
-from changemodel.text import with_article
+from changemodel.text import count, with_article
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -1179,9 +1179,13 @@ class ChangeModel:
 
     def __repr__(self) -> str:
         return (
-            f"<ChangeModel {self.title!r}: {len(self._elements)} elements,"
-            f" {len(self._links)} links"
-            + (f", {len(self._configurations)} configurations" if self._configurations else "")
+            f"<ChangeModel {self.title!r}: {count(len(self._elements), 'element')},"
+            f" {count(len(self._links), 'link')}"
+            + (
+                f", {count(len(self._configurations), 'configuration')}"
+                if self._configurations
+                else ""
+            )
             + ">"
         )
 

@@ -47,6 +47,8 @@ __all__ = [
     "did_you_mean_text",
     "direction_of",
     "expected_change",
+    "expected_change_all",
+    "in_settings",
     "join",
     "names_its_change",
     "net_sign",
@@ -54,7 +56,9 @@ __all__ = [
     "plural",
     "sentence",
     "should_change",
+    "should_change_all",
     "sign_verb",
+    "through",
     "with_article",
 ]
 
@@ -382,6 +386,22 @@ _UP_VERBS: Final = (
 _DOWN_VERBS: Final = ("falls", "fall", "decreases", "decrease", "declines", "decline", "drops")
 
 
+#: Hedges a published table puts before a change ("Likely improved self-efficacy"):
+#: a hypothesis already says "should", so the hedge is dropped when a change follows.
+_HEDGES: Final = ("likely", "possibly", "potentially", "probably", "perhaps")
+
+
+def _unhedged(text: str) -> str:
+    """*text* without a leading hedge when a change word follows it."""
+    rest = _strip_leading(text, _HEDGES)
+    if rest is not None and (
+        _strip_leading(rest, _UP_LEADING) is not None
+        or _strip_leading(rest, _DOWN_LEADING) is not None
+    ):
+        return rest
+    return text
+
+
 def _strip_leading(text: str, words: Sequence[str]) -> str | None:
     lower = text.lower()
     for w in words:
@@ -397,10 +417,10 @@ def direction_of(label: str) -> tuple[Direction | None, str]:
     ('down', '(compulsory) psychiatric admissions')
     >>> direction_of("Improved well-being"), direction_of("Stigma reduction")
     (('up', 'well-being'), ('down', 'Stigma'))
-    >>> direction_of("Hope")
-    (None, 'Hope')
+    >>> direction_of("Hope"), direction_of("Likely improved self-efficacy")
+    ((None, 'Hope'), ('up', 'self-efficacy'))
     """
-    text = one_line(label).rstrip(".")
+    text = _unhedged(one_line(label).rstrip("."))
     core = _strip_leading(text, _UP_LEADING)
     if core is not None:
         return "up", core
@@ -440,7 +460,7 @@ def _stated(label: str, sign: str) -> tuple[bool, str]:
     if direction == "up" and str(sign) == "reduces":
         return False, phrase(core)
     # A trailing change word is stated as its noun phrase: "stigma reduction".
-    return True, phrase(label)
+    return True, phrase(_unhedged(one_line(label).rstrip(".")))
 
 
 def names_its_change(label: str, sign: str = "increases") -> bool:
@@ -457,6 +477,18 @@ def names_its_change(label: str, sign: str = "increases") -> bool:
     return _stated(label, sign)[0]
 
 
+def _trailing_verb(label: str) -> str:
+    """The last word of *label* in lower case, or ``""`` when a leading change word
+    ("fewer falls") already names the direction, so the last word is a noun."""
+    text = _unhedged(one_line(label).rstrip("."))
+    if (
+        _strip_leading(text, _UP_LEADING) is not None
+        or _strip_leading(text, _DOWN_LEADING) is not None
+    ):
+        return ""
+    return text.rpartition(" ")[2].lower()
+
+
 def should_change(label: str, sign: str = "increases") -> str:
     """A clause saying how the element named *label* should change when reached
     along a chain of net *sign*.
@@ -471,7 +503,7 @@ def should_change(label: str, sign: str = "increases") -> str:
     'older people should stay independent at home for longer'
     """
     direction, core = direction_of(label)
-    last = one_line(label).rstrip(".").rpartition(" ")[2].lower()
+    last = _trailing_verb(label)
     clause = _modal(phrase(label), "should") if _is_clause(phrase(label)) else None
     if clause is not None and last not in _UP_VERBS and last not in _DOWN_VERBS:
         # "older people stay at home" -> "older people should stay at home"
@@ -500,7 +532,7 @@ def expected_change(label: str, sign: str = "increases") -> str:
     ('fewer admissions', 'stigma reduction')
     """
     direction, core = direction_of(label)
-    last = one_line(label).rstrip(".").rpartition(" ")[2].lower()
+    last = _trailing_verb(label)
     if _is_clause(phrase(label)) and last not in _UP_VERBS and last not in _DOWN_VERBS:
         likely = "less" if str(sign) == "reduces" else "more"
         return f"a {likely} frequent finding that {phrase(label)}"
@@ -546,16 +578,23 @@ def activity_clause(label: str, subject: str = "the intervention") -> str:
     ('the intervention runs 24 weekly classes', 'peer workers support users')
     >>> activity_clause("Peer support"), activity_clause("CBT sessions")
     ('peer support is delivered', 'CBT sessions are delivered')
+    >>> activity_clause("Mentoring for new teachers"), activity_clause("Text message reminders")
+    ('mentoring for new teachers is delivered', 'text message reminders are delivered')
     """
     text = phrase(label)
     first, _, rest = text.partition(" ")
     nxt = rest.split(" ", 1)[0].lower()
-    if first.lower() in _IMPERATIVES and nxt not in _POSTMODIFIERS:  # not "contact with"
+    # not "contact with", nor "text message reminders"
+    noun = nxt in _POSTMODIFIERS or (first.lower() == "text" and nxt.startswith("messag"))
+    if first.lower() in _IMPERATIVES and not noun:
         return f"{subject} {_third_person(first.lower())}" + (f" {rest}" if rest else "")
     if _is_clause(text):
         return text
-    last = text.rsplit(" ", 1)[-1].strip("()").lower()
-    many = (plural(last) == last and last.endswith("s")) or " and " in text
+    # the head noun comes before a postmodifier: "mentoring for new teachers" is one
+    words = text.split(": ", 1)[0].split(" ")  # "The service: its parts" is one service
+    head = next((i for i, w in enumerate(words) if i and w.lower() in _POSTMODIFIERS), len(words))
+    last = words[head - 1].strip("()").lower()
+    many = (plural(last) == last and last.endswith("s")) or " and " in " ".join(words[:head])
     return f"{text} {'are' if many else 'is'} delivered"
 
 
@@ -616,9 +655,13 @@ def _verb(words: Sequence[str]) -> tuple[int, str] | None:
         if w in _AUX:
             return i, _AUX[w]
         base = _third_person_base(w)
-        if base is not None:
+        # a last word such as "stays" or "needs" ends a noun phrase ("hospital stays")
+        if base is not None and i < len(words) - 1:
             return i, base
-        prev = words[i - 1].strip(",;:()").lower()
+        back = i - 1
+        while back > 0 and words[back].lower().endswith("ly"):  # "providers typically work"
+            back -= 1
+        prev = words[back].strip(",;:()").lower()
         plural_subject = (
             prev in _PLURAL_SUBJECTS
             or (prev.endswith("s") and not prev.endswith("ss") and len(prev) > 3)
@@ -630,7 +673,9 @@ def _verb(words: Sequence[str]) -> tuple[int, str] | None:
 
 
 def _is_clause(text: str) -> bool:
-    return _verb(text.split(" ")) is not None
+    # "Increased accessibility: people can afford it" is a noun phrase with a gloss
+    head = text.split(": ", 1)[0]
+    return _verb(head.split(" ")) is not None
 
 
 def _modal(clause: str, modal: str) -> str | None:
@@ -641,7 +686,10 @@ def _modal(clause: str, modal: str) -> str | None:
     if found is None or found[1] in _MODALS:
         return None
     i, base = found
-    return " ".join([*words[:i], modal, base, *words[i + 1 :]])
+    start = i
+    while start > 1 and words[start - 1].lower().endswith("ly"):  # "people should often stay"
+        start -= 1
+    return " ".join([*words[:start], modal, *words[start:i], base, *words[i + 1 :]])
 
 
 def condition(label: str) -> str:
@@ -675,3 +723,112 @@ def conditions(labels: Iterable[str]) -> str:
     if not parts:
         return ""
     return (", and " if "," in parts[0] and len(parts) > 1 else " and ").join(parts)
+
+
+def in_settings(labels: Iterable[str]) -> str:
+    """Contexts as the settings a realist configuration holds in: clauses after
+    "in settings where", noun phrases after "in a context of".
+
+    >>> in_settings(["Providers typically work in isolation"])
+    'in settings where providers typically work in isolation'
+    >>> in_settings(["Providers unaware of patient needs"])
+    'in a context of providers unaware of patient needs'
+    >>> in_settings(["Isolation", "A small group"])
+    'in a context of isolation and a small group'
+    >>> in_settings(["Managers support the change", "Winter pressures"])
+    'in settings where managers support the change, and in a context of winter pressures'
+    >>> in_settings([])
+    ''
+    """
+    clauses: list[str] = []
+    nouns: list[str] = []
+    for label in labels:
+        text = phrase(label)
+        (clauses if _is_clause(text) else nouns).append(text)
+    parts = []
+    if clauses:
+        parts.append("in settings where " + join(clauses))
+    if nouns:
+        parts.append("in a context of " + join(nouns))
+    return ", and ".join(parts)
+
+
+_PREDICATES: Final = (" should follow", " should increase", " should fall")
+
+
+def should_change_all(changes: Iterable[tuple[str, str]], *, where: str = "") -> str:
+    """Several elements' expected changes, each (label, net sign), as one clause:
+    subjects sharing a predicate are listed together when none holds a list itself.
+    *where* (``"in patients"``) follows the last change when that one ends with its
+    predicate (not inside a clause such as "people should stay at home").
+
+    >>> should_change_all([("Likely improved motivation", "increases"),
+    ...                    ("Likely improved self-efficacy", "increases")])
+    'improved motivation and improved self-efficacy should follow'
+    >>> should_change_all([("Hope", "increases"), ("Admissions", "reduces")], where="in adults")
+    'hope should increase, and admissions should fall in adults'
+    >>> should_change_all([("Hope, empowerment and confidence", "increases"),
+    ...                    ("Attendance", "increases")])
+    'hope, empowerment and confidence should increase, and attendance should increase'
+    """
+    clauses = [should_change(label, sign) for label, sign in changes]
+    groups: list[tuple[str | None, list[str]]] = []
+    for clause in clauses:
+        predicate = next((p for p in _PREDICATES if clause.endswith(p)), None)
+        subject = clause[: -len(predicate)] if predicate else clause
+        listed = predicate is None or "," in subject or " and " in subject
+        if not listed and groups and groups[-1][0] == predicate:
+            groups[-1][1].append(subject)
+        else:
+            groups.append((None if listed else predicate, [subject if not listed else clause]))
+    texts = [join(subjects) + (predicate or "") for predicate, subjects in groups]
+    text = ", and ".join(texts)
+    if where and text.endswith(_PREDICATES):
+        text += f" {where}"
+    return text
+
+
+def through(labels: Iterable[str]) -> str:
+    """Mechanisms as the way a change comes about: noun phrases after "through",
+    clauses after "as".
+
+    >>> through(["Self-efficacy", "Trust in the group"])
+    'through self-efficacy and trust in the group'
+    >>> through(["Teachers feel supported"])
+    'as teachers feel supported'
+    >>> through(["Self-efficacy", "Teachers feel supported"])
+    'through self-efficacy, and as teachers feel supported'
+    """
+    clauses: list[str] = []
+    nouns: list[str] = []
+    for label in labels:
+        text = phrase(label)
+        (clauses if _is_clause(text) else nouns).append(text)
+    parts = []
+    if nouns:
+        parts.append("through " + join(nouns))
+    if clauses:
+        parts.append("as " + join(clauses))
+    return ", and ".join(parts)
+
+
+def expected_change_all(changes: Iterable[tuple[str, str]], *, where: str = "") -> str:
+    """Several elements' expected changes, each (label, net sign), as one noun
+    phrase; *where* (``"in patients"``) follows it unless the last change is a
+    clause ("a more frequent finding that people stay at home").
+
+    >>> expected_change_all([("Withdrawal", "increases"), ("Fewer visits", "reduces")],
+    ...                     where="in members")
+    'an increase in withdrawal and fewer visits in members'
+    >>> expected_change_all([("People stay at home", "increases")], where="in adults")
+    'a more frequent finding that people stay at home'
+    """
+    items = list(changes)
+    text = join([expected_change(label, sign) for label, sign in items])
+    if where and items:
+        label = items[-1][0]
+        last = _trailing_verb(label)
+        clause = _is_clause(phrase(label)) and last not in _UP_VERBS and last not in _DOWN_VERBS
+        if not clause:
+            text += f" {where}"
+    return text

@@ -194,6 +194,11 @@ OUTPUTS: list[Output] = [
     Output(PEER_WORKER / "model.svg", svg_of(peer_worker), svg_fresh(peer_worker)),
     Output(PEER_WORKER / "table.md", lambda: logic_model_table(peer_worker()).to_markdown()),
     Output(PEER_WORKER / "report.html", report_of(peer_worker), report_fresh(peer_worker)),
+    Output(
+        EXAMPLES / "shared_medical_appointments" / "report.html",
+        report_of(example("shared_medical_appointments")),
+        report_fresh(example("shared_medical_appointments")),
+    ),
     Output(PEER_WORKER / "monitoring.csv", monitoring_data),
     *(output for name in NAMES[1:] for output in drawn_and_tabulated(name)),
     Output(

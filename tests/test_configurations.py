@@ -250,6 +250,29 @@ def test_the_contrast_survives_the_cmo_csv(tmp_path: Path) -> None:
     assert two.refines == ("CMOC1",) and two.status is ConfigurationStatus.REFINED
 
 
+def test_the_contrast_survives_the_spreadsheet(tmp_path: Path) -> None:
+    from changemodel._csv import read_table
+    from changemodel.formats.spreadsheet import read_spreadsheet, write_spreadsheet
+
+    m = contrast()
+    paths = [tmp_path / f"{name}.csv" for name in ("elements", "links", "configurations")]
+    report = write_spreadsheet(m, *paths)
+    assert not [loss for loss in report if loss.subject.startswith("configuration:")]
+    header, cells = read_table(paths[2].read_text(encoding="utf-8"))
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    assert [(r["id"], r["contexts"], r["mechanisms"], r["outcomes"]) for r in rows] == [
+        ("CMOC1", "small", "trust", "disclosure"),
+        ("CMOC2", "large", "trust", "withdrawal"),
+    ]
+    assert json.loads(rows[1]["confidence"]) == {"level": "low", "coherence": "one study of two"}
+    back = read_spreadsheet(*paths, title=m.title)
+    assert back.configurations == m.configurations
+    assert_contrast(back)
+    # without the configurations table, the report says they are lost
+    lost = write_spreadsheet(m, *paths[:2]).keys()
+    assert {("configuration:CMOC1", "*"), ("configuration:CMOC2", "*")} <= lost
+
+
 def test_the_cmo_csv_loss_report_keeps_the_configurations_it_writes(tmp_path: Path) -> None:
     from changemodel.outputs.cmo_table import read_cmo_csv, write_cmo_csv
 

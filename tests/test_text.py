@@ -16,10 +16,12 @@ from changemodel.text import (
     count,
     direction_of,
     expected_change,
+    in_settings,
     join,
     net_sign,
     plural,
     should_change,
+    should_change_all,
     with_article,
 )
 
@@ -196,6 +198,22 @@ CHANGES = [
         "greater trust in the police",
     ),
     ("WEMWBS score", "increases", "WEMWBS score should increase", "an increase in WEMWBS score"),
+    # a leading change word makes a last word such as "falls" a noun, not a verb
+    ("Fewer falls", "reduces", "fewer falls should follow", "fewer falls"),
+    ("Fewer falls", "increases", "fewer falls should follow", "fewer falls"),
+    # a hedge from a published table is dropped: the hypothesis already says "should"
+    (
+        "Likely improved self-efficacy",
+        "increases",
+        "improved self-efficacy should follow",
+        "improved self-efficacy",
+    ),
+    (
+        "Likely improved self-efficacy",
+        "reduces",
+        "self-efficacy should fall",
+        "a fall in self-efficacy",
+    ),
     (
         "Uptake of cervical screening",
         "increases",
@@ -242,6 +260,88 @@ CONDITIONS = [
 @pytest.mark.parametrize(("label", "text"), CONDITIONS)
 def test_contexts_read_as_conditions(label: str, text: str) -> None:
     assert condition(label) == text
+
+
+# Contexts of published realist configurations, as the settings they hold in.
+SETTINGS = [
+    (["Isolation"], "in a context of isolation"),
+    (
+        ["Providers typically work in isolation"],
+        "in settings where providers typically work in isolation",
+    ),
+    (["Providers unaware of patient needs"], "in a context of providers unaware of patient needs"),
+    (
+        ["SMAs are more relaxed than one-on-one clinical encounters"],
+        "in settings where SMAs are more relaxed than one-on-one clinical encounters",
+    ),
+    (
+        ["Low/high motivation for self-management behavior"],
+        "in a context of low/high motivation for self-management behavior",
+    ),
+    (
+        ["National guidelines are open to interpretation", "Patients are heterogeneous"],
+        "in settings where national guidelines are open to interpretation and patients are"
+        " heterogeneous",
+    ),
+    (
+        ["A small group", "Teachers feel supported", "Winter pressures"],
+        "in settings where teachers feel supported, and in a context of a small group and"
+        " winter pressures",
+    ),
+    (["An existing community network"], "in a context of an existing community network"),
+    ([], ""),
+]
+
+
+@pytest.mark.parametrize(("labels", "text"), SETTINGS)
+def test_contexts_read_as_settings(labels: list[str], text: str) -> None:
+    assert in_settings(labels) == text
+
+
+# Outcomes of one configuration, stated together.
+TOGETHER = [
+    (
+        [
+            ("Likely improved motivation", "increases"),
+            ("Likely improved self-efficacy", "increases"),
+        ],
+        "",
+        "improved motivation and improved self-efficacy should follow",
+    ),
+    ([("Self-efficacy", "increases")], "in patients", "self-efficacy should increase in patients"),
+    (
+        [("HbA1c", "reduces"), ("Blood pressure", "reduces")],
+        "in adults",
+        "HbA1c and blood pressure should fall in adults",
+    ),
+    (
+        [("Fewer emergency admissions", "increases"), ("Employment", "increases")],
+        "",
+        "fewer emergency admissions should follow, and employment should increase",
+    ),
+    (
+        [("Older people stay independent at home for longer", "increases")],
+        "in older people",
+        "older people should stay independent at home for longer",
+    ),
+    (
+        [("Hope, empowerment and confidence", "increases"), ("Attendance", "increases")],
+        "",
+        "hope, empowerment and confidence should increase, and attendance should increase",
+    ),
+    (
+        [("Likely improved service delivery", "increases"), ("Work satisfaction", "increases")],
+        "in providers",
+        "improved service delivery should follow, and work satisfaction should increase in"
+        " providers",
+    ),
+    ([("Possibly fewer falls", "reduces")], "", "fewer falls should follow"),
+]
+
+
+@pytest.mark.parametrize(("changes", "where", "text"), TOGETHER)
+def test_outcomes_stated_together(changes: list[tuple[str, str]], where: str, text: str) -> None:
+    assert should_change_all(changes, where=where) == text
 
 
 ARTICLES = [

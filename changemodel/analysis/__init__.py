@@ -22,7 +22,11 @@ from changemodel.analysis.compose import (
 )
 from changemodel.analysis.diff import ModelDiff, apply, diff
 from changemodel.analysis.explain import Explanation, explain
-from changemodel.analysis.hypotheses import configuration_hypotheses, iter_hypotheses
+from changemodel.analysis.hypotheses import (
+    configuration_hypotheses,
+    evaluation_hypotheses,
+    iter_hypotheses,
+)
 from changemodel.analysis.mediation import (
     assumption_load,
     mediators,
@@ -53,6 +57,7 @@ __all__ = [
     "count_pathways",
     "d_separated",
     "diff",
+    "evaluation_hypotheses",
     "evaluation_plan",
     "explain",
     "find_conflicts",

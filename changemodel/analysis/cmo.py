@@ -41,6 +41,7 @@ import attrs
 
 from changemodel.analysis._dag import causal_index, reach
 from changemodel.analysis._text import csv_text, md_table, one_line
+from changemodel.analysis.confidence import PathwayConfidence, configuration_confidence
 from changemodel.domain import (
     Activity,
     Actor,
@@ -58,6 +59,7 @@ from changemodel.domain import (
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
+from changemodel.text import join
 
 __all__ = [
     "CMO_COLUMNS",
@@ -66,6 +68,7 @@ __all__ = [
     "cell_entries",
     "cell_text",
     "column_key",
+    "confidence_text",
     "configuration_rows",
     "configurations",
     "format_configurations",
@@ -127,6 +130,10 @@ class ConfigurationView:
     confidence: Confidence | None = None
     evidence: tuple[Evidence, ...] = ()
     tags: tuple[str, ...] = ()
+    #: the configuration's confidence, its CERQual level combined with the chain it
+    #: asserts (see :func:`~changemodel.analysis.confidence.configuration_confidence`);
+    #: ``None`` for a derived configuration
+    assessed: PathwayConfidence | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -185,6 +192,7 @@ class ConfigurationView:
             "outcomes": [e.id for e in self.outcomes],
             "missing": list(self.missing),
             "confidence": confidence,
+            "assessed_confidence": None if self.assessed is None else self.assessed.to_data(),
             "tags": list(self.tags),
             "elements": elements,
         }
@@ -226,6 +234,7 @@ def view(model: ChangeModel, config: Configuration) -> ConfigurationView:
         confidence=config.confidence,
         evidence=config.evidence,
         tags=config.tags,
+        assessed=configuration_confidence(model, config),
     )
 
 
@@ -467,7 +476,11 @@ def format_configurations(items: Sequence[ConfigurationView], format: str = "tex
             lines.append(head)
             for key, heading in CMO_COLUMNS[2:]:
                 entries = cell_entries(c, key)
-                if key in ("resource", "reasoning", "outcome_kind", "intended") or not entries:
+                if key == "confidence":
+                    entries = ((confidence_text(c), None),)
+                if key in ("resource", "reasoning", "outcome_kind", "intended") or not any(
+                    text for text, _ in entries
+                ):
                     continue
                 texts = [one_line(text) for text, _ in entries]
                 if key == "actors":
@@ -484,15 +497,38 @@ def format_configurations(items: Sequence[ConfigurationView], format: str = "tex
     if format == "json":
         return json.dumps([c.to_data() for c in items], indent=2, ensure_ascii=False) + "\n"
     header = [key for key, _ in CMO_COLUMNS]
-    rows = [[cell_text(c, key) for key in header] for c in items]
-    if format == "markdown":
+    if format == "markdown":  # for reading: entries joined as in the text, unescaped
         headings = [heading for _, heading in CMO_COLUMNS]
-        return "\n".join(md_table(headings, rows)) + "\n"
+        shown = [
+            [
+                confidence_text(c)
+                if key == "confidence"
+                else "; ".join(text for text, _ in cell_entries(c, key))
+                for key in header
+            ]
+            for c in items
+        ]
+        return "\n".join(md_table(headings, shown)) + "\n"
     if format == "csv":
-        return csv_text(header, rows)
+        return csv_text(header, [[cell_text(c, key) for key in header] for c in items])
     raise InvalidValueError(
         f"unknown format {format!r}; expected text, markdown, csv or json", value=format
     )
+
+
+def confidence_text(c: ConfigurationView) -> str:
+    """The confidence of configuration *c* as the text and Markdown tables show it:
+    the level combined by the weakest-link rule, the CERQual level stated and the
+    weakest steps ("low (CERQual moderate; weakest: a->b, inferred)"). The CSV
+    keeps the stated level alone, so that it reads back."""
+    stated = "CERQual " + (c.confidence.level.value if c.confidence else "not stated")
+    if c.assessed is None:
+        return "" if c.confidence is None else stated
+    chain = [s for s in c.assessed.weakest if s.what != "configuration"]
+    if not chain:
+        return f"{c.assessed.level} ({stated})"
+    shown = [str(s) for s in chain[:3]] + ([f"{len(chain) - 3} more"] if len(chain) > 3 else [])
+    return f"{c.assessed.level} ({stated}; weakest: {join(shown)})"
 
 
 def _mechanism_text(m: Element) -> str:

@@ -175,7 +175,10 @@ def instantiate(
     same kind): the sub-theory's links then attach to the host's elements.
     Links are copied with their ends and assumption ids renamed; references
     and theories are shared by id (two different objects with the same id
-    are an error). The host is not changed.
+    are an error). Configurations are copied as ``namespace.id``, with the
+    element ids they name renamed like the elements (an interface element
+    named in *connect* becomes the host's element) and their ``refines``
+    renamed too. The host is not changed.
     """
     validate_id(namespace, what="namespace")
     theory = sub if isinstance(sub, SubTheory) else SubTheory(sub)
@@ -228,9 +231,29 @@ def instantiate(
                     raise CompositionError(f"the model already has a different link {new.id}")
                 continue
             result.add(new)
+        for config in model.configurations:
+            result.add(_renamed(config, namespace, rename))
     except InvalidValueError as exc:  # e.g. a namespaced id grows too long
         raise CompositionError(f"cannot instantiate under {namespace!r}: {exc}") from None
     return result
+
+
+def _renamed(config: Configuration, namespace: str, rename: Mapping[str, str]) -> Configuration:
+    """*config* under *namespace*: its id and ``refines`` prefixed, its element ids
+    renamed as the elements were."""
+
+    def renamed(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(rename.get(id, id) for id in ids)
+
+    return attrs.evolve(
+        config,
+        id=f"{namespace}.{config.id}",
+        intervention=renamed(config.intervention),
+        contexts=renamed(config.contexts),
+        mechanisms=renamed(config.mechanisms),
+        outcomes=renamed(config.outcomes),
+        refines=tuple(f"{namespace}.{r}" for r in config.refines),
+    )
 
 
 # ---------------------------------------------------------------------- merge

@@ -22,6 +22,17 @@ models do not have). The weakest steps are named, since they are where an
 evaluation learns most. The product of link confidences remains available as
 :meth:`Pathway.confidence <changemodel.analysis.pathways.Pathway.confidence>`.
 
+**A configuration's level** (:func:`configuration_confidence`) follows the same
+rule over the chain it asserts (its intervention, mechanisms and outcomes, and
+the causal links between them, as the graph holds them) plus one step for the
+configuration itself: its GRADE-CERQual level when it states one, else the
+level of its own evidence. A CERQual judgement is about the finding as a
+whole, the chain about each step that finding needs; the finding cannot be
+better supported than either, so the lower counts. A link the configuration
+asserts but the graph lacks is unsupported. The contexts are judged within the
+CERQual level, not step by step: a configuration's contexts are part of its
+finding, not links of a chain.
+
 >>> m = ChangeModel("Two steps")
 >>> a = m.activity("a", "Coaching", evidence=[{"note": "trial", "status": "reported"}])
 >>> b = m.mechanism("b", "Self-efficacy", evidence=[{"note": "x", "status": "theorised"}])
@@ -42,7 +53,15 @@ from typing import Any, Final
 import attrs
 
 from changemodel.analysis._dag import causal_index, reach
-from changemodel.domain import Element, Evidence, EvidenceStatus, Link, Strength
+from changemodel.domain import (
+    Configuration,
+    Element,
+    Evidence,
+    EvidenceStatus,
+    Link,
+    Relation,
+    Strength,
+)
 from changemodel.model import ChangeModel
 from changemodel.text import join
 
@@ -52,6 +71,7 @@ __all__ = [
     "PathwayConfidence",
     "Step",
     "best_pathway_confidence",
+    "configuration_confidence",
     "level_of",
     "pathway_confidence",
     "weakest",
@@ -125,7 +145,7 @@ class Step:
     """One step of a pathway: an element or a link, with its level and why."""
 
     subject: str
-    what: str  # "element" or "link"
+    what: str  # "element", "link" or "configuration"
     level: str
     reason: str
 
@@ -239,3 +259,45 @@ def best_pathway_confidence(
     links.reverse()
     elements = [links[0].source, *(lk.target for lk in links)] if links else [target]
     return pathway_confidence(model, elements, links)
+
+
+def configuration_confidence(model: ChangeModel, config: Configuration | str) -> PathwayConfidence:
+    """The confidence of a stored configuration (*config* or its id): the weakest of
+    its own step (its CERQual level, else its evidence) and the steps of the chain
+    it asserts (see the module's text for the rule).
+
+    >>> m = ChangeModel("Groups")
+    >>> _ = m.mechanism("trust", "Trust", evidence=[{"note": "n", "status": "reported"}])
+    >>> _ = m.process_outcome("talk", "Disclosure", evidence=[{"note": "n", "status": "reported"}])
+    >>> _ = m.context("small", "A small group")
+    >>> c = m.configuration("C1", contexts=["small"], mechanisms=["trust"], outcomes=["talk"],
+    ...                     confidence="moderate", link=False)
+    >>> print(configuration_confidence(m, "C1"))
+    very low (weakest: trust->talk, not in the graph)
+    >>> _ = m.link("trust", "talk", evidence=[{"note": "n", "status": "reported"}])
+    >>> print(configuration_confidence(m, "C1"))
+    moderate (weakest: C1, CERQual moderate)
+    """
+    if isinstance(config, str):
+        config = model.get_configuration(config)
+    if config.confidence is not None:
+        own = Step(config.id, "configuration", config.confidence.level.value, "")
+        own = attrs.evolve(own, reason=f"CERQual {own.level}")
+    else:
+        level, reason = level_of(config.evidence)
+        if reason == "no evidence":
+            reason = "no CERQual level or evidence"
+        own = Step(config.id, "configuration", level, reason)
+    steps = [own]
+    for part in ("intervention", "mechanisms", "outcomes"):
+        steps.extend(_element_step(model.element(e)) for e in getattr(config, part) if e in model)
+    held = {lk.key: lk for lk in model.links}
+    for asserted in model.asserted_links(config):
+        if asserted.relation is not Relation.LEADS_TO:
+            continue
+        link = held.get(asserted.key)
+        if link is None:
+            steps.append(Step(asserted.id, "link", "very low", "not in the graph"))
+        else:
+            steps.append(_link_step(link))
+    return weakest(steps)

@@ -30,12 +30,17 @@ import attrs
 
 from changemodel.analysis._dag import causal_index, ids, reach
 from changemodel.analysis._data import plain
-from changemodel.analysis.confidence import PathwayConfidence, best_pathway_confidence
+from changemodel.analysis.cmo import configurations
+from changemodel.analysis.confidence import (
+    PathwayConfidence,
+    best_pathway_confidence,
+    configuration_confidence,
+)
 from changemodel.analysis.loops import Loop, loops_through
 from changemodel.domain import Element, Evidence, Kind, Link, Relation
 from changemodel.model import ChangeModel
 
-__all__ = ["LOOPS_SHOWN", "EvidenceItem", "Explanation", "explain"]
+__all__ = ["LOOPS_SHOWN", "ConfigurationSupport", "EvidenceItem", "Explanation", "explain"]
 
 #: How many of the loops through the outcome an explanation lists.
 LOOPS_SHOWN = 10
@@ -47,6 +52,23 @@ class EvidenceItem:
 
     subject: str
     evidence: Evidence
+
+
+@attrs.frozen
+class ConfigurationSupport:
+    """A stored configuration that names the outcome, its status and its confidence
+    (see :func:`~changemodel.analysis.confidence.configuration_confidence`)."""
+
+    id: str
+    status: str
+    confidence: PathwayConfidence
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"id": self.id, "status": self.status, "confidence": self.confidence.to_data()}
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.status}): {self.confidence}"
 
 
 @attrs.frozen
@@ -79,6 +101,8 @@ class Explanation:
     #: when no activity leads to the outcome
     confidence: PathwayConfidence | None = None
     loops: tuple[Loop, ...] = ()
+    #: the stored configurations naming the outcome, each with its confidence
+    configurations: tuple[ConfigurationSupport, ...] = ()
 
     def moderates(self, context: str) -> tuple[str, ...]:
         """What the context *context* moderates among the outcome and its upstream."""
@@ -126,6 +150,7 @@ class Explanation:
             "pathways": self.pathways,
             "confidence": None if self.confidence is None else self.confidence.to_data(),
             "loops": [loop.to_data() for loop in self.loops],
+            "configurations": [c.to_data() for c in self.configurations],
         }
 
     def to_text(self, model: ChangeModel | None = None) -> str:
@@ -174,6 +199,7 @@ class Explanation:
         lines.append(f"  pathways from the activities: {self.pathways}")
         if self.confidence is not None:
             lines.append(f"  confidence of the best-supported pathway: {self.confidence}")
+        group("configurations naming it", (str(c) for c in self.configurations))
         group(f"loops through {o.id}", (str(loop) for loop in self.loops))
         return "\n".join(lines)
 
@@ -199,8 +225,9 @@ def _evidence_text(item: EvidenceItem) -> str:
 def explain(model: ChangeModel, outcome: str) -> Explanation:
     """What leads to *outcome*: the elements upstream of it by kind, the contexts
     moderating any of them, the assumptions and evidence on the way, and the
-    number of pathways from the model's activities, and the first
-    :data:`LOOPS_SHOWN` feedback loops through the outcome.
+    number of pathways from the model's activities, the first
+    :data:`LOOPS_SHOWN` feedback loops through the outcome, and the stored
+    configurations naming it as an outcome, with their confidence.
 
     Linear in the size of the model. Unknown ids raise
     :class:`~changemodel.errors.UnknownIdError` with the closest id.
@@ -263,4 +290,9 @@ def explain(model: ChangeModel, outcome: str) -> Explanation:
         pathways=pathways,
         confidence=best_pathway_confidence(model, activities, goal) if activities else None,
         loops=tuple(loops_through(model, goal, limit=LOOPS_SHOWN)),
+        configurations=tuple(
+            ConfigurationSupport(c.id, c.status_text, configuration_confidence(model, c.id))
+            for c in configurations(model, derived=False)
+            if goal in {o.id for o in c.outcomes}
+        ),
     )

@@ -38,8 +38,9 @@ fewer psychiatric admissions (admissions): no indicator yet
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -47,12 +48,27 @@ from changemodel.analysis._dag import causal_index, ids
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import ConfigurationView, configurations
-from changemodel.analysis.confidence import PathwayConfidence, pathway_confidence, weakest
+from changemodel.analysis.confidence import (
+    PathwayConfidence,
+    configuration_confidence,
+    pathway_confidence,
+    weakest,
+)
 from changemodel.analysis.confidence import _element_step as element_step
 from changemodel.analysis.confidence import _link_step as link_step
 from changemodel.analysis.explain import EvidenceItem
 from changemodel.analysis.pathways import Pathway, _limit, _walk
-from changemodel.domain import Actor, Element, Indicator, Kind, Link, Relation, Sign
+from changemodel.domain import (
+    Actor,
+    Configuration,
+    Element,
+    Indicator,
+    Kind,
+    Link,
+    Relation,
+    Sign,
+)
+from changemodel.errors import InvalidValueError
 from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
 from changemodel.text import (
@@ -62,20 +78,30 @@ from changemodel.text import (
     count,
     direction_of,
     expected_change,
+    expected_change_all,
+    in_settings,
     join,
     names_its_change,
     net_sign,
     phrase,
     plural,
     should_change,
+    should_change_all,
+    through,
 )
 
 __all__ = [
+    "SCAN_PER_HYPOTHESIS",
     "Hypothesis",
+    "HypothesisSet",
     "IndicatorItem",
+    "LeftOut",
+    "MechanismItem",
     "Observation",
     "configuration_hypotheses",
+    "evaluation_hypotheses",
     "format_hypotheses",
+    "is_offering",
     "is_unintended",
     "iter_hypotheses",
     "pathway_hypothesis",
@@ -202,11 +228,20 @@ class Hypothesis:
     actors: tuple[Actor, ...] = ()
     confidence: PathwayConfidence | None = None
     id: str | None = None
+    #: for a configuration: who offers the resource (by their role)
+    offered_by: tuple[Actor, ...] = ()
+    #: for a configuration: each mechanism's resource and reasoning, and whose
+    mechanisms: tuple[MechanismItem, ...] = ()
+    #: for a configuration: its status (``derived`` when read off the graph)
+    status: str | None = None
+    #: for a configuration: the ids of the configurations it contrasts with
+    contrasts: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {
             "id": self.id,
+            "status": self.status,
             "kind": self.kind,
             "text": self.text,
             "sign": self.sign.value,
@@ -219,6 +254,9 @@ class Hypothesis:
             "assumptions": list(self.assumptions),
             "evidence": [{"subject": e.subject, **plain(e.evidence)} for e in self.evidence],
             "confidence": None if self.confidence is None else self.confidence.to_data(),
+            "offered_by": plain(self.offered_by),
+            "mechanisms": [m.to_data() for m in self.mechanisms],
+            "contrasts": list(self.contrasts),
         }
 
     @property
@@ -283,7 +321,7 @@ def pathway_hypothesis(
     dag = dag or causal_index(model)
     elements = tuple(model.element(v) for v in pathway.elements)
     start = elements[0]
-    through: list[str] = []
+    steps: list[str] = []
     outcomes: list[str] = []
     observations: list[Observation] = []
     signs: list[str] = []
@@ -297,7 +335,7 @@ def pathway_hypothesis(
             step = phrase(element.label)
             if sign == "reduces" and direction_of(element.label)[0] is None:
                 step = f"less of {step}"
-            through.append(step)
+            steps.append(step)
         if element.kind is Kind.MECHANISM or element.kind.is_outcome:
             observations.extend(_observations(element, sign))
         if names_its_change(element.label, sign):
@@ -316,12 +354,12 @@ def pathway_hypothesis(
         kind = "monitor"
         text = f"Monitor for {expected_change(last.label, net.value)}"
         text += f", which may follow if {activity_clause(start.label)}"
-        if through:
-            text += f" through {join(through)}"
+        if steps:
+            text += f" {through(steps)}"
     else:
         text = f"If {activity_clause(start.label)}, then"
-        if through:
-            text += f", through {join(through)},"
+        if steps:
+            text += f", {through(steps)},"
         if outcomes:
             text += " " + ", and then ".join(outcomes)
         else:
@@ -367,89 +405,356 @@ def iter_hypotheses(
             return
 
 
-def configuration_hypotheses(model: ChangeModel) -> tuple[Hypothesis, ...]:
-    """One realist hypothesis per CMO configuration (see :mod:`.cmo`).
-
-    A configuration feeds a hypothesis when it has a mechanism and an outcome
-    and is not refuted or abandoned.
-    """
-    dag = causal_index(model)
-    return tuple(
-        _configuration_hypothesis(model, dag, c)
-        for c in configurations(model)
-        if c.mechanisms and c.outcomes and (c.status is None or c.status.is_active)
-    )
+def configuration_hypotheses(
+    model: ChangeModel, *, derived: bool = False
+) -> tuple[Hypothesis, ...]:
+    """One realist hypothesis per stored configuration that can be tested (see
+    :func:`evaluation_hypotheses` for the rules), in the order of their ids; with
+    ``derived=True`` also one per configuration read off the graph (see
+    :mod:`.cmo`). Those left out are listed by :func:`evaluation_hypotheses`."""
+    return tuple(_configurations(model, derived)[0])
 
 
-def _configuration_hypothesis(
-    model: ChangeModel, dag: GraphIndex, c: ConfigurationView
-) -> Hypothesis:
-    elements = (*c.intervention, *c.mechanisms, *c.outcomes)
-    named = {e.id for e in elements}
-    links = [lk for v in named for lk in dag.links_out[v] if lk.target in named]
+def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis], list[LeftOut]]:
+    views = configurations(model, derived=derived)
+    stored = {c.id: c for c in model.configurations}
+    active = [c for c in model.configurations if c.status.is_active and c.id in stored]
+    found: list[Hypothesis] = []
+    left_out: list[LeftOut] = []
+    for view in views:
+        if view.status is not None and not view.status.is_active:
+            left_out.append(LeftOut(view.id, view.status.value))
+            continue
+        missing = [p[:-1] for p in ("mechanisms", "outcomes") if not getattr(view, p)]
+        if missing:
+            left_out.append(LeftOut(view.id, f"not testable yet: no {' and no '.join(missing)}"))
+            continue
+        config = stored.get(view.id) if not view.derived else None
+        contrasts = []
+        if config is not None:
+            contrasts = [o for o in active if o.id != config.id and config.contrast_with(o)]
+        found.extend(_configuration_hypotheses(model, view, contrasts))
+    return found, left_out
+
+
+def _sign_into(model: ChangeModel, sources: set[str], target: str) -> str:
+    """The sign of the causal link into *target* from one of *sources* (increases
+    when there is none)."""
+    for link in model.links_to(target, Relation.LEADS_TO):
+        if link.source in sources:
+            return link.sign.value
+    return "increases"
+
+
+def _actor_text(actor: Actor) -> str:
+    name = plural(one_line(actor.name))
+    return f"{name} (role: {one_line(actor.role)})" if actor.role else name
+
+
+def _whom(actors: Iterable[Actor]) -> str:
+    """Actors as the people in whom a change is expected, with their role."""
+    return join([_actor_text(a) for a in actors])
+
+
+_OFFERING: Final = ("offer", "provid", "deliver", "give", "run", "lead", "facilitat", "teach")
+
+
+def is_offering(actor: Actor) -> bool:
+    """Whether *actor*'s role says they offer the resource ("offers the time",
+    "provides the sessions") rather than respond to it."""
+    return actor.role is not None and actor.role.strip().casefold().startswith(_OFFERING)
+
+
+@attrs.frozen
+class MechanismItem:
+    """A mechanism as what it is: the resource offered and by whom, the reasoning
+    it triggers and in whom (the actors of the configuration, by their role)."""
+
+    element: str
+    label: str
+    resource: str | None = None
+    reasoning: str | None = None
+    offered_by: tuple[Actor, ...] = ()
+    reasoned_by: tuple[Actor, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "element": self.element,
+            "label": self.label,
+            "resource": self.resource,
+            "reasoning": self.reasoning,
+            "offered_by": plain(self.offered_by),
+            "reasoned_by": plain(self.reasoned_by),
+        }
+
+    def __str__(self) -> str:
+        parts = []
+        if self.resource:
+            part = f'resource "{one_line(self.resource)}"'
+            if self.offered_by:
+                part += f" offered by {join([plural(one_line(a.name)) for a in self.offered_by])}"
+            parts.append(part)
+        if self.reasoning:
+            part = f'reasoning "{one_line(self.reasoning)}"'
+            if self.reasoned_by:
+                part += f" of {join([plural(one_line(a.name)) for a in self.reasoned_by])}"
+            parts.append(part)
+        if not parts:
+            parts.append("resource and reasoning not stated")
+        return f"{phrase(self.label)} ({self.element}): {'; '.join(parts)}"
+
+
+@attrs.frozen
+class LeftOut:
+    """A configuration that states no hypothesis, and why: ``refuted``,
+    ``abandoned``, or ``not testable yet: no outcome`` (or mechanism)."""
+
+    id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.reason}"
+
+
+def _configuration_hypotheses(
+    model: ChangeModel, c: ConfigurationView, contrasts: Iterable[Configuration]
+) -> Iterator[Hypothesis]:
+    """The test hypothesis of a configuration (its intended outcomes) and its monitor
+    item (its unintended outcomes), each when it has such outcomes."""
+    offered_by = tuple(a for a in c.actors if is_offering(a))
+    respondents = tuple(a for a in c.actors if not is_offering(a))
     mechanism_ids = {m.id for m in c.mechanisms}
-    outcome_ids = {o.id for o in c.outcomes}
-    signs = [
-        lk.sign.value for lk in links if lk.source in mechanism_ids and lk.target in outcome_ids
+    named = {e.id for e in (*c.intervention, *c.mechanisms, *c.outcomes)}
+    links = [
+        lk
+        for v in sorted(named)
+        for lk in model.links_from(v, Relation.LEADS_TO)
+        if lk.target in named
     ]
-    sign = net_sign(signs[:1])
-    monitor = all(is_unintended(o) for o in c.outcomes)
-    mechanisms = join([phrase(m.label) for m in c.mechanisms])
-    outcomes = join([phrase(o.label) for o in c.outcomes])
-    whom = f" in {join([plural(one_line(a.name)) for a in c.actors])}" if c.actors else ""
-    if c.intervention:
-        subject = join([phrase(a.label) for a in c.intervention])
-        trigger = f"{subject} should bring about {mechanisms}{whom}"
-    else:
-        trigger = f"{mechanisms} should be triggered{whom}"
-    if monitor:
-        text = f"Monitor for {expected_change(outcomes, sign)} through {mechanisms}"
-    else:
-        text = f"{trigger}, and {should_change(outcomes, sign)}"
-    condition = conditions(x.label for x in c.contexts)
-    if condition:
-        text = f"{capitalise(condition)}, {text}"
-    text = capitalise(text) + "."
-    indicators, untested, assumptions, evidence = _support(model, elements, links)
-    observations = [
-        *(o for m in c.mechanisms for o in _observations(m, "increases")),
-        *(o for outcome in c.outcomes for o in _observations(outcome, sign)),
-    ]
-    steps = [element_step(e) for e in elements] + [link_step(lk) for lk in links]
-    return Hypothesis(
-        text,
-        elements,
-        c.contexts,
-        indicators,
-        untested,
-        assumptions,
-        evidence,
-        Sign(sign),
-        kind="monitor" if monitor else "test",
-        observations=tuple(observations),
-        actors=c.actors,
-        confidence=weakest(steps),
-        id=c.id,
+    mechanisms = tuple(
+        MechanismItem(
+            m.id,
+            m.label,
+            getattr(m, "resource", None),
+            getattr(m, "reasoning", None),
+            offered_by if getattr(m, "resource", None) else (),
+            respondents if getattr(m, "reasoning", None) else (),
+        )
+        for m in c.mechanisms
     )
+    settings = in_settings(x.label for x in c.contexts)
+    lead = f"{settings}, " if settings else ""
+    acts = join([activity_clause(a.label) for a in c.intervention])
+    way = through(m.label for m in c.mechanisms)
+    whom = f" in {join([plural(one_line(a.name)) for a in respondents])}" if respondents else ""
+    stored = model.get_configuration(c.id) if not c.derived else None
+    confidence = configuration_confidence(model, stored) if stored is not None else None
+    for kind in ("test", "monitor"):
+        outcomes = [o for o in c.outcomes if is_unintended(o) == (kind == "monitor")]
+        if not outcomes:
+            continue
+        signs = [_sign_into(model, mechanism_ids | named - {o.id}, o.id) for o in outcomes]
+        if kind == "test":
+            changes = should_change_all(
+                ((o.label, s) for o, s in zip(outcomes, signs, strict=True)), where=whom.strip()
+            )
+            text = f"{lead}if {acts}, then, {way}, {changes}" if acts else f"{lead}{way}, {changes}"
+            text = capitalise(text) + "."
+            for other in contrasts:
+                extra = [
+                    model.element(x).label
+                    for x in other.contexts
+                    if x not in {y.id for y in c.contexts} and x in model
+                ]
+                if not extra:
+                    continue
+                instead = join(
+                    [
+                        expected_change(
+                            model.element(o).label,
+                            _sign_into(model, set(other.mechanisms), o),
+                        )
+                        for o in other.outcomes
+                        if o in model
+                    ]
+                )
+                text += f" Not expected {in_settings(extra)} (see {other.id}: {instead} instead)."
+        else:
+            watched = expected_change_all(
+                ((o.label, s) for o, s in zip(outcomes, signs, strict=True)), where=whom.strip()
+            )
+            text = f"{lead}monitor for {watched}, which may follow"
+            text += f" if {acts}, {way}." if acts else f" {way}."
+            text = capitalise(text)
+        elements = (*c.intervention, *c.mechanisms, *outcomes)
+        kept = {e.id for e in elements}
+        own_links = [lk for lk in links if lk.source in kept and lk.target in kept]
+        indicators, untested, assumptions, evidence = _support(model, elements, own_links)
+        evidence = (*evidence, *(EvidenceItem(c.id, ev) for ev in c.evidence))
+        observations = [
+            *(o for m in c.mechanisms for o in _observations(m, "increases")),
+            *(o for out, s in zip(outcomes, signs, strict=True) for o in _observations(out, s)),
+        ]
+        if confidence is None:
+            steps = [element_step(e) for e in elements] + [link_step(lk) for lk in own_links]
+            chain = weakest(steps)
+        else:
+            chain = confidence
+        yield Hypothesis(
+            text,
+            elements,
+            c.contexts,
+            indicators,
+            untested,
+            assumptions,
+            evidence,
+            Sign(net_sign(signs[:1])),
+            kind=kind,
+            observations=tuple(observations),
+            actors=respondents,
+            confidence=chain,
+            id=c.id,
+            offered_by=offered_by,
+            mechanisms=mechanisms,
+            status=c.status_text,
+            contrasts=tuple(o.id for o in contrasts),
+        )
+
+
+@attrs.frozen
+class HypothesisSet:
+    """The hypotheses of a model and the configurations left out of them.
+
+    ``configurations`` holds one hypothesis (and, for unintended outcomes, one
+    monitor item) per stored configuration that can be tested; ``pathways`` one
+    per pathway that no stored configuration covers (every pathway when the
+    model stores none); ``left_out`` the configurations that state none.
+    """
+
+    configurations: tuple[Hypothesis, ...] = ()
+    pathways: tuple[Hypothesis, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+
+    def __iter__(self) -> Iterator[Hypothesis]:
+        yield from self.configurations
+        yield from self.pathways
+
+    def __len__(self) -> int:
+        return len(self.configurations) + len(self.pathways)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "configurations": [h.to_data() for h in self.configurations],
+            "pathways": [h.to_data() for h in self.pathways],
+            "left_out": [attrs.asdict(x) for x in self.left_out],
+        }
+
+    def __str__(self) -> str:
+        if not self.configurations and not self.left_out:
+            return format_hypotheses(self.pathways)
+        lines = []
+        if self.configurations:
+            lines += ["One per configuration:", format_hypotheses(self.configurations)]
+        if self.pathways:
+            lines += [
+                "One per pathway that no configuration covers:",
+                format_hypotheses(self.pathways),
+            ]
+        if self.left_out:
+            lines.append("Left out:")
+            lines += [f"    {x}" for x in self.left_out]
+            lines.append("")
+        return "\n".join(lines)
+
+
+#: How many pathways :func:`evaluation_hypotheses` examines, per hypothesis it may
+#: list, for those that no configuration covers.
+SCAN_PER_HYPOTHESIS: Final = 100
+
+
+def _covered(model: ChangeModel) -> set[tuple[str, str]]:
+    return {(m, o) for c in model.configurations for m in c.mechanisms for o in c.outcomes}
+
+
+def evaluation_hypotheses(
+    model: ChangeModel, *, by: str = "auto", limit: int = 50
+) -> HypothesisSet:
+    """The hypotheses an evaluation can test, by configuration, by pathway or both.
+
+    ``by="auto"`` (the default): when the model stores configurations, one
+    hypothesis per configuration, then one per pathway (at most *limit*) that no
+    stored configuration covers: a pathway is covered when a configuration, of
+    any status, names its final outcome and a mechanism on it (so a refuted
+    configuration does not come back as a pathway, and a pathway that goes on
+    past a configuration's outcome to a further one is still stated). Only the first
+    :data:`SCAN_PER_HYPOTHESIS` x *limit* pathways are examined. When the model
+    stores none, one per pathway. ``by="configuration"``: one per configuration,
+    stored or (when the model stores none) read off the graph; ``by="pathway"``:
+    one per pathway, configurations ignored.
+
+    A configuration states a hypothesis when it has a mechanism and an outcome
+    and is not refuted or abandoned (candidates are stated: testing them is how
+    they are adopted). Its intended outcomes make a *test* hypothesis, its
+    unintended ones a *monitor* item with the same id. The others are listed in
+    ``left_out``: ``refuted``, ``abandoned`` or ``not testable yet: no outcome``.
+    """
+    if by not in ("auto", "configuration", "pathway"):
+        raise InvalidValueError(
+            f"unknown choice {by!r}; expected auto, configuration or pathway", value=by
+        )
+    _limit(limit)
+    if by == "pathway":
+        return HypothesisSet(pathways=tuple(iter_hypotheses(model, limit=limit)))
+    if by == "configuration":
+        found, left_out = _configurations(model, derived=not model.configurations)
+        return HypothesisSet(tuple(found), (), tuple(left_out))
+    if not model.configurations:
+        return HypothesisSet(pathways=tuple(iter_hypotheses(model, limit=limit)))
+    found, left_out = _configurations(model, derived=False)
+    covered = _covered(model)
+    pathways: list[Hypothesis] = []
+    scanned = itertools.islice(
+        iter_hypotheses(model, limit=max(limit, 1) * SCAN_PER_HYPOTHESIS),
+        max(limit, 1) * SCAN_PER_HYPOTHESIS,
+    )
+    for h in scanned:
+        if len(pathways) >= limit:
+            break
+        last = h.elements[-1].id
+        if not any((e.id, last) in covered for e in h.elements):
+            pathways.append(h)
+    return HypothesisSet(tuple(found), tuple(pathways), tuple(left_out))
 
 
 def format_hypotheses(items: Iterable[Hypothesis]) -> str:
-    """Numbered hypotheses (H1, H2 ...) and monitor items (M1 ...), each with what
-    to observe, in whom, how it is measured and how well supported it is."""
+    """Numbered hypotheses (H1, H2 ...) and monitor items (M1 ...), or a
+    configuration's id (with its status when it is a candidate), each with what to
+    observe, in whom, how it is measured and how well supported it is."""
     lines = []
     numbers = {"test": 0, "monitor": 0}
     for h in items:
         numbers[h.kind] += 1
         label = h.id or f"{'H' if h.kind == 'test' else 'M'}{numbers[h.kind]}"
+        if h.status == "candidate":
+            label += " (candidate)"
         lines.append(f"{label}. {h.text}")
         if h.actors:
-            whom = join([plural(one_line(a.name)) for a in h.actors])
-            lines.append(f"    in whom: {whom}")
+            lines.append(f"    in whom: {_whom(h.actors)}")
+        if h.offered_by:
+            lines.append(f"    offered by: {_whom(h.offered_by)}")
+        for m in h.mechanisms:
+            lines.append(f"    mechanism: {m}")
         for o in h.observations:
             lines.append(f"    observe: {o}")
         if h.confidence is not None:
             lines.append(f"    confidence: {h.confidence}")
         lines.append(f"    runs through: {' -> '.join(e.id for e in h.elements)}")
+        if h.contexts and h.id is not None:
+            lines.append(f"    contexts: {', '.join(c.id for c in h.contexts)}")
+        if h.contrasts:
+            lines.append(f"    contrasts with: {', '.join(h.contrasts)}")
         if h.assumptions:
             lines.append(f"    assumes: {join(list(h.assumptions))}")
         if h.evidence:

@@ -38,36 +38,58 @@ Implementation | no indicator of fidelity, reach or adaptations
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import attrs
 
 from changemodel.analysis._dag import causal_index
 from changemodel.analysis._text import csv_text, md_cell, md_table, one_line
-from changemodel.analysis.confidence import RULE, PathwayConfidence, pathway_confidence
-from changemodel.analysis.hypotheses import is_unintended
+from changemodel.analysis.confidence import (
+    RULE,
+    PathwayConfidence,
+    configuration_confidence,
+    pathway_confidence,
+)
+from changemodel.analysis.hypotheses import evaluation_hypotheses, is_offering, is_unintended
 from changemodel.analysis.pathways import _walk
-from changemodel.domain import DownstreamOutcome, Element, Indicator, Kind, Relation
+from changemodel.domain import (
+    Actor,
+    Configuration,
+    DownstreamOutcome,
+    Element,
+    Indicator,
+    Kind,
+    Relation,
+)
 from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel
 from changemodel.standards import implementation_aspect
-from changemodel.text import count, join, plural
+from changemodel.text import capitalise, count, expected_change, in_settings, join, phrase, plural
 
 __all__ = [
     "HEADINGS",
     "IMPLEMENTATION_ASPECTS",
+    "REALIST",
+    "ConfigurationToTest",
+    "ContrastToSample",
     "EvaluationPlan",
     "Gap",
+    "InterviewTopic",
+    "OutcomeSource",
     "PlanPathway",
     "PlanRow",
+    "RealistSection",
     "evaluation_plan",
+    "realist_section",
 ]
 
 IMPLEMENTATION: Final = "Implementation"
 MECHANISMS: Final = "Mechanisms of impact"
 CONTEXT: Final = "Context"
 OUTCOMES: Final = "Outcomes"
+#: The heading of the realist section (and of its gaps).
+REALIST: Final = "Realist evaluation"
 #: The MRC process-evaluation headings, in the order a plan lists them.
 HEADINGS: Final = (IMPLEMENTATION, MECHANISMS, CONTEXT, OUTCOMES)
 #: What an implementation indicator can measure.
@@ -162,6 +184,137 @@ class PlanPathway:
 
 
 @attrs.frozen
+class ConfigurationToTest:
+    """A configuration the realist evaluation tests: its id, status and statement
+    (the source's words, else the hypothesis), its hypothesis or monitor item, and
+    its confidence (see :func:`~changemodel.analysis.confidence.configuration_confidence`)."""
+
+    id: str
+    status: str
+    statement: str
+    hypothesis: str
+    kind: str
+    confidence: PathwayConfidence
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        data = attrs.asdict(self, recurse=False)
+        data["confidence"] = self.confidence.to_data()
+        return data
+
+
+@attrs.frozen
+class ContrastToSample:
+    """Two configurations that share a mechanism under different contexts with
+    different outcomes, and the settings to sample so the data can tell them apart."""
+
+    configurations: tuple[str, str]
+    mechanisms: tuple[str, ...]
+    contexts: tuple[tuple[str, ...], tuple[str, ...]]
+    text: str
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "configurations": list(self.configurations),
+            "mechanisms": list(self.mechanisms),
+            "contexts": [list(c) for c in self.contexts],
+            "text": self.text,
+        }
+
+
+@attrs.frozen
+class InterviewTopic:
+    """What to ask about one mechanism: the resource and who offers it, the
+    reasoning and whose it is, and the configurations that name it."""
+
+    mechanism: str
+    label: str
+    configurations: tuple[str, ...]
+    resource: str | None
+    offered_by: tuple[str, ...]
+    reasoning: str | None
+    reasoned_by: tuple[str, ...]
+    text: str
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        data = attrs.asdict(self)
+        for key in ("configurations", "offered_by", "reasoned_by"):
+            data[key] = list(data[key])
+        return data
+
+
+@attrs.frozen
+class OutcomeSource:
+    """Where the data on one outcome of the configurations come from: its
+    indicators and their data sources (``text`` says it in words)."""
+
+    outcome: str
+    label: str
+    configurations: tuple[str, ...]
+    sources: tuple[str, ...]
+    text: str
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        data = attrs.asdict(self)
+        data["configurations"] = list(self.configurations)
+        data["sources"] = list(self.sources)
+        return data
+
+
+@attrs.frozen
+class RealistSection:
+    """The realist part of a plan, when the model stores configurations: the
+    configurations to test (and those left out, with why), the contexts to sample
+    for each contrast, interview topics per mechanism and data sources per outcome."""
+
+    configurations: tuple[ConfigurationToTest, ...]
+    left_out: tuple[tuple[str, str], ...]
+    contrasts: tuple[ContrastToSample, ...]
+    topics: tuple[InterviewTopic, ...]
+    sources: tuple[OutcomeSource, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "configurations": [c.to_data() for c in self.configurations],
+            "left_out": [{"id": i, "reason": r} for i, r in self.left_out],
+            "contrasts": [c.to_data() for c in self.contrasts],
+            "interview_topics": [t.to_data() for t in self.topics],
+            "data_sources": [s.to_data() for s in self.sources],
+        }
+
+    def to_markdown(self) -> list[str]:
+        """The section as Markdown lines, ready to quote in a protocol."""
+        lines = [f"## {REALIST}", "", "### Configurations to test", ""]
+        for c in self.configurations:
+            lines.append(f"- **{md_cell(c.id)}** ({c.status}): {md_cell(c.statement)}")
+            if c.hypothesis != c.statement:
+                what = "Monitor" if c.kind == "monitor" else "Hypothesis"
+                lines.append(f"  {what}: {md_cell(c.hypothesis)}")
+            lines.append(f"  Confidence: {md_cell(str(c.confidence))}.")
+        if not self.configurations:
+            lines.append("None: no configuration can be tested yet.")
+        if self.left_out:
+            left = [f"{md_cell(i)} ({md_cell(r)})" for i, r in self.left_out]
+            lines += ["", f"Left out: {join(left)}."]
+        lines += ["", "### Contexts to sample for each contrast", ""]
+        if self.contrasts:
+            lines += [f"- {md_cell(c.text)}" for c in self.contrasts]
+        else:
+            lines.append(
+                "No two configurations contrast (the same mechanism under other contexts)."
+            )
+        lines += ["", "### Interview topics per mechanism", ""]
+        lines += [f"- {md_cell(t.text)}" for t in self.topics] or ["No mechanism to ask about."]
+        lines += ["", "### Data sources per outcome", ""]
+        lines += [f"- {md_cell(o.text)}" for o in self.sources] or ["No outcome to measure."]
+        return [*lines, ""]
+
+
+@attrs.frozen
 class EvaluationPlan:
     """The plan: rows grouped by heading (in :data:`HEADINGS` order), the gaps and
     the pathways with their confidence (weakest first; at most :data:`PATHWAYS_SHOWN`)."""
@@ -170,6 +323,8 @@ class EvaluationPlan:
     rows: tuple[PlanRow, ...]
     gaps: tuple[Gap, ...]
     pathways: tuple[PlanPathway, ...] = ()
+    #: the realist section, when the model stores configurations
+    realist: RealistSection | None = None
 
     def section(self, heading: str) -> tuple[PlanRow, ...]:
         """The rows under one heading."""
@@ -190,6 +345,7 @@ class EvaluationPlan:
             "gaps": [attrs.asdict(g) for g in self.gaps],
             "pathways": [p.to_data() for p in self.pathways],
             "confidence_rule": RULE,
+            "realist": None if self.realist is None else self.realist.to_data(),
         }
 
     def to_json(self) -> str:
@@ -207,6 +363,8 @@ class EvaluationPlan:
             cells = ["" if data[c] is None else one_line(str(data[c])) for c in _COLUMNS]
             cells.append("no indicator" if r.indicator is None else "")
             rows.append(cells)
+        if self.realist is not None:
+            rows.extend(_realist_rows(self.realist))
         for g in self.gaps:
             if g.kind != "no indicator":
                 rows.append([g.heading, "", *([""] * (len(_COLUMNS) - 2)), g.message])
@@ -251,6 +409,8 @@ class EvaluationPlan:
             ]
         else:
             lines.append("No pathway runs from an activity to an outcome.")
+        if self.realist is not None:
+            lines += ["", *self.realist.to_markdown()[:-1]]
         lines += ["", "## Gaps", ""]
         if self.gaps:
             lines += [f"- {md_cell(g.heading)}: {md_cell(g.message)}" for g in self.gaps]
@@ -413,7 +573,11 @@ def evaluation_plan(model: ChangeModel) -> EvaluationPlan:
                 gaps.append(
                     Gap(heading, f"no indicator of {join(missing, 'or')}", "aspect", (), missing)
                 )
-    return EvaluationPlan(model.title, tuple(rows), tuple(gaps), _pathways(model))
+    realist = None
+    if model.configurations:
+        realist, realist_gaps = _realist(model)
+        gaps.extend(realist_gaps)
+    return EvaluationPlan(model.title, tuple(rows), tuple(gaps), _pathways(model), realist)
 
 
 def _has_baseline(indicator: Indicator) -> bool:
@@ -436,3 +600,204 @@ def _pathways(model: ChangeModel) -> tuple[PlanPathway, ...]:
             break
     rank = {"very low": 0, "low": 1, "moderate": 2, "high": 3}
     return tuple(sorted(found, key=lambda p: rank[p.confidence.level]))
+
+
+def _names(actors: Iterable[Actor]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(plural(one_line(a.name)) for a in actors))
+
+
+def _outcome_sign(model: ChangeModel, config: Configuration, outcome: str) -> str:
+    for link in model.links_to(outcome, Relation.LEADS_TO):
+        if link.source in config.mechanisms:
+            return link.sign.value
+    return "increases"
+
+
+def _expects(model: ChangeModel, config: Configuration) -> str:
+    return join(
+        [
+            expected_change(model.element(o).label, _outcome_sign(model, config, o))
+            for o in config.outcomes
+            if o in model
+        ]
+    )
+
+
+def _source_text(indicator: Indicator) -> str:
+    text = one_line(indicator.name)
+    if indicator.instrument and indicator.instrument != indicator.name:
+        text += f" ({one_line(indicator.instrument)})"
+    if indicator.timepoints:
+        text += f" at {join([one_line(t) for t in indicator.timepoints])}"
+    if indicator.data_source:
+        return text + f", from {one_line(indicator.data_source)}"
+    return text + ", no data source stated"
+
+
+def realist_section(model: ChangeModel) -> RealistSection | None:
+    """The realist section of the plan of *model*, or ``None`` when it stores no
+    configuration (see :func:`evaluation_plan`, which also lists its gaps)."""
+    return _realist(model)[0] if model.configurations else None
+
+
+def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
+    found = evaluation_hypotheses(model, by="configuration")
+    stored = {c.id: c for c in model.configurations}
+    to_test = tuple(
+        ConfigurationToTest(
+            h.id,
+            stored[h.id].status.value,
+            one_line(stored[h.id].statement or h.text),
+            h.text,
+            h.kind,
+            configuration_confidence(model, stored[h.id]),
+        )
+        for h in found.configurations
+        if h.id is not None and h.id in stored
+    )
+    tested = [stored[i] for i in dict.fromkeys(c.id for c in to_test)]
+    contrasts = []
+    for i, a in enumerate(tested):
+        for b in tested[i + 1 :]:
+            shared = a.contrast_with(b)
+            if not shared:
+                continue
+            labels = join([phrase(model.element(m).label) for m in shared if m in model])
+            labels = f"the {plural('mechanism', len(shared))} {labels}"
+            sides = []
+            for c in (a, b):
+                where = in_settings(model.element(x).label for x in c.contexts if x in model)
+                sides.append(f"{where}, {c.id} expects {_expects(model, c)}")
+            text = (
+                f"{a.id} and {b.id} share {labels}: sample both. "
+                f"{capitalise(sides[0])}; {sides[1]}."
+            )
+            contrasts.append(ContrastToSample((a.id, b.id), shared, (a.contexts, b.contexts), text))
+    topics = []
+    no_resource: list[str] = []
+    no_actor: list[str] = []
+    mechanisms: dict[str, list[Configuration]] = {}
+    outcomes: dict[str, list[Configuration]] = {}
+    for c in tested:
+        for mid in c.mechanisms:
+            mechanisms.setdefault(mid, []).append(c)
+        for oid in c.outcomes:
+            outcomes.setdefault(oid, []).append(c)
+    for mid, configs in mechanisms.items():
+        if mid not in model:
+            continue
+        m = model.element(mid)
+        actors = [a for c in configs for a in c.actors] or list(m.actors)
+        offered_by = _names(a for a in actors if is_offering(a))
+        reasoned_by = _names(a for a in actors if not is_offering(a))
+        resource = getattr(m, "resource", None)
+        reasoning = getattr(m, "reasoning", None)
+        ids = tuple(c.id for c in configs)
+        text = f"{capitalise(phrase(m.label))} ({mid}; {', '.join(ids)})."
+        if resource:
+            text += f' Resource: "{one_line(resource)}"'
+            text += (
+                f", offered by {join(offered_by)}."
+                if offered_by
+                else " (who offers it: not stated)."
+            )
+        if reasoning:
+            text += f' Reasoning: "{one_line(reasoning)}"'
+            text += (
+                f", of {join(reasoned_by)}."
+                if reasoned_by
+                else " (whose reasoning it is: not stated)."
+            )
+        if not resource and not reasoning:
+            text += " Resource and reasoning not stated: ask what is offered and how people respond"
+            text += f" ({join(list(offered_by + reasoned_by))})." if actors else "."
+            no_resource.append(mid)
+        if not actors:
+            no_actor.append(mid)
+        topics.append(
+            InterviewTopic(mid, m.label, ids, resource, offered_by, reasoning, reasoned_by, text)
+        )
+    sources = []
+    no_source: list[str] = []
+    for oid, configs in outcomes.items():
+        if oid not in model:
+            continue
+        o = model.element(oid)
+        ids = tuple(c.id for c in configs)
+        texts = tuple(_source_text(i) for i in o.indicators)
+        head = f"{capitalise(phrase(o.label))} ({oid}; {', '.join(ids)})"
+        if is_unintended(o):
+            head += ", to monitor"
+        text = f"{head}: {'; '.join(texts)}." if texts else f"{head}: no indicator yet."
+        if any(not i.data_source for i in o.indicators):
+            no_source.append(oid)
+        sources.append(OutcomeSource(oid, o.label, ids, texts, text))
+    gaps = []
+    if no_source:
+        gaps.append(
+            Gap(
+                REALIST,
+                f"indicators without a data source for {count(len(no_source), 'outcome')}"
+                f" of configurations: {join(no_source)}",
+                "no data source",
+                tuple(no_source),
+            )
+        )
+    if no_resource:
+        gaps.append(
+            Gap(
+                REALIST,
+                f"neither resource nor reasoning stated for {count(len(no_resource), 'mechanism')}:"
+                f" {join(no_resource)}",
+                "no resource or reasoning",
+                tuple(no_resource),
+            )
+        )
+    if no_actor:
+        gaps.append(
+            Gap(
+                REALIST,
+                f"no actor named to interview about {count(len(no_actor), 'mechanism')}:"
+                f" {join(no_actor)}",
+                "no actor",
+                tuple(no_actor),
+            )
+        )
+    section = RealistSection(
+        to_test,
+        tuple((x.id, x.reason) for x in found.left_out),
+        tuple(contrasts),
+        tuple(topics),
+        tuple(sources),
+    )
+    return section, gaps
+
+
+def _realist_rows(section: RealistSection) -> list[list[str]]:
+    """The realist section as CSV rows: heading, aspect, element (or configuration
+    id), label, and the text in the description column."""
+    width = len(_COLUMNS)
+    rows = []
+
+    def row(aspect: str, element: str, label: str, text: str) -> None:
+        cells = [""] * width
+        cells[_COLUMNS.index("heading")] = REALIST
+        cells[_COLUMNS.index("aspect")] = aspect
+        cells[_COLUMNS.index("element")] = element
+        cells[_COLUMNS.index("label")] = one_line(label)
+        cells[_COLUMNS.index("description")] = one_line(text)
+        rows.append([*cells, ""])
+
+    for c in section.configurations:
+        row(
+            "configuration to test", c.id, c.statement, f"{c.hypothesis} Confidence: {c.confidence}"
+        )
+    for i, reason in section.left_out:
+        row("configuration left out", i, "", reason)
+    for x in section.contrasts:
+        row("contrast to sample", " ".join(x.configurations), "", x.text)
+    for t in section.topics:
+        row("interview topic", t.mechanism, t.label, t.text)
+    for o in section.sources:
+        row("data source", o.outcome, o.label, o.text)
+    return rows

@@ -29,6 +29,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "hypotheses": ("changemodel.cli.analyse", "hypotheses"),
     "implications": ("changemodel.cli.data", "implications"),
     "import": ("changemodel.cli.convert", "import_command"),
+    "instantiate": ("changemodel.cli.analyse", "instantiate"),
     "loops": ("changemodel.cli.loops", "loops"),
     "merge": ("changemodel.cli.analyse", "merge"),
     "new": ("changemodel.cli.workflow", "new"),

@@ -1,5 +1,5 @@
 """The analysis commands: ``explain``, ``paths``, ``cmo``, ``hypotheses``, ``plan``,
-``merge``, ``diff`` and ``apply``.
+``merge``, ``instantiate``, ``diff`` and ``apply``.
 
 Exit status: 0 done, 1 problems found (merge conflicts; a diff that is not
 empty), 2 usage error, unreadable input or an unknown id.
@@ -28,7 +28,18 @@ from changemodel.cli._common import (
 from changemodel.errors import IntegrityError, UnknownIdError
 from changemodel.text import count
 
-__all__ = ["apply", "cmo", "describe", "diff", "explain", "hypotheses", "merge", "paths", "plan"]
+__all__ = [
+    "apply",
+    "cmo",
+    "describe",
+    "diff",
+    "explain",
+    "hypotheses",
+    "instantiate",
+    "merge",
+    "paths",
+    "plan",
+]
 
 
 FILE = click.Path(dir_okay=False, allow_dash=True)
@@ -187,10 +198,13 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
 @click.argument("file", type=FILE)
 @click.option(
     "--by",
-    type=click.Choice(["pathway", "configuration"]),
-    default="pathway",
+    type=click.Choice(["auto", "configuration", "pathway"]),
+    default="auto",
     show_default=True,
-    help="One hypothesis per pathway (activity to final outcome) or per CMO configuration.",
+    help="auto: one hypothesis per stored configuration, then one per pathway no"
+    " configuration covers (every pathway when the model stores none);"
+    " configuration: per configuration only (read off the graph when none is stored);"
+    " pathway: per pathway only.",
 )
 @click.option(
     "--limit",
@@ -203,25 +217,25 @@ def cmo(file: str, fmt: str, all_outcomes: bool) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
-    """State the testable hypotheses of the model FILE, with what would test them."""
-    from changemodel.analysis.hypotheses import (
-        configuration_hypotheses,
-        format_hypotheses,
-        iter_hypotheses,
-    )
+    """State the testable hypotheses of the model FILE, with what would test them.
+
+    Refuted and abandoned configurations, and those without a mechanism or an
+    outcome, state none: they are listed as left out. Unintended outcomes become
+    items to monitor, never aims. JSON holds ``configurations``, ``pathways`` and
+    ``left_out``.
+    """
+    from changemodel.analysis.hypotheses import evaluation_hypotheses
 
     model = load_model(file)
     with _analysing(file):
-        if by == "configuration":
-            items = list(configuration_hypotheses(model))
-        else:
-            items = list(iter_hypotheses(model, limit=limit))
+        found = evaluation_hypotheses(model, by=by, limit=limit)
     if fmt == "json":
-        echo(_json([h.to_data() for h in items]), json=True, nl=False)
-    elif not items:
-        echo("no hypotheses: no pathway runs from an activity to an outcome")
+        echo(_json(found.to_data()), json=True, nl=False)
+    elif not found and not found.left_out:
+        what = "no configuration and " if by != "pathway" else ""
+        echo(f"no hypotheses: {what}no pathway runs from an activity to an outcome")
     else:
-        echo(format_hypotheses(items), nl=False)
+        echo(str(found), nl=False)
 
 
 @click.command()
@@ -237,7 +251,12 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
 @force_option
 def plan(file: str, fmt: str, output: str | None, force: bool) -> None:
     """Write the evaluation plan of the model FILE under the MRC process-evaluation
-    headings (implementation, mechanisms of impact, context, outcomes), with gaps."""
+    headings (implementation, mechanisms of impact, context, outcomes), with gaps.
+
+    When the model stores configurations, a realist section follows: the
+    configurations to test with their confidence, the contexts to sample for each
+    contrast, interview topics per mechanism and data sources per outcome.
+    """
     from changemodel.analysis.plan import evaluation_plan
 
     check_output(output, [file], force=force)
@@ -310,6 +329,63 @@ def merge(first: str, second: str, output: str, provenance: bool, force: bool) -
         sys.exit(EXIT_PROBLEMS)
     write_output(output, dumps(merged, syntax_of(output)))
     echo(f"wrote {output}: {len(merged)} elements, {len(merged.links)} links")
+
+
+@click.command()
+@click.argument("host", type=FILE)
+@click.argument("module", type=FILE)
+@click.argument("namespaces", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The combined model."
+)
+@click.option(
+    "--connect",
+    "connections",
+    multiple=True,
+    metavar="INNER=OUTER",
+    help="Connect the module's element INNER to the host's element OUTER instead of"
+    " copying it (repeatable); these are the module's interface.",
+)
+@force_option
+def instantiate(
+    host: str,
+    module: str,
+    namespaces: tuple[str, ...],
+    output: str,
+    connections: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Copy the model MODULE into the model HOST under each NAMESPACE, and write OUTPUT.
+
+    Each element, link and configuration of the module is copied with its id
+    prefixed (``trust`` becomes ``site_a.trust``, ``CMOC1`` becomes
+    ``site_a.CMOC1``) and tagged ``from:<namespace>``, except the elements
+    named by --connect, whose links attach to the host's elements instead.
+    """
+    from changemodel.analysis.compose import CompositionError, SubTheory
+    from changemodel.analysis.compose import instantiate as run
+    from changemodel.errors import ChangeModelError
+    from changemodel.formats.canonical import dumps, syntax_of
+
+    check_output(output, [host, module], force=force)
+    connect: dict[str, str] = {}
+    for item in connections:
+        inner, sep, outer = item.partition("=")
+        if not sep or not inner.strip() or not outer.strip():
+            fail(f"--connect takes INNER=OUTER, not {item!r}")
+        connect[inner.strip()] = outer.strip()
+    result, sub = load_model(host), load_model(module)
+    try:
+        theory = SubTheory(sub, interface=tuple(connect))
+        for namespace in namespaces:
+            result = run(result, theory, namespace, connect=connect)
+    except (CompositionError, ChangeModelError) as exc:
+        fail(f"cannot instantiate {module}: {exc}")
+    write_output(output, dumps(result, syntax_of(output)))
+    echo(
+        f"wrote {output}: {count(len(result), 'element')}, {count(len(result.links), 'link')},"
+        f" {count(len(result.configurations), 'configuration')}"
+    )
 
 
 def _name(path: str) -> str:

@@ -97,6 +97,7 @@ _EXPORT_FORMATS = (
     "kumu",
     "elements-csv",
     "links-csv",
+    "configurations-csv",
     "cmo-csv",
     "causal-map-links",
     "causal-map-sources",
@@ -291,6 +292,11 @@ def render_command(
     "--links", type=click.Path(dir_okay=False, exists=True), help="spreadsheet: the links CSV."
 )
 @click.option(
+    "--configurations",
+    type=click.Path(dir_okay=False, exists=True),
+    help="spreadsheet: the configurations CSV.",
+)
+@click.option(
     "--sources",
     type=click.Path(dir_okay=False, exists=True),
     help="causal-map: the sources CSV (FILE is the links CSV).",
@@ -314,6 +320,7 @@ def import_command(
     file: str,
     output: str | None,
     links: str | None,
+    configurations: str | None,
     sources: str | None,
     title: str | None,
     kind_map: tuple[str, ...],
@@ -323,7 +330,9 @@ def import_command(
 ) -> None:
     """Read FILE in FORMAT and write it as a changemodel file.
 
-    For causal-map, FILE is the links table and --sources its sources table;
+    For spreadsheet, FILE is the elements table, --links the links table and
+    --configurations the realist configurations table. For causal-map, FILE is
+    the links table and --sources its sources table;
     what the model cannot hold of them (other columns, other tags) is listed
     on standard error.
     """
@@ -331,7 +340,7 @@ def import_command(
     from changemodel.formats.canonical import dumps, syntax_of
     from changemodel.outputs.registry import import_model
 
-    check_output(output, [file, links, sources], force=force)
+    check_output(output, [file, links, configurations, sources], force=force)
     kinds: dict[str, str] = {}
     for item in kind_map:
         name, sep, kind = item.rpartition("=")
@@ -341,6 +350,7 @@ def import_command(
     options: dict[str, Any] = {
         "title": title,
         "links": links,
+        "configurations": configurations,
         "default_kind": _kind(default_kind) if default_kind else None,
     }
     if kinds:

@@ -41,6 +41,8 @@ from changemodel.domain import (
     ELEMENT_CLASSES,
     ELEMENT_KEYS,
     FORMATS,
+    Configuration,
+    ConfigurationStatus,
     Element,
     Link,
     ModelHeader,
@@ -52,6 +54,7 @@ from changemodel.domain import (
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "CONFIGURATION_FIELDS",
     "ELEMENT_FIELDS",
     "LINK_FIELDS",
     "MODEL_FIELDS",
@@ -70,6 +73,8 @@ ELEMENT_FIELDS: Final = ELEMENT_KEYS[1:]
 #: The fields of a link that a format may or may not carry (source, target and
 #: relation name it; a changed relation is reported as the field ``relation``).
 LINK_FIELDS: Final = tuple(k for k in keys_of(Link) if k not in ("from", "to", "relation"))
+#: The fields of a configuration that a format may or may not carry (``id`` names it).
+CONFIGURATION_FIELDS: Final = tuple(f.name for f in file_fields(Configuration))[1:]
 #: The model's own fields; ``validation`` is :attr:`ChangeModel.settings`.
 MODEL_FIELDS: Final = keys_of(ModelHeader)[1:]
 
@@ -343,6 +348,15 @@ def _element_value(element: Element, field: str) -> Any:
     return value
 
 
+def _configuration_value(config: Configuration, field: str) -> Any:
+    value = getattr(config, field)
+    if field == "status":
+        return value if value is not ConfigurationStatus.INITIAL else None
+    if value is None or value == ():
+        return None
+    return value
+
+
 def _link_value(link: Link, field: str) -> Any:
     value = getattr(link, field)
     if field == "sign":
@@ -358,7 +372,8 @@ def facts(model: ChangeModel) -> dict[Key, Any]:
     """Every non-default value in the model, keyed by (subject, field).
 
     Whole objects appear under the field ``"*"`` (references, theories, and
-    each element and link, so that dropping one is a single fact).
+    each element, link and configuration, so that dropping one is a single fact);
+    the fields of elements, links and configurations appear one by one.
     """
     out: dict[Key, Any] = {("model", "title"): model.title}
     for field, value in (
@@ -373,7 +388,12 @@ def facts(model: ChangeModel) -> dict[Key, Any]:
     for theory in model.theories:
         out[(f"theory:{theory.id}", "*")] = theory
     for config in model.configurations:
-        out[(f"configuration:{config.id}", "*")] = config
+        subject = f"configuration:{config.id}"
+        out[(subject, "*")] = config.id
+        for field in CONFIGURATION_FIELDS:
+            value = _configuration_value(config, field)
+            if value is not None:
+                out[(subject, field)] = value
     for element in model.elements:
         subject = f"element:{element.id}"
         out[(subject, "*")] = element.id

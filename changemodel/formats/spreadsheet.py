@@ -1,22 +1,34 @@
-"""Spreadsheet tables: an elements CSV and a links CSV.
+"""Spreadsheet tables: an elements CSV, a links CSV and a configurations CSV.
 
 The elements table has a row per element (``id``, ``kind``, ``label``,
-``description``, ``intended``, ``horizon``, ``resource``, ``reasoning``, ``tags``,
-``theories``, ``actors``, ``indicators``, ``evidence``); the links table a row
-per link (``from``, ``to``, ``relation``, ``sign``, ``confidence``,
-``feedback``, ``rationale``, ``assumptions``, ``theories``, ``evidence``).
-Lists of tags and ids are written ``a; b``; actors, indicators and evidence,
-which have fields of their own, are JSON text. Empty cells mean "not given".
+``description``, ``intended``, ``horizon``, ``resource``, ``reasoning``, the
+activities' TIDieR fields, ``tags``, ``theories``, ``actors``, ``indicators``,
+``evidence``); the links table a row per link (``from``, ``to``, ``relation``,
+``sign``, ``confidence``, ``feedback``, ``rationale``, ``assumptions``,
+``theories``, ``evidence``); the configurations table a row per realist
+configuration, in the model's order (``id``, ``statement``, ``status``,
+``confidence``, ``tags``, ``intervention``, ``contexts``, ``mechanisms``,
+``outcomes``, ``refines``, ``actors``, ``evidence``). The columns of each table
+are the keys of its objects in model files, so a table holds exactly what a
+model file does. Lists of tags and ids are written ``a; b``; actors,
+indicators and evidence, which have fields of their own, are JSON text; a
+configuration's confidence is its level (``low``) or, with notes on its
+components, JSON text. ``intended`` is ``false`` for an unintended outcome
+and empty otherwise. Empty cells mean "not given".
+
 A spreadsheet has no place for the model's title, description, version,
 references, theories and validation settings; a tag with a ``;`` in it or
 spaces around it does not survive ``a; b``: the loss report names these.
+Without a configurations table, the configurations are lost, and the loss
+report says so.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) get a leading apostrophe, which the
 readers here remove again (see :mod:`changemodel._csv`).
 
-The realist CMO table as a spreadsheet, a row per configuration, is in
-:mod:`changemodel.outputs.cmo_table`.
+The realist CMO table, a row per configuration with the labels of its
+elements, is in :mod:`changemodel.outputs.cmo_table`; the configurations table
+here names the elements by id, so that it reads back exactly.
 
 >>> from changemodel import ChangeModel
 >>> m = ChangeModel("Tiny")
@@ -26,6 +38,14 @@ id,kind,label,description,intended,horizon,resource,reasoning,materials,procedur
 a,activity,'=Do,,,,,,,,,,,,,,,,,,,,
 o,process_outcome,Change,,,,,,,,,,,,,,,,,,,,
 >>> from_spreadsheet(to_elements_csv(m), to_links_csv(m), title="Tiny") == m
+True
+>>> _ = m.configuration("C1", mechanisms=[], outcomes="o", status="supported")
+>>> print(to_configurations_csv(m).replace("\\r\\n", "\\n"), end="")
+id,statement,status,confidence,tags,intervention,contexts,mechanisms,outcomes,refines,actors,evidence
+C1,,supported,,,,,,o,,,
+>>> from_spreadsheet(
+...     to_elements_csv(m), to_links_csv(m), to_configurations_csv(m), title="Tiny"
+... ) == m
 True
 """
 
@@ -40,6 +60,8 @@ from changemodel._csv import read_rows, write_table
 from changemodel.domain import (
     ELEMENT_CLASSES,
     ELEMENT_KEYS,
+    Configuration,
+    ConfigurationStatus,
     Element,
     Link,
     file_fields,
@@ -54,11 +76,13 @@ from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "CONFIGURATION_COLUMNS",
     "ELEMENT_COLUMNS",
     "LINK_COLUMNS",
     "from_spreadsheet",
     "read_spreadsheet",
     "spreadsheet_losses",
+    "to_configurations_csv",
     "to_elements_csv",
     "to_links_csv",
     "write_spreadsheet",
@@ -83,11 +107,13 @@ def _columns(cls: type, keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(keys, key=lambda k: _RANK.get(kinds[k], 0)))
 
 
+#: The classes whose objects the tables hold, a row each.
+_TABLES: Final = (Element, Link, Configuration)
 _JSON: Final = frozenset(
-    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind == "objects"
+    k for cls in _TABLES for k, kind in _kinds(cls).items() if kind == "objects"
 )
 _JOINED: Final = frozenset(
-    k for cls in (Element, Link) for k, kind in _kinds(cls).items() if kind in ("ids", "texts")
+    k for cls in _TABLES for k, kind in _kinds(cls).items() if kind in ("ids", "texts")
 )
 #: Keys whose values are true or false.
 _BOOLS: Final = frozenset(
@@ -101,6 +127,8 @@ _BOOLS: Final = frozenset(
 ELEMENT_COLUMNS: Final = _columns(Element, ELEMENT_KEYS)
 #: The columns of the links table: the keys of a link in files.
 LINK_COLUMNS: Final = _columns(Link, keys_of(Link))
+#: The columns of the configurations table: the keys of a configuration in files.
+CONFIGURATION_COLUMNS: Final = _columns(Configuration, keys_of(Configuration))
 
 
 def _cell(key: str, value: Any) -> str:
@@ -137,12 +165,37 @@ def to_links_csv(model: ChangeModel) -> str:
     return write_table(LINK_COLUMNS, rows)
 
 
+def _confidence_cell(value: Any) -> str:
+    """A configuration's confidence: its level alone, or JSON text with the notes."""
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) != {"level"}:
+        return json.dumps(value, ensure_ascii=False)
+    return str(value["level"] if isinstance(value, dict) else value)
+
+
+def to_configurations_csv(model: ChangeModel) -> str:
+    """The configurations table as CSV text, a row per configuration in the model's
+    order (``status`` always filled in)."""
+    rows = []
+    for config in to_data(model).get("configurations", []):
+        config = dict(config)
+        config.setdefault("status", ConfigurationStatus.INITIAL.value)
+        rows.append(
+            [
+                _confidence_cell(config.get(k)) if k == "confidence" else _cell(k, config.get(k))
+                for k in CONFIGURATION_COLUMNS
+            ]
+        )
+    return write_table(CONFIGURATION_COLUMNS, rows)
+
+
 def _dangling_citations(model: ChangeModel) -> list[Loss]:
     """The tables keep evidence and theory ids but not the references and theories
     they name: say that the model read back from them will not validate."""
     cited = sum(
-        len(item.theories) + sum(1 for ev in item.evidence if ev.reference)
-        for items in (model.elements, model.links)
+        len(getattr(item, "theories", ())) + sum(1 for ev in item.evidence if ev.reference)
+        for items in (model.elements, model.links, model.configurations)
         for item in items
     )
     if not cited or not (model.references or model.theories):
@@ -158,29 +211,50 @@ def _dangling_citations(model: ChangeModel) -> list[Loss]:
     ]
 
 
-def spreadsheet_losses(model: ChangeModel) -> LossReport:
-    """What the two tables cannot carry (see the module's description)."""
+def _split_tags(tags: tuple[str, ...]) -> bool:
+    return any(";" in t or t != t.strip() for t in tags)
+
+
+def spreadsheet_losses(model: ChangeModel, *, configurations: bool = True) -> LossReport:
+    """What the tables cannot carry (see the module's description);
+    ``configurations=False``: written without the configurations table."""
     extra = [
         Loss(f"element:{e.id}", "tags", "a tag with ';' or spaces around it")
         for e in model.elements
-        if any(";" in t or t != t.strip() for t in e.tags)
+        if _split_tags(e.tags)
     ]
+    if configurations:
+        for c in model.configurations:
+            where = f"configuration:{c.id}"
+            if _split_tags(c.tags):
+                extra.append(Loss(where, "tags", "a tag with ';' or spaces around it"))
+            if c.statement == "":
+                extra.append(Loss(where, "statement", "empty text, read back as not given"))
     extra.extend(empty_texts(model))
     extra.extend(_dangling_citations(model))
     return LossReport.compute(
         "spreadsheet",
         model,
         **carried("spreadsheet"),
+        configurations=configurations,
         extra=extra,
     )
 
 
-def write_spreadsheet(model: ChangeModel, elements: PathOrFile, links: PathOrFile) -> LossReport:
-    """Write the elements and links tables, each to a path (atomically) or an open
-    text file."""
+def write_spreadsheet(
+    model: ChangeModel,
+    elements: PathOrFile,
+    links: PathOrFile,
+    configurations: PathOrFile | None = None,
+) -> LossReport:
+    """Write the elements, links and (when *configurations* is given)
+    configurations tables, each to a path (atomically) or an open text file, and
+    say what they do not carry."""
     write_text(to_elements_csv(model), elements)
     write_text(to_links_csv(model), links)
-    return spreadsheet_losses(model)
+    if configurations is not None:
+        write_text(to_configurations_csv(model), configurations)
+    return spreadsheet_losses(model, configurations=configurations is not None)
 
 
 # ---------------------------------------------------------------------- read
@@ -188,9 +262,15 @@ def write_spreadsheet(model: ChangeModel, elements: PathOrFile, links: PathOrFil
 
 class _TableReader:
     def __init__(
-        self, text: str, file: str | None, columns: Sequence[str], required: Sequence[str]
+        self,
+        text: str,
+        file: str | None,
+        columns: Sequence[str],
+        required: Sequence[str],
+        cls: type = Element,
     ):
         self.file = file
+        self.cls = cls
         self.errors: list[LoadError] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
         try:
@@ -258,6 +338,8 @@ class _TableReader:
                     LoadError(f"{key}: {exc.reason}", location=Location(self.file, line))
                 )
                 return None
+        if key == "confidence" and self.cls is Configuration:
+            return self.confidence(text, line)
         if key == "confidence":
             try:
                 return float(text)
@@ -280,69 +362,104 @@ class _TableReader:
                 )
             )
             return None
-        if key in ("id", "kind", "from", "to", "relation", "sign", "horizon"):
+        if key in ("id", "kind", "from", "to", "relation", "sign", "horizon", "status"):
             return text.strip()
         return text
+
+    def confidence(self, text: str, line: int) -> Any:
+        """A configuration's confidence: a level, or JSON text with the notes."""
+        if not text.lstrip().startswith("{"):
+            return {"level": text.strip()}
+        from changemodel.formats._json import parse_json
+
+        try:
+            return parse_json(text)
+        except LoadError as exc:
+            self.errors.append(
+                LoadError(f"confidence: {exc.reason}", location=Location(self.file, line))
+            )
+            return None
+
+    def items(self, part: str, positions: dict[tuple[str | int, ...], Location]) -> list[Any]:
+        """The rows as objects of a model file's *part*, each located at its line."""
+        out = []
+        for i, (line, row) in enumerate(self.rows):
+            item = {}
+            for key, text in row.items():
+                value = self.value(key, text, line)
+                if value is not None:
+                    item[key] = value
+            out.append(item)
+            positions[(part, i)] = Location(self.file, line)
+        return out
 
 
 def from_spreadsheet(
     elements: str,
     links: str | None = None,
+    configurations: str | None = None,
     *,
     title: str = "Imported from a spreadsheet",
     elements_file: str | None = None,
     links_file: str | None = None,
+    configurations_file: str | None = None,
 ) -> ChangeModel:
-    """Build a model from the text of an elements table and (optionally) a links table."""
+    """Build a model from the text of an elements table and (optionally) a links
+    table and a configurations table. An error names the file (the table), the
+    line of the row and the column's key."""
     element_table = _TableReader(elements, elements_file, ELEMENT_COLUMNS, ("id", "kind", "label"))
     link_table = _TableReader(
-        links or "", links_file, LINK_COLUMNS, ("from", "to") if links else ()
+        links or "", links_file, LINK_COLUMNS, ("from", "to") if links else (), Link
     )
-    errors = element_table.errors + link_table.errors
+    configuration_table = _TableReader(
+        configurations or "",
+        configurations_file,
+        CONFIGURATION_COLUMNS,
+        ("id",) if configurations else (),
+        Configuration,
+    )
     positions: dict[tuple[str | int, ...], Location] = {(): Location(elements_file)}
     data: dict[str, Any] = {"changemodel": FORMAT_VERSION, "title": title}
-    items = []
-    for i, (line, row) in enumerate(element_table.rows):
-        item = {}
-        for key, text in row.items():
-            value = element_table.value(key, text, line)
-            if value is not None:
-                item[key] = value
-        items.append(item)
-        positions[("elements", i)] = Location(elements_file, line)
-    connections = []
-    for i, (line, row) in enumerate(link_table.rows):
-        item = {}
-        for key, text in row.items():
-            value = link_table.value(key, text, line)
-            if value is not None:
-                item[key] = value
+    items = element_table.items("elements", positions)
+    connections = link_table.items("links", positions)
+    for item in connections:
         if item.get("relation", "leads_to") != "leads_to" and item.get("sign") == "increases":
             del item["sign"]
-        connections.append(item)
-        positions[("links", i)] = Location(links_file, line)
-    errors = element_table.errors + link_table.errors
+    configured = configuration_table.items("configurations", positions)
+    errors = element_table.errors + link_table.errors + configuration_table.errors
     if errors:
         raise errors[0] if len(errors) == 1 else LoadErrors(errors)
-    if items:
-        data["elements"] = items
-    if connections:
-        data["links"] = connections
+    for key, found in (("elements", items), ("links", connections)):
+        if found:
+            data[key] = found
+    if configured:
+        data["configurations"] = configured
     return from_data(data, positions=positions, file=elements_file)
 
 
 def read_spreadsheet(
     elements: PathOrFile,
     links: PathOrFile | None = None,
+    configurations: PathOrFile | None = None,
     *,
     title: str | None = None,
 ) -> ChangeModel:
-    """Read an elements CSV and (optionally) a links CSV, each from a path or an open
-    text file; the title defaults to the elements file's name."""
+    """Read an elements CSV and (optionally) a links CSV and a configurations CSV,
+    each from a path or an open text file; the title defaults to the elements
+    file's name."""
     element_text, element_name = read_text(elements)
     link_text, link_name = read_text(links) if links is not None else (None, None)
+    config_text, config_name = (
+        read_text(configurations) if configurations is not None else (None, None)
+    )
     if title is None:
         title = Path(element_name).stem if element_name else "Imported from a spreadsheet"
     return from_spreadsheet(
-        element_text, link_text, title=title, elements_file=element_name, links_file=link_name
+        element_text,
+        link_text,
+        config_text,
+        title=title,
+        elements_file=element_name,
+        links_file=link_name,
+        configurations_file=config_name,
     )

@@ -29,6 +29,7 @@ from changemodel._csv import read_rows, write_table
 from changemodel.analysis.cmo import (
     CMO_COLUMNS,
     ConfigurationError,
+    ConfigurationView,
     cell_entries,
     column_key,
     configurations,
@@ -43,6 +44,7 @@ from changemodel.formats.table import Cell, Item, Table
 from changemodel.model import ChangeModel
 
 __all__ = [
+    "cmo_cells",
     "cmo_losses",
     "cmo_table",
     "from_cmo_csv",
@@ -56,28 +58,33 @@ def cmo_table(model: ChangeModel, *, proximal: bool = True) -> Table:
     """The realist CMO table: a row per configuration, stored ones first, then
     those derived from the graph, with the columns of every CMO table
     (:data:`changemodel.analysis.cmo.CMO_COLUMNS`)."""
-    rows: list[tuple[str | None, tuple[Cell, ...]]] = []
-    for config in configurations(model, proximal=proximal):
-        cells: list[Cell] = []
-        for key, _ in CMO_COLUMNS:
-            entries = cell_entries(config, key)
-            if key in ("resource", "reasoning", "outcome_kind", "intended") and len(entries) > 1:
-                # one entry per mechanism or outcome: say which
-                cells.append(
-                    tuple(
-                        Item(text or "-", lead=model.element(eid).label if eid else None)
-                        for text, eid in entries
-                    )
-                )
-            else:
-                cells.append(tuple(Item(text, element=eid) for text, eid in entries if text))
-        rows.append((None, tuple(cells)))
+    rows = [(None, cmo_cells(model, c)) for c in configurations(model, proximal=proximal)]
     return Table(
         title=f"{model.title}: CMO configurations",
         caption=f"{model.title}: context + mechanism \u2192 outcome configurations",
         header=tuple(heading for _, heading in CMO_COLUMNS),
         rows=tuple(rows),
     )
+
+
+def cmo_cells(model: ChangeModel, config: ConfigurationView) -> tuple[Cell, ...]:
+    """The cells of *config*'s row, one per column of
+    :data:`~changemodel.analysis.cmo.CMO_COLUMNS`; an entry that names an element
+    carries its id."""
+    cells: list[Cell] = []
+    for key, _ in CMO_COLUMNS:
+        entries = cell_entries(config, key)
+        if key in ("resource", "reasoning", "outcome_kind", "intended") and len(entries) > 1:
+            # one entry per mechanism or outcome: say which
+            cells.append(
+                tuple(
+                    Item(text or "-", lead=model.element(eid).label if eid else None)
+                    for text, eid in entries
+                )
+            )
+        else:
+            cells.append(tuple(Item(text, element=eid) for text, eid in entries if text))
+    return tuple(cells)
 
 
 def to_cmo_csv(model: ChangeModel, *, proximal: bool = True) -> str:

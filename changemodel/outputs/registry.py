@@ -141,7 +141,8 @@ def _elements_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
     from changemodel.formats.spreadsheet import spreadsheet_losses, to_elements_csv
 
     def losses() -> LossReport:
-        report = spreadsheet_losses(model)
+        # The links and configurations are in tables of their own.
+        report = spreadsheet_losses(model, configurations=False)
         links = {(f"link:{lk.id}", "*") for lk in model.links}
         extra = LossReport.compute("elements-csv", model, keep_link=lambda lk: False)
         kept = [loss for loss in extra if loss.key in links]
@@ -165,6 +166,24 @@ def _links_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
         return LossReport("links-csv", kept)
 
     return to_links_csv(model), losses
+
+
+def _configurations_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
+    from changemodel.formats.spreadsheet import spreadsheet_losses, to_configurations_csv
+
+    def losses() -> LossReport:
+        # Alone, the table holds the configurations; it names elements by id only.
+        table = spreadsheet_losses(model)
+        return LossReport.compute(
+            "configurations-csv",
+            model,
+            **carried("spreadsheet"),
+            configurations=True,
+            keep_element=lambda e: False,
+            extra=[x for x in table if x.subject.startswith("configuration:")],
+        )
+
+    return to_configurations_csv(model), losses
 
 
 def _cmo_csv(model: ChangeModel, options: dict[str, Any]) -> Deferred:
@@ -223,6 +242,12 @@ EXPORTERS: Final[dict[str, Exporter]] = {
         Exporter("kumu", ".json", "Kumu blueprint JSON", _kumu),
         Exporter("elements-csv", ".csv", "spreadsheet: the elements table", _elements_csv),
         Exporter("links-csv", ".csv", "spreadsheet: the links table", _links_csv),
+        Exporter(
+            "configurations-csv",
+            ".csv",
+            "spreadsheet: the configurations table",
+            _configurations_csv,
+        ),
         Exporter("cmo-csv", ".csv", "spreadsheet: the CMO table", _cmo_csv),
         Exporter("causal-map-links", ".csv", "Causal Map: the links table (CSV)", _causal_map(0)),
         Exporter(
@@ -289,7 +314,9 @@ def _read_spreadsheet(
 ) -> ChangeModel:
     from changemodel.formats.spreadsheet import read_spreadsheet
 
-    return read_spreadsheet(path, options.get("links"), title=options.get("title"))
+    return read_spreadsheet(
+        path, options.get("links"), options.get("configurations"), title=options.get("title")
+    )
 
 
 def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
@@ -323,7 +350,11 @@ IMPORTERS: Final[dict[str, Importer]] = {
         Importer("node-link", "networkx node-link JSON", _read_node_link),
         Importer("dagitty", "dagitty DAG text", _read_dagitty),
         Importer("kumu", "Kumu blueprint JSON", _read_kumu),
-        Importer("spreadsheet", "elements CSV (with --links: links CSV)", _read_spreadsheet),
+        Importer(
+            "spreadsheet",
+            "elements CSV (with --links: links CSV; --configurations: configurations CSV)",
+            _read_spreadsheet,
+        ),
         Importer("cmo-csv", "a CMO table, one configuration per row", _read_cmo_csv),
         Importer(
             "causal-map",

@@ -41,13 +41,14 @@ from changemodel.errors import ChangeModelError
 from changemodel.formats._files import open_file
 from changemodel.formats._text import clean
 from changemodel.model import ChangeModel
-from changemodel.text import capitalise, join, plural
+from changemodel.text import capitalise, count, join, plural
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
     from changemodel.analysis.local_tests import LocalTestReport
     from changemodel.analysis.loops import Loop
+    from changemodel.analysis.plan import RealistSection
     from changemodel.formats.table import Item, Table
     from changemodel.validation import Report
 
@@ -365,7 +366,16 @@ def _data(model: ChangeModel, report: Report | None) -> dict[str, Any]:
         },
         "references": {r.id: {"citation": clean(r.citation)} for r in model.references},
         "findings": findings,
+        "configurations": _guarded_data(lambda: _configuration_data(model)),
     }
+
+
+def _guarded_data(make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Data for the page, or nothing when it cannot be made (the section says why)."""
+    try:
+        return make()
+    except ChangeModelError:
+        return {}
 
 
 def _json_block(data: Mapping[str, Any]) -> str:
@@ -440,56 +450,7 @@ class _Page:
         return self.table(logic_model_table(self.model))
 
     def cmo(self) -> str:
-        from changemodel.analysis.cmo import configurations
-
-        configs = configurations(self.model)
-        if not configs:
-            return (
-                '<p class="cm-note">The model stores no configuration and has no mechanism'
-                " leading to an outcome.</p>"
-            )
-        rows = []
-        for c in configs:
-            mechanisms = []
-            for m in c.mechanisms:
-                html = self.el(m.id)
-                for field, lead in (("resource", "Resource"), ("reasoning", "Reasoning")):
-                    value = getattr(m, field, None)
-                    if value:
-                        html += (
-                            f'<div class="cm-small"><span class="cm-lead">{lead}:</span>'
-                            f" {_e(value)}</div>"
-                        )
-                mechanisms.append(html)
-            outcomes = [
-                self.el(o.id) + ("" if getattr(o, "intended", True) else " (unintended)")
-                for o in c.outcomes
-            ]
-            actors = "; ".join(
-                _e(a.name) + (f" ({_e(a.role)})" if a.role else "") for a in c.actors
-            )
-            rows.append(
-                f"<tr><td>{_e(c.id)}</td><td>{_e(c.status_text)}</td>"
-                f"<td>{self.els(c.intervention)}</td><td>{self.els(c.contexts, '(none)')}</td>"
-                f"<td>{actors}</td><td>{_divs(mechanisms)}</td><td>{_divs(outcomes)}</td></tr>"
-            )
-        head = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in (
-                "Id",
-                "Status",
-                "Intervention",
-                "Contexts",
-                "Actors",
-                "Mechanisms",
-                "Outcomes",
-            )
-        )
-        return (
-            '<div class="cm-scroll"><table class="cm-table"><caption>Context + mechanism'
-            f" \u2192 outcome configurations ({len(configs)})</caption><thead><tr>{head}</tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
+        return _configurations_section(self)
 
     def findings(self, report: Report, profiles: tuple[str, ...]) -> str:
         out = [
@@ -642,6 +603,8 @@ class _Page:
             out.append("</ul>")
         else:
             out.append('<p class="cm-note">No pathway runs from an activity to an outcome.</p>')
+        if plan.realist is not None:
+            out.append(_realist_plan(plan.realist))
         out.append("<h3>Gaps</h3>")
         if plan.gaps:
             out.append("<ul>")
@@ -988,6 +951,202 @@ def write_html(model: ChangeModel, file: IO[str], /, **options: Any) -> None:
     """Write the report to a path (atomically) or an open text file; options as for
     :func:`to_html`."""
     file.write(to_html(model, **options))
+
+
+def _realist_plan(section: RealistSection) -> str:
+    """The plan's realist section: configurations to test (with their confidence),
+    contrasts to sample, interview topics and data sources, each as a list."""
+    out = ["<h3>Realist evaluation: configurations to test</h3><ul>"]
+    for c in section.configurations:
+        out.append(
+            f"<li><strong>{_e(c.id)}</strong> ({_e(c.status)}): {_e(c.hypothesis)}"
+            f'<div class="cm-small">Confidence: {_e(str(c.confidence))}</div></li>'
+        )
+    out.append("</ul>")
+    if section.left_out:
+        left = ", ".join(f"{i} ({r})" for i, r in section.left_out)
+        out.append(f'<p class="cm-note">Left out: {_e(left)}.</p>')
+    for title, texts in (
+        ("Contexts to sample for each contrast", [c.text for c in section.contrasts]),
+        ("Interview topics per mechanism", [t.text for t in section.topics]),
+        ("Data sources per outcome", [o.text for o in section.sources]),
+    ):
+        if texts:
+            items = "".join(f"<li>{_e(t)}</li>" for t in texts)
+            out.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+    return "".join(out)
+
+
+# ------------------------------------------------------ the configurations
+#
+# The realist configurations: a table with the columns of every CMO table, a
+# filter, a highlight of each configuration on the diagram, and the contrasts
+# side by side. The page's script finds what to highlight in the data block's
+# ``configurations`` (see :func:`_configuration_data`).
+
+#: The parts a configuration may leave empty; the table says "(none)" for them.
+_PARTS: Final = ("contexts", "mechanisms", "outcomes")
+#: Columns that show what a mechanism or an outcome holds, not the element itself.
+_ATTRIBUTES: Final = ("resource", "reasoning", "outcome_kind", "intended")
+
+
+def _configurations_section(page: _Page) -> str:
+    import attrs
+
+    from changemodel.analysis.cmo import CMO_COLUMNS, configurations
+    from changemodel.outputs.cmo_table import cmo_cells
+
+    configs = configurations(page.model)
+    if not configs:
+        return (
+            '<p class="cm-note">The model stores no configuration and has no mechanism'
+            " leading to an outcome.</p>"
+        )
+    stored = sum(1 for c in configs if not c.derived)
+    derived = len(configs) - stored
+    intro = f"The model stores {count(stored, 'configuration', zero='no')}"
+    if derived:
+        more = "more " if stored else ""
+        intro += (
+            f"; {derived} {more}{'is' if derived == 1 else 'are'} derived from the graph:"
+            f" {'a mechanism' if derived == 1 else 'mechanisms'} leading to"
+            f" {'an outcome' if derived == 1 else 'outcomes'} that no stored configuration"
+            " names together"
+        )
+    head = "".join(f'<th scope="col">{_e(heading)}</th>' for _, heading in CMO_COLUMNS)
+    rows = []
+    for c in configs:
+        cells = []
+        for (key, _), cell in zip(CMO_COLUMNS, cmo_cells(page.model, c), strict=True):
+            if key == "id":
+                cells.append(
+                    f'<th scope="row">{_e(c.id)}<div><button type="button"'
+                    f' data-config-highlight="{_e(c.id)}" aria-pressed="false"'
+                    f' aria-label="Highlight {_e(c.id)} on the diagram">Highlight</button>'
+                    "</div></th>"
+                )
+                continue
+            if key in _ATTRIBUTES:  # what a mechanism or an outcome holds, as text
+                cell = tuple(attrs.evolve(i, element=None) for i in cell)
+            items = [page.item(i) for i in cell]
+            if not items and key in _PARTS and not c.derived:
+                items = ['<span class="cm-note">(none)</span>']
+            cells.append(f"<td>{_divs(items) if len(items) > 1 else ''.join(items)}</td>")
+        rows.append(
+            f'<tr data-config="{_e(c.id)}" data-status="{_e(c.status_text)}">{"".join(cells)}</tr>'
+        )
+    statuses = dict.fromkeys(c.status_text for c in configs)
+    options = '<option value="">all</option>' + "".join(
+        f'<option value="{_e(s)}">{_e(s)}</option>' for s in statuses
+    )
+    tools = (
+        '<div class="cm-config-tools" role="group" aria-label="Filter the configurations">'
+        '<label for="cm-config-status">Status</label>'
+        f'<select id="cm-config-status">{options}</select>'
+        '<label for="cm-config-text">Filter</label>'
+        '<input type="search" id="cm-config-text" autocomplete="off"'
+        ' placeholder="id, context, mechanism, outcome\u2026" aria-describedby="cm-config-count">'
+        f'<p id="cm-config-count" class="cm-status" role="status" aria-live="polite">'
+        f"{len(configs)} of {len(configs)} {plural('configuration', len(configs))} shown.</p>"
+        "</div>"
+    )
+    table = (
+        f'<div class="cm-scroll"><table class="cm-table cm-configs" id="cm-configs">'
+        f"<caption>Context + mechanism \u2192 outcome configurations ({len(configs)})"
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    help = (
+        f'<p class="cm-small">{_e(intro)}. Highlight a configuration to'
+        " see its elements and the links it asserts on the diagram, the logic model and"
+        " the list of elements; the rest is dimmed.</p>"
+    )
+    return help + tools + table + _contrasts(page)
+
+
+def _contrasts(page: _Page) -> str:
+    """The pairs of stored configurations that contrast, side by side."""
+    model = page.model
+    stored = list(model.configurations)
+    pairs = [
+        (a, b, shared)
+        for i, a in enumerate(stored)
+        for b in stored[i + 1 :]
+        if (shared := a.contrast_with(b))
+    ]
+    if not pairs:
+        return ""
+    n = len(pairs)
+    out = [
+        '<h3 id="cm-contrasts">Contrasts</h3>'
+        f'<p class="cm-small">{count(n, "pair")} of configurations'
+        f" {'shares' if n == 1 else 'share'} a mechanism under different contexts with"
+        " different outcomes: the heart of a realist explanation. What differs is marked.</p>"
+    ]
+    for a, b, shared in pairs:
+        mechanisms = join([model.element(m).label for m in shared])
+        head = "".join(
+            f'<th scope="col">{_e(c.id)} <span class="cm-small">({_e(c.status.value)})</span>'
+            f'<div><button type="button" data-config-highlight="{_e(c.id)}"'
+            f' aria-pressed="false" aria-label="Highlight {_e(c.id)} on the diagram">'
+            "Highlight</button></div></th>"
+            for c in (a, b)
+        )
+        body = []
+        for part, heading in (
+            ("intervention", "Intervention"),
+            ("contexts", "Contexts"),
+            ("mechanisms", "Mechanisms"),
+            ("outcomes", "Outcomes"),
+        ):
+            left, right = getattr(a, part), getattr(b, part)
+            if not left and not right:
+                continue
+            differs = set(left) != set(right)
+            label = f"{heading} (differ)" if differs else heading
+            cells = "".join(
+                f"<td>{_divs([_contrast_entry(page, id, id not in theirs) for id in mine])}</td>"
+                for mine, theirs in ((left, right), (right, left))
+            )
+            row = '<tr class="cm-differs">' if differs else "<tr>"
+            body.append(f'{row}<th scope="row">{_e(label)}</th>{cells}</tr>')
+        out.append(
+            '<div class="cm-scroll"><table class="cm-table cm-contrast"'
+            f' data-contrast="{_e(a.id)} {_e(b.id)}"><caption>{_e(a.id)} and {_e(b.id)}: the'
+            f" same mechanism ({_e(mechanisms)}) under different contexts, with different"
+            f' outcomes</caption><thead><tr><td class="corner"></td>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+        )
+    return "".join(out)
+
+
+def _contrast_entry(page: _Page, id: str, differs: bool) -> str:
+    element = page.model.element(id)
+    entry = page.el(id)
+    if getattr(element, "intended", True) is False:
+        entry += ' <span class="cm-note">(unintended)</span>'
+    return f"<mark>{entry}</mark>" if differs else entry
+
+
+def _configuration_data(model: ChangeModel) -> dict[str, Any]:
+    """What the page's script highlights for each configuration: its element ids and
+    the positions (in ``links``) of the links it asserts that the model holds; for
+    a derived configuration, the links between its elements."""
+    from changemodel.analysis.cmo import configurations
+
+    index = {lk.key: i for i, lk in enumerate(model.links)}
+    out: dict[str, Any] = {}
+    for c in configurations(model):
+        ids = [e.id for e in (*c.intervention, *c.contexts, *c.mechanisms, *c.outcomes)]
+        if c.derived:
+            keys = [lk.key for lk in model.links if lk.source in ids and lk.target in ids]
+        else:
+            keys = [lk.key for lk in model.asserted_links(c.id)]
+        out[c.id] = {
+            "status": c.status_text,
+            "elements": list(dict.fromkeys(ids)),
+            "links": sorted(index[k] for k in keys if k in index),
+        }
+    return out
 
 
 def _divs(items: list[str]) -> str:

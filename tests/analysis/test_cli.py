@@ -99,12 +99,91 @@ def test_cmo_formats() -> None:
 
 
 def test_hypotheses() -> None:
+    # the peer worker model stores configurations: one hypothesis per configuration,
+    # then the pathways that go on past them to outcomes no configuration names
     code, out, _ = run("hypotheses", FILE)
+    assert code == 0 and out.startswith("One per configuration:\nPW1 (candidate). In a context")
+    assert "\nOne per pathway that no configuration covers:\nH1. If peer workers" in out
+    assert out.count("\nH") == 4 and out.count("\nPW") == 3
+    code, out, _ = run("hypotheses", FILE, "--by", "pathway")
     assert code == 0 and out.startswith("H1. If peer workers support service users")
     assert out.count("\nH") == 3
     code, out, _ = run("hypotheses", FILE, "--by", "configuration")
-    assert code == 0 and out.startswith("PW1. Given training, supervision and support for peer")
-    assert run("hypotheses", FILE, "--limit", "1")[1].count("H2.") == 0
+    assert code == 0 and out.startswith("One per configuration:\nPW1 (candidate). In a context of")
+    assert "\nH1." not in out
+    assert run("hypotheses", FILE, "--by", "pathway", "--limit", "1")[1].count("H2.") == 0
+
+
+def test_hypotheses_leave_out_refuted_and_partial_configurations(tmp_path: Path) -> None:
+    model = tmp_path / "groups.yaml"
+    model.write_text(
+        """\
+changemodel: 1
+title: Group classes
+elements:
+- {id: classes, kind: activity, label: Run weekly group classes}
+- {id: trust, kind: mechanism, label: Trust in the group, reasoning: Members open up}
+- {id: small, kind: context, label: Groups are small}
+- {id: large, kind: context, label: A large group}
+- {id: talk, kind: process_outcome, label: Disclosure}
+- {id: quit, kind: process_outcome, label: Withdrawal, intended: false}
+links:
+- {from: classes, to: trust, evidence: [{note: trial, status: reported}]}
+- {from: trust, to: talk, confidence: 0.7}
+- {from: trust, to: quit, evidence: [{note: interviews, status: inferred}]}
+- {from: small, to: trust, relation: moderates}
+- {from: large, to: trust, relation: moderates}
+configurations:
+- {id: C1, contexts: [small], mechanisms: [trust], outcomes: [talk], intervention: [classes],
+   confidence: moderate}
+- {id: C2, contexts: [large], mechanisms: [trust], outcomes: [quit], intervention: [classes]}
+- {id: C3, contexts: [large], mechanisms: [trust], outcomes: [talk], status: refuted}
+- {id: C4, contexts: [small], mechanisms: [trust]}
+""",
+        encoding="utf-8",
+    )
+    code, out, err = run("hypotheses", str(model))
+    assert code == 0, err
+    assert out == (
+        "One per configuration:\n"
+        "C1. In settings where groups are small, if the intervention runs weekly group"
+        " classes, then, through trust in the group, disclosure should increase. Not expected"
+        " in a context of a large group (see C2: an increase in withdrawal instead).\n"
+        '    mechanism: trust in the group (trust): reasoning "Members open up"\n'
+        "    observe: trust in the group (trust): no indicator yet\n"
+        "    observe: an increase in disclosure (talk): no indicator yet\n"
+        "    confidence: very low (weakest: classes, no evidence; trust, no evidence; and talk,"
+        " no evidence)\n"
+        "    runs through: classes -> trust -> talk\n"
+        "    contexts: small\n"
+        "    contrasts with: C2\n"
+        "    evidence: 1 item\n"
+        "C2. In a context of a large group, monitor for an increase in withdrawal, which may"
+        " follow if the intervention runs weekly group classes, through trust in the group.\n"
+        '    mechanism: trust in the group (trust): reasoning "Members open up"\n'
+        "    observe: trust in the group (trust): no indicator yet\n"
+        "    observe: an increase in withdrawal (quit): no indicator yet\n"
+        "    confidence: very low (weakest: C2, no CERQual level or evidence; classes, no"
+        " evidence; trust, no evidence; and 1 more)\n"
+        "    runs through: classes -> trust -> quit\n"
+        "    contexts: large\n"
+        "    contrasts with: C1\n"
+        "    evidence: 2 items\n"
+        "\n"
+        "Left out:\n"
+        "    C3: refuted\n"
+        "    C4: not testable yet: no outcome\n"
+    )
+    code, out, _ = run("hypotheses", str(model), "--format", "json")
+    data = json.loads(out)
+    assert [h["id"] for h in data["configurations"]] == ["C1", "C2"]
+    assert [h["kind"] for h in data["configurations"]] == ["test", "monitor"]
+    assert data["left_out"] == [
+        {"id": "C3", "reason": "refuted"},
+        {"id": "C4", "reason": "not testable yet: no outcome"},
+    ]
+    # the refuted configuration's pathway does not come back as a pathway hypothesis
+    assert data["pathways"] == []
 
 
 def test_plan_to_stdout_and_file(tmp_path: Path) -> None:
@@ -193,6 +272,42 @@ def test_merge_two_sites(tmp_path: Path) -> None:
     assert code == 0 and provenance(load(out_file))["wellbeing"] == ()
 
 
+def test_instantiate_a_module_with_configurations_at_two_sites(tmp_path: Path) -> None:
+    from changemodel import ChangeModel
+
+    module = ChangeModel("Supervision module")
+    supervision = module.activity("supervision", "Supervision of peer workers")
+    small = module.context("small_team", "A small team")
+    confidence = module.process_outcome("confidence", "Peer worker confidence")
+    modelling = module.mechanism("modelling", "Role-modelling (interface)")
+    _ = supervision >> confidence >> modelling
+    module.configuration("SUP1", intervention=supervision, contexts=small, outcomes=confidence)
+    module.configuration("SUP2", contexts=small, mechanisms=modelling, refines="SUP1")
+    path = tmp_path / "module.yaml"
+    dump(module, path)
+    out_file = tmp_path / "two_sites.yaml"
+    args = ["instantiate", FILE, str(path), "north", "south", "-o", str(out_file)]
+    code, out, err = run(*args, "--connect", "modelling=role_modelling")
+    assert code == 0, err
+    host = peer_worker()
+    result = load(out_file)
+    n = len(host.configurations) + 4
+    links = len(host.links) + 2 * len(module.links)
+    assert out == (
+        f"wrote {out_file}: {len(host) + 6} elements, {links} links, {n} configurations\n"
+    )
+    south = result.get_configuration("south.SUP2")
+    assert south.mechanisms == ("role_modelling",) and south.refines == ("south.SUP1",)
+    assert result.get_configuration("north.SUP1").contexts == ("north.small_team",)
+    assert provenance(result)["south.supervision"] == ("south",)
+    code, _, err = run(*args, "--connect", "modelling=wellbeing", "--force")
+    assert code == 2 and "the kinds differ" in err
+    code, _, err = run(*args, "--connect", "modelling")
+    assert code == 2 and "--connect takes INNER=OUTER" in err
+    code, _, err = run("instantiate", FILE, str(path), "north", "north", "-o", str(out_file))
+    assert code == 2 and "north.supervision" in err
+
+
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: no version key\n", encoding="utf-8")
@@ -214,7 +329,7 @@ def test_a_cyclic_model_cannot_be_analysed(tmp_path: Path) -> None:
 
 
 def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
-    from changemodel.analysis import configurations, explain, iter_hypotheses
+    from changemodel.analysis import configurations, evaluation_hypotheses, explain
 
     model = peer_worker()
     code, out, _ = run("explain", FILE, "wellbeing", "--format", "json")
@@ -238,9 +353,46 @@ def test_json_outputs_carry_the_same_facts_as_the_api() -> None:
     assert json.loads(out)[1]["contexts"] == [] and json.loads(out)[1]["missing"] == ["contexts"]
     code, out, _ = run("hypotheses", FILE, "--format", "json")
     assert code == 0
-    found = json.loads(out)
-    assert found == [h.to_data() for h in iter_hypotheses(model, limit=50)]
+    assert json.loads(out) == evaluation_hypotheses(model, limit=50).to_data()
+    found = json.loads(out)["pathways"]
     assert found[0]["sign"] == "reduces" and found[0]["untested"] == [
         "engagement",
         "fewer_admissions",
     ]
+
+
+SMA = str(EXAMPLE.parents[1] / "shared_medical_appointments" / "model.yaml")
+
+
+def test_plan_has_a_realist_section_when_configurations_exist(tmp_path: Path) -> None:
+    code, out, _ = run("plan", SMA)
+    assert code == 0
+    section = out[out.index("\n## Realist evaluation\n") : out.index("\n## Gaps\n")]
+    assert "\n- **CMOC7** (initial): SMAs are longer sessions" in section
+    assert "  Confidence: low (weakest: sma-\\>time_together, inferred).\n" in section
+    assert (
+        "\n- CAND1 and CMOC3 share the mechanism feeling inspired by successful peers: sample"
+        " both. In a context of patients far behind their peers' progress, CAND1 expects"
+    ) in section
+    assert (
+        '\n- Adequate time allotment (time_together; CMOC7). Resource: "Allows patients and'
+        ' providers to get to know each other, relax", offered by providers.\n'
+    ) in section
+    assert "\nLeft out: CAND2 (not testable yet: no mechanism).\n" in section
+    target = tmp_path / "plan.json"
+    code, _, _ = run("plan", SMA, "--format", "json", "-o", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert code == 0 and data["realist"]["left_out"] == [
+        {"id": "CAND2", "reason": "not testable yet: no mechanism"}
+    ]
+
+
+def test_explain_and_cmo_show_the_configuration_confidence() -> None:
+    code, out, _ = run("explain", FILE, "hope_empowerment")
+    assert code == 0 and "\n  configurations naming it:\n    - PW1 (candidate): very low" in out
+    code, out, _ = run("cmo", FILE)
+    assert code == 0
+    assert (
+        "  confidence:   very low (CERQual very low; weakest:"
+        " trusting_relationships->hope_empowerment, hypothesised)\n" in out
+    )

@@ -15,6 +15,7 @@ from changemodel import ChangeModel, Kind, Mechanism, Relation
 from changemodel.analysis.cmo import (
     CMO_COLUMNS,
     ConfigurationError,
+    confidence_text,
     configuration_rows,
     configurations,
     format_configurations,
@@ -305,3 +306,43 @@ def test_renderings_survive_hostile_text(texts: list[str]) -> None:
     assert len(cells) == 1 + len(items)
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells[1])
     assert format_configurations(items, "text").startswith("CMOC1 (initial")
+
+
+def test_the_confidence_column_combines_cerqual_and_the_chain() -> None:
+    m = contrast()
+    m.update_configuration("CMOC10", confidence="high")
+    found = {c.id: c for c in configurations(m, derived=False)}
+    # the stated CERQual level, and the weakest step of the chain it asserts
+    assert confidence_text(found["CMOC10"]).startswith("very low (CERQual high; weakest: ")
+    assert confidence_text(found["CMOC2"]).startswith("very low (CERQual not stated; weakest: ")
+    assert found["CMOC10"].assessed is not None
+    assert found["CMOC10"].assessed.level == "very low"
+    text = format_configurations(list(found.values()))
+    assert "  confidence:   very low (CERQual high; weakest: " in text
+    md = format_configurations(list(found.values()), "markdown")
+    assert "| very low (CERQual high; weakest: " in md
+    # the CSV keeps the stated level alone, so that it reads back
+    rows = list(csv.DictReader(io.StringIO(format_configurations(list(found.values()), "csv"))))
+    assert [(r["id"], r["confidence"]) for r in rows] == [("CMOC2", ""), ("CMOC10", "high")]
+    data = json.loads(format_configurations(list(found.values()), "json"))
+    assert data[1]["confidence"] == {"level": "high"}
+    assert data[1]["assessed_confidence"]["level"] == "very low"
+
+
+def test_the_markdown_table_shows_a_semicolon_as_written() -> None:
+    """The CSV escapes a ';' inside an entry so that it reads back; a table for
+    reading shows the text as the source wrote it."""
+    m = from_configurations(
+        [
+            {
+                "id": "R1",
+                "statement": "Trust grows\\; slowly",
+                "mechanism": "Trust",
+                "outcome": "Talk",
+            }
+        ]
+    )
+    assert m.get_configuration("R1").statement == "Trust grows; slowly"
+    md = format_configurations(configurations(m), "markdown")
+    assert "| Trust grows; slowly |" in md and "\\;" not in md
+    assert "Trust grows\\; slowly" in format_configurations(configurations(m), "csv")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from changemodel import ChangeModel, Link, UnknownIdError, dumps, loads
+from changemodel import ChangeModel, DuplicateIdError, Link, UnknownIdError, dumps, loads
 from changemodel.analysis.compose import (
     CompositionError,
     MergeConflictError,
@@ -159,3 +159,59 @@ def test_merging_a_model_with_itself_changes_nothing(m: ChangeModel) -> None:
 def test_tag_provenance_rejects_names_with_spaces() -> None:
     with pytest.raises(ValueError, match="without spaces"):
         tag_provenance(peer_worker(), "site a")
+
+
+def configured_module() -> SubTheory:
+    """A module with two contrasting configurations, one refining the other."""
+    module = ChangeModel("Supervision module")
+    sup = module.activity("supervision", "Supervision of peer workers")
+    trust = module.mechanism("trust", "Trust (interface)")
+    module.context("small", "Small team")
+    module.context("large", "Large team")
+    module.process_outcome("confidence", "Peer worker confidence")
+    module.process_outcome("strain", "Strain on supervisors", intended=False)
+    module.configuration(
+        "CMOC1", intervention=sup, contexts="small", mechanisms=trust, outcomes="confidence"
+    )
+    module.configuration(
+        "CMOC2",
+        contexts="large",
+        mechanisms=trust,
+        outcomes="strain",
+        status="refined",
+        refines="CMOC1",
+        actors=["supervisor"],
+    )
+    return SubTheory(module, interface=["trust"])
+
+
+def test_instantiation_carries_configurations_renamed_like_the_elements() -> None:
+    host = peer_worker()
+    sub = configured_module()
+    one = instantiate(host, sub, "site_a", connect={"trust": "trusting_relationships"})
+    both = instantiate(one, sub, "site_b")
+    assert [c.id for c in host.configurations] == [c.id for c in peer_worker().configurations]
+    new = {c.id: c for c in both.configurations if "." in c.id}
+    assert set(new) == {"site_a.CMOC1", "site_a.CMOC2", "site_b.CMOC1", "site_b.CMOC2"}
+    a1, a2 = new["site_a.CMOC1"], new["site_a.CMOC2"]
+    assert a1.intervention == ("site_a.supervision",)
+    assert a1.contexts == ("site_a.small",)
+    assert a1.mechanisms == ("trusting_relationships",)  # the connected host element
+    assert a1.outcomes == ("site_a.confidence",)
+    assert a2.refines == ("site_a.CMOC1",)
+    assert (a2.status.value, a2.actors[0].name) == ("refined", "supervisor")
+    assert new["site_b.CMOC2"].mechanisms == ("site_b.trust",)
+    assert new["site_b.CMOC2"].refines == ("site_b.CMOC1",)
+    # the contrast survives, and the copies' links are in the graph
+    for config in new.values():
+        for link in both.asserted_links(config):
+            assert both.get_link(*link.key) is not None, link.id
+    again = loads(dumps(both))
+    assert again.configurations == both.configurations
+
+
+def test_instantiating_configurations_twice_under_one_namespace_is_refused() -> None:
+    host = ChangeModel("Host")
+    host.configuration("s.CMOC1")
+    with pytest.raises(DuplicateIdError, match=r"s\.CMOC1"):
+        instantiate(host, configured_module(), "s")

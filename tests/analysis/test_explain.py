@@ -94,3 +94,24 @@ def test_contexts_moderate_the_outcome_or_its_upstream(m: ChangeModel) -> None:
         }
         for context in e.contexts:
             assert all(target in ids for target in e.moderates(context.id))
+
+
+def test_the_configurations_naming_an_outcome_come_with_their_confidence() -> None:
+    e = explain(peer_worker(), "hope_empowerment")
+    assert [(c.id, c.status, c.confidence.level) for c in e.configurations] == [
+        ("PW1", "candidate", "very low"),
+        ("PW2", "candidate", "very low"),
+    ]
+    text = e.to_text()
+    assert (
+        "\n  configurations naming it:\n    - PW1 (candidate): very low (weakest: PW1, CERQual"
+        " very low; and trusting_relationships->hope_empowerment, hypothesised)\n" in text
+    )
+    assert e.to_data()["configurations"][1] == {
+        "id": "PW2",
+        "status": "candidate",
+        "confidence": e.configurations[1].confidence.to_data(),
+    }
+    # an outcome no configuration names lists none
+    assert explain(peer_worker(), "wellbeing").configurations == ()
+    assert "configurations naming it" not in explain(peer_worker(), "wellbeing").to_text()

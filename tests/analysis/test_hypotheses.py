@@ -5,16 +5,23 @@ from __future__ import annotations
 import itertools
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changemodel import ChangeModel, Kind, Sign
 from changemodel.analysis.hypotheses import (
+    LeftOut,
     configuration_hypotheses,
+    evaluation_hypotheses,
     format_hypotheses,
+    is_unintended,
     iter_hypotheses,
 )
 from changemodel.analysis.pathways import count_pathways
+from changemodel.domain import Actor, ConfigurationStatus, normalise_id
+from changemodel.errors import InvalidValueError
 from changemodel.testing.generate import layered_model
-from tests.analysis._support import dag_models, peer_worker
+from changemodel.testing.strategies import labels, models
+from tests.analysis._support import dag_models, peer_worker, peer_worker_graph
 
 
 def test_peer_worker_pathway_hypotheses() -> None:
@@ -78,12 +85,203 @@ def test_configuration_hypotheses() -> None:
     # one per stored configuration, with its id and only its own contexts
     assert [h.id for h in found] == ["PW1", "PW2", "PW3"]
     engaging = found[2]
-    assert engaging.text.startswith("When the team and organisation take the role in, peer workers")
-    assert "should bring about engaging service users" in engaging.text
-    assert "in peer workers and service users," in engaging.text
-    assert engaging.text.endswith(", and engagement with services and attendance should increase.")
+    assert engaging.text == (
+        "In settings where the team and organisation take the role in, if peer workers"
+        " support service users, then, through engaging service users with mental health"
+        " services and the community, engagement with services and attendance should"
+        " increase in service users."
+    )
     assert [c.id for c in found[0].contexts] == ["training_support"]
     assert found[1].contexts == ()
+    # in whom: those who respond; who offers the resource is said apart
+    assert [a.name for a in engaging.actors] == ["service user"]
+    assert [a.name for a in engaging.offered_by] == ["peer worker"]
+    assert engaging.status == "candidate" and engaging.confidence is not None
+    assert str(engaging.confidence).startswith("very low (weakest: PW3, CERQual very low")
+
+
+def _groups(**c2: object) -> ChangeModel:
+    """Two configurations sharing a mechanism under different contexts."""
+    m = ChangeModel("Group classes")
+    m.activity("classes", "Run weekly group classes")
+    m.mechanism(
+        "trust",
+        "Trust in the group",
+        resource="A facilitator who knows the members",
+        reasoning="Members feel safe to speak",
+    )
+    m.context("small", "Groups are small")
+    m.context("large", "A large group")
+    m.process_outcome(
+        "talk",
+        "Disclosure",
+        indicators=[{"name": "Disclosure log", "timepoints": ["baseline", "week 8"]}],
+    )
+    m.process_outcome("quit", "Withdrawal", intended=False)
+    m.configuration(
+        "C1",
+        intervention=["classes"],
+        contexts=["small"],
+        mechanisms=["trust"],
+        outcomes=["talk"],
+        actors=[Actor("facilitator", "offers a safe space"), "member"],
+        confidence="moderate",
+    )
+    fields: dict[str, object] = {
+        "intervention": ["classes"],
+        "contexts": ["large"],
+        "mechanisms": ["trust"],
+        "outcomes": ["quit"],
+        **c2,
+    }
+    m.configuration("C2", **fields)  # type: ignore[arg-type]
+    return m
+
+
+def test_a_configuration_hypothesis_says_what_in_whom_where_through_what_and_where_not() -> None:
+    first, second = configuration_hypotheses(_groups())
+    assert first.text == (
+        "In settings where groups are small, if the intervention runs weekly group classes,"
+        " then, through trust in the group, disclosure should increase in members. Not"
+        " expected in a context of a large group (see C2: an increase in withdrawal instead)."
+    )
+    assert first.kind == "test" and first.contrasts == ("C2",)
+    (mechanism,) = first.mechanisms
+    assert str(mechanism) == (
+        'trust in the group (trust): resource "A facilitator who knows the members" offered'
+        ' by facilitators; reasoning "Members feel safe to speak" of members'
+    )
+    assert str(first.observations[1]) == (
+        "an increase in disclosure (talk): Disclosure log at week 8, compared with baseline"
+    )
+    # the unintended outcome is an item to monitor, never an aim
+    assert second.kind == "monitor" and second.id == "C2"
+    assert second.text == (
+        "In a context of a large group, monitor for an increase in withdrawal,"
+        " which may follow if the intervention runs weekly group classes, through trust"
+        " in the group."
+    )
+    text = format_hypotheses([first, second])
+    assert text.startswith("C1. In settings where groups are small")
+    assert "\n    in whom: members\n    offered by: facilitators (role: offers a safe space)\n" in (
+        text
+    )
+    assert "\nC2. In a context of a large group, monitor for" in text
+
+
+def test_refuted_abandoned_and_partial_configurations_state_no_hypothesis() -> None:
+    for status in ("refuted", "abandoned"):
+        found = evaluation_hypotheses(_groups(status=status))
+        assert [h.id for h in found] == ["C1"]
+        assert found.left_out == (LeftOut("C2", status),)
+        # a refuted configuration no longer gives the contrast either
+        assert "Not expected" not in found.configurations[0].text
+    m = _groups(outcomes=[])
+    m.configuration("C3", contexts=["small"], outcomes=["talk"])
+    found = evaluation_hypotheses(m)
+    assert [x.reason for x in found.left_out] == [
+        "not testable yet: no outcome",
+        "not testable yet: no mechanism",
+    ]
+    assert str(found).endswith(
+        "Left out:\n    C2: not testable yet: no outcome\n    C3: not testable yet: no mechanism\n"
+    )
+
+
+def test_a_candidate_is_stated_and_marked() -> None:
+    found = evaluation_hypotheses(_groups(status="candidate"), by="configuration")
+    assert [h.status for h in found] == ["initial", "candidate"]
+    assert "\nC2 (candidate). In a context of a large group" in str(found)
+
+
+def test_a_configuration_with_intended_and_unintended_outcomes_gives_both() -> None:
+    m = _groups(outcomes=["quit", "talk"])
+    kinds = [(h.id, h.kind) for h in configuration_hypotheses(m)]
+    assert kinds == [("C1", "test"), ("C2", "test"), ("C2", "monitor")]
+
+
+def test_pathways_no_configuration_covers_follow_the_configurations() -> None:
+    m = _groups()
+    m.downstream_outcome("attend", "Attendance")
+    m.link("talk", "attend")
+    found = evaluation_hypotheses(m)
+    assert [h.id for h in found.configurations] == ["C1", "C2"]
+    # the pathway through C1 goes on to attendance, which no configuration names
+    assert [[e.id for e in h.elements] for h in found.pathways] == [
+        ["classes", "trust", "talk", "attend"]
+    ]
+    assert [h.id for h in evaluation_hypotheses(m, by="pathway")] == [None, None]
+    assert len(evaluation_hypotheses(m, by="pathway").pathways) == 2
+    try:
+        evaluation_hypotheses(m, by="pathways")
+    except InvalidValueError as exc:
+        assert "expected auto, configuration or pathway" in str(exc)
+    else:
+        raise AssertionError("an unknown choice was accepted")
+
+
+def test_without_stored_configurations_auto_gives_pathways_and_configuration_derives() -> None:
+    m = peer_worker_graph()
+    assert evaluation_hypotheses(m).configurations == ()
+    assert len(evaluation_hypotheses(m).pathways) == 4
+    derived = evaluation_hypotheses(m, by="configuration").configurations
+    assert derived and all(h.status == "derived" for h in derived)
+    assert all(h.id is not None and h.id.startswith("D") for h in derived)
+
+
+@st.composite
+def _configured_models(draw: st.DrawFn) -> ChangeModel:
+    """Generated models with configurations of every status, most of them complete."""
+    m = draw(models(configured=True))
+    taken = {normalise_id(e.id) for e in m.elements}
+    xm, xo = next((f"xm{n}", f"xo{n}") for n in itertools.count() if f"xm{n}" not in taken)
+    while normalise_id(xo) in taken:
+        xo += "_"
+    m.mechanism(xm, draw(labels()))
+    m.process_outcome(xo, draw(labels()), intended=draw(st.booleans()))
+    m.link(xm, xo)
+    mechanisms = [e.id for e in m.elements_of(Kind.MECHANISM)]
+    outcomes = [e.id for e in m.elements if e.kind.is_outcome]
+    contexts = [e.id for e in m.elements_of(Kind.CONTEXT)]
+    statuses = st.sampled_from(list(ConfigurationStatus))
+    ids = {normalise_id(c.id) for c in m.configurations}
+    for i, status in enumerate(draw(st.lists(statuses, min_size=1, max_size=4))):
+        if normalise_id(f"X{i}") in ids:
+            continue
+        m.configuration(
+            f"X{i}",
+            mechanisms=draw(st.lists(st.sampled_from(mechanisms), max_size=2, unique=True)),
+            outcomes=draw(st.lists(st.sampled_from(outcomes), max_size=2, unique=True)),
+            contexts=draw(st.lists(st.sampled_from(contexts), max_size=2, unique=True))
+            if contexts
+            else (),
+            status=status,
+            link=False,
+        )
+    return m
+
+
+@settings(max_examples=80, deadline=None)
+@given(_configured_models())
+def test_never_crashes_and_never_states_a_refuted_or_abandoned_configuration(
+    m: ChangeModel,
+) -> None:
+    inactive = {c.id for c in m.configurations if not c.status.is_active}
+    for by in ("auto", "configuration", "pathway"):
+        found = evaluation_hypotheses(m, by=by, limit=10)
+        assert not {h.id for h in found} & inactive
+        str(found)
+        found.to_data()
+    found = evaluation_hypotheses(m, by="configuration")
+    stated = {h.id for h in found}
+    left = {x.id for x in found.left_out}
+    assert inactive <= left and not stated & left
+    if m.configurations:
+        assert stated | left == {c.id for c in m.configurations}
+    for h in found:
+        # an unintended outcome is never an aim
+        outcomes = [e for e in h.elements if e.kind.is_outcome]
+        assert all(is_unintended(o) == (h.kind == "monitor") for o in outcomes)
 
 
 def test_formatting_lists_what_would_test_each() -> None:

@@ -15,10 +15,12 @@ from changemodel import ChangeModel, load
 from changemodel.analysis.explain import explain
 from changemodel.analysis.hypotheses import (
     configuration_hypotheses,
+    evaluation_hypotheses,
     format_hypotheses,
     iter_hypotheses,
 )
 from changemodel.analysis.plan import evaluation_plan
+from changemodel.domain import Actor
 from changemodel.testing.generate import layered_model
 from changemodel.validation import validate
 
@@ -119,9 +121,60 @@ def test_generated_theories_read_as_english(m: ChangeModel) -> None:
     assert not _PEER_WORDING.search(text + evaluation_plan(m).to_markdown())
 
 
+@st.composite
+def _configured_theories(draw: st.DrawFn) -> ChangeModel:
+    """The generated theories with realist configurations over their elements: some
+    sharing a mechanism under other contexts (a contrast), some unintended outcomes."""
+    m = draw(_theories())
+    mechanisms = [e.id for e in m.elements_of("mechanism")]
+    outcomes = [e.id for e in m.elements if e.kind.is_outcome]
+    contexts = [e.id for e in m.elements_of("context")]
+    actors = st.sampled_from(
+        [
+            [Actor("nurse"), Actor("patient")],
+            [],
+            [Actor("teacher", "offers feedback"), Actor("pupil")],
+            [Actor("older person")],
+        ]
+    )
+    for i in range(draw(st.integers(1, 3))):
+        for o in draw(st.lists(st.sampled_from(outcomes), max_size=1)):
+            if draw(st.booleans()):
+                m.update(o, intended=False)
+        m.configuration(
+            f"R{i + 1}",
+            intervention=["a"],
+            contexts=draw(st.lists(st.sampled_from(contexts), max_size=2, unique=True))
+            if contexts
+            else (),
+            mechanisms=[draw(st.sampled_from(mechanisms))],
+            outcomes=draw(st.lists(st.sampled_from(outcomes), min_size=1, max_size=2, unique=True)),
+            actors=draw(actors),
+            link=False,
+        )
+    return m
+
+
+@settings(max_examples=80, deadline=None)
+@given(_configured_theories())
+def test_configuration_hypotheses_read_as_english(m: ChangeModel) -> None:
+    found = evaluation_hypotheses(m)
+    text = str(found)
+    for h in found:
+        _check_english(h.text)
+        assert not _bare_semicolons(h.text), h.text
+        assert h.text[0].isupper() and h.text.endswith("."), h.text
+        assert ", ," not in h.text and "  " not in h.text and " ." not in h.text, h.text
+        if h.kind == "monitor":
+            assert "monitor for" in h.text.casefold() and "should" not in h.text, h.text
+    _check_english(text)
+    assert not _PEER_WORDING.search(text), _PEER_WORDING.search(text)
+
+
 def _all_text(m: ChangeModel) -> str:
     parts = [format_hypotheses(iter_hypotheses(m, limit=50))]
     parts.append(format_hypotheses(configuration_hypotheses(m)))
+    parts.append(str(evaluation_hypotheses(m, by="configuration")))
     parts.append(evaluation_plan(m).to_markdown())
     report = validate(
         m, profiles=["integrity", "structure", "mrc", "realist", "evidence", "evaluation"]

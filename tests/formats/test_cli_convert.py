@@ -140,6 +140,48 @@ def test_import_what_export_wrote(fmt: str, tmp_path: Path) -> None:
         assert back.title == "m"
 
 
+def test_a_spreadsheet_with_configurations_round_trips_through_the_command_line(
+    tmp_path: Path,
+) -> None:
+    realist = EXAMPLE.parent.parent / "shared_medical_appointments" / "model.yaml"
+    model = load(realist)
+    assert len(model.configurations) >= 6
+    tables = {}
+    for name in ("elements", "links", "configurations"):
+        tables[name] = tmp_path / f"{name}.csv"
+        code, _, err = run("export", str(realist), "--to", f"{name}-csv", "-o", str(tables[name]))
+        assert code == 0, err
+        if name == "configurations":
+            assert "configuration:" not in err  # nothing of a configuration is lost
+        else:
+            assert "dropped: configuration:" in err or name == "links"
+    code, out, err = run(
+        "import",
+        "spreadsheet",
+        str(tables["elements"]),
+        "--links",
+        str(tables["links"]),
+        "--configurations",
+        str(tables["configurations"]),
+    )
+    assert code == 0, err
+    back = loads(out)
+    assert back.configurations == model.configurations
+    assert {e.id: e for e in back} == {e.id: e for e in model}
+    text = tables["configurations"].read_text(encoding="utf-8")
+    tables["configurations"].write_text(text.replace(",initial,", ",intial,", 1), "utf-8")
+    code, _, err = run(
+        "import",
+        "spreadsheet",
+        str(tables["elements"]),
+        "--configurations",
+        str(tables["configurations"]),
+    )
+    assert code == 2
+    assert "configurations.csv:2: configurations[0].status: unknown configuration status" in err
+    assert "did you mean 'initial'?" in err
+
+
 def test_import_a_spreadsheet_with_links_and_kinds(tmp_path: Path) -> None:
     run("export", str(EXAMPLE), "--to", "elements-csv", "-o", str(tmp_path / "e.csv"), "-q")
     run("export", str(EXAMPLE), "--to", "links-csv", "-o", str(tmp_path / "l.csv"), "-q")

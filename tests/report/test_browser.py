@@ -487,3 +487,146 @@ def test_a_feedback_loop_is_highlighted(browser: Browser, tmp_path: Path) -> Non
     css(driver, "#cm-clear").click()
     assert ids_with(driver, ".cm-on") == set()
     assert css(driver, 'button[data-loop="0"]').get_attribute("aria-pressed") == "false"
+
+
+# ------------------------------------------------------------ configurations
+
+SMA = Path(__file__).resolve().parents[2] / "examples" / "shared_medical_appointments"
+
+
+@pytest.fixture(scope="module")
+def realist_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from changemodel import load
+
+    path = tmp_path_factory.mktemp("report") / "realist.html"
+    path.write_text(to_html(load(SMA / "model.yaml"), profile=PROFILES), encoding="utf-8")
+    return path
+
+
+def shown_configurations(driver: Any) -> list[str]:
+    found = driver.execute_script(
+        "return Array.from(document.querySelectorAll('tr[data-config]'))"
+        ".filter(r => r.offsetParent !== null).map(r => r.getAttribute('data-config'))"
+    )
+    assert isinstance(found, list)
+    return found
+
+
+def test_the_configurations_filter_by_status_and_text(browser: Browser, realist_page: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    from changemodel import load
+    from changemodel.analysis.cmo import configurations
+
+    model = load(SMA / "model.yaml")
+    views = configurations(model)
+    driver = browser.open(realist_page)
+    assert shown_configurations(driver) == [c.id for c in views]
+    status = Select(css(driver, "#cm-config-status"))
+    status.select_by_value("candidate")
+    candidates = [c.id for c in views if c.status_text == "candidate"]
+    assert candidates and shown_configurations(driver) == candidates
+    count = f"{len(candidates)} of {len(views)} configurations shown."
+    assert css(driver, "#cm-config-count").text == count
+    status.select_by_value("")
+    # the text filter keeps the rows that name every word typed (a context's label here)
+    context = model.element(model.get_configuration("CMOC8").contexts[0])
+    word = context.label.split()[-1].lower()
+    css(driver, "#cm-config-text").send_keys(word)
+    expected = [
+        c.id
+        for c in views
+        if any(word in e.label.lower() for e in (*c.intervention, *c.contexts, *c.mechanisms))
+        or any(word in e.label.lower() for e in c.outcomes)
+        or word in (c.statement or "").lower()
+    ]
+    assert "CMOC8" in expected and len(expected) < len(views)
+    assert shown_configurations(driver) == expected
+    # keyboard only: the status list answers the arrow keys
+    css(driver, "#cm-config-text").clear()
+    css(driver, "#cm-config-text").send_keys(" ")
+    select = css(driver, "#cm-config-status")
+    select.send_keys(Keys.END)
+    last = status.options[-1].get_attribute("value")
+    assert shown_configurations(driver) == [c.id for c in views if c.status_text == last]
+
+
+def test_a_configuration_is_highlighted_on_the_diagram(
+    browser: Browser, realist_page: Path, axe_source: str
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from changemodel import load
+
+    model = load(SMA / "model.yaml")
+    config = model.get_configuration("CMOC4")
+    position = {lk.key: i for i, lk in enumerate(model.links)}
+    asserted = {position[lk.key] for lk in model.asserted_links(config) if lk.key in position}
+    assert asserted
+    driver = browser.open(realist_page)
+    button = css(driver, 'tr[data-config="CMOC4"] button[data-config-highlight]')
+    driver.execute_script("arguments[0].focus()", button)
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert ids_with(driver, ".cm-node.cm-on") == set(config.element_ids)
+    lit = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.cm-link.cm-on'),"
+        " n => Number(n.getAttribute('data-link')))"
+    )
+    assert set(lit) == asserted
+    # the rest of the diagram is dimmed, the configuration's elements are not
+    opacity = "return getComputedStyle(arguments[0]).opacity"
+    other = next(e.id for e in model.elements if e.id not in config.element_ids)
+    assert float(driver.execute_script(opacity, css(driver, f'.cm-node[data-id="{other}"]'))) < 0.5
+    member = css(driver, f'.cm-node[data-id="{config.mechanisms[0]}"]')
+    assert float(driver.execute_script(opacity, member)) == 1.0
+    assert button.get_attribute("aria-pressed") == "true"
+    assert "Configuration CMOC4 (initial)" in css(driver, "#cm-status").text
+    # with the highlight on and the table filtered, the page still passes axe
+    css(driver, "#cm-config-text").send_keys("isolation")
+    found = [v for v in run_axe(driver, axe_source) if v["impact"] in ("serious", "critical")]
+    assert not found, describe_violations(found)
+    # another configuration replaces the highlight; pressing it again clears it
+    other_button = css(driver, 'table.cm-contrast button[data-config-highlight="CAND1"]')
+    other_button.click()
+    assert ids_with(driver, ".cm-node.cm-on") == set(model.get_configuration("CAND1").element_ids)
+    assert button.get_attribute("aria-pressed") == "false"
+    other_button.click()
+    assert ids_with(driver, ".cm-on") == set()
+    assert driver.execute_script("return document.querySelectorAll('.cm-paths').length") == 0
+
+
+def test_contrasting_configurations_stand_side_by_side(
+    browser: Browser, realist_page: Path
+) -> None:
+    from changemodel import load
+
+    model = load(SMA / "model.yaml")
+    stored = list(model.configurations)
+    pairs = {
+        f"{a.id} {b.id}"
+        for i, a in enumerate(stored)
+        for b in stored[i + 1 :]
+        if a.contrast_with(b)
+    }
+    assert pairs == {"CMOC3 CAND1"}
+    driver = browser.open(realist_page)
+    tables = driver.execute_script(
+        "return Array.from(document.querySelectorAll('table.cm-contrast'),"
+        " t => t.getAttribute('data-contrast'))"
+    )
+    assert set(tables) == pairs
+    table = css(driver, 'table.cm-contrast[data-contrast="CMOC3 CAND1"]')
+    differing = driver.execute_script(
+        "return Array.from(arguments[0].querySelectorAll('tr.cm-differs th'), h => h.textContent)",
+        table,
+    )
+    assert differing == ["Contexts (differ)", "Outcomes (differ)"]
+    marked = ids_with(driver, 'table.cm-contrast[data-contrast="CMOC3 CAND1"] mark [data-id]')
+    one, two = model.get_configuration("CMOC3"), model.get_configuration("CAND1")
+    assert marked == {*one.contexts, *two.contexts, *one.outcomes, *two.outcomes}
+    assert one.mechanisms[0] not in marked  # the shared mechanism is not marked
+    # a marked entry is a button like any other: it opens the element's details
+    css(driver, f'table.cm-contrast mark [data-id="{two.outcomes[0]}"]').click()
+    assert css(driver, "#cm-details-body h3").text == model.element(two.outcomes[0]).label

@@ -1,4 +1,5 @@
-/* The changemodel report: details, kind filter, pathway and loop highlight and search.
+/* The changemodel report: details, kind filter, pathway, loop and configuration highlight,
+   the configurations' filter and search.
    Every text from the model is put in the page with textContent, never as markup. */
 (function () {
   "use strict";
@@ -286,11 +287,64 @@
     scopes.forEach(function (n) { n.classList.remove("cm-paths"); });
     var button = document.getElementById("cm-paths");
     if (button) { button.setAttribute("aria-pressed", "false"); }
-    document.querySelectorAll("[data-loop]").forEach(function (b) {
+    document.querySelectorAll("[data-loop], [data-config-highlight]").forEach(function (b) {
       b.setAttribute("aria-pressed", "false");
     });
     document.querySelectorAll(".cm-on").forEach(function (n) { n.classList.remove("cm-on"); });
     if (!quiet) { status.textContent = "Highlight cleared."; }
+  }
+
+  // ------------------------------------------------------ configurations
+  // Highlighting a configuration lights its elements and the links it asserts
+  // in every scope and dims the rest; pressing its button again clears it.
+  // The table's filter shows the rows of one status, or whose text holds
+  // every word typed.
+  var configurations = data.configurations || {};
+  function highlightConfiguration(id) {
+    var config = configurations[id];
+    if (!config) { return; }
+    var pressed = document.querySelector('[data-config-highlight][aria-pressed="true"]');
+    if (pressed && pressed.getAttribute("data-config-highlight") === id) {
+      clearHighlight(false);
+      return;
+    }
+    clearHighlight(true);
+    scopes.forEach(function (n) { n.classList.add("cm-paths"); });
+    config.elements.forEach(function (x) { eachScoped(x, function (n) { n.classList.add("cm-on"); }); });
+    config.links.forEach(function (k) {
+      var v = linkViews.get(k);
+      if (v) { v.classList.add("cm-on"); }
+    });
+    document.querySelectorAll("[data-config-highlight]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-config-highlight") === id ? "true" : "false");
+    });
+    var row = document.querySelector('tr[data-config="' + CSS.escape(id) + '"]');
+    if (row) { row.classList.add("cm-on"); }
+    var n = config.elements.length;
+    status.textContent = "Configuration " + id + " (" + config.status + "): " + n +
+      (n === 1 ? " element" : " elements") + " highlighted.";
+  }
+  var configRows = document.querySelectorAll("tr[data-config]");
+  var configStatus = document.getElementById("cm-config-status");
+  var configText = document.getElementById("cm-config-text");
+  var configCount = document.getElementById("cm-config-count");
+  function filterConfigurations() {
+    var wanted = configStatus.value;
+    var words = configText.value.toLowerCase().split(/\s+/).filter(function (w) { return w; });
+    var shown = 0;
+    configRows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      var match = (!wanted || row.getAttribute("data-status") === wanted) &&
+        words.every(function (w) { return text.indexOf(w) !== -1; });
+      row.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    configCount.textContent = shown + " of " + configRows.length +
+      (configRows.length === 1 ? " configuration" : " configurations") + " shown.";
+  }
+  if (configStatus && configText && configCount) {
+    configStatus.addEventListener("change", filterConfigurations);
+    configText.addEventListener("input", filterConfigurations);
   }
 
   // ------------------------------------------------------ filter, search
@@ -339,6 +393,8 @@
   document.addEventListener("click", function (event) {
     var loop = event.target.closest("[data-loop]");
     if (loop) { highlightLoop(Number(loop.getAttribute("data-loop"))); return; }
+    var config = event.target.closest("[data-config-highlight]");
+    if (config) { highlightConfiguration(config.getAttribute("data-config-highlight")); return; }
     var target = event.target.closest("[data-goto], [data-id]");
     if (!target) { return; }
     var id = target.getAttribute("data-goto") || target.getAttribute("data-id");

@@ -398,8 +398,8 @@ def contrasting_configurations(facts: Facts) -> Iterator[Problem]:
     configs = [c for c in facts.model.configurations if not c.is_partial]
     for i, a in enumerate(configs):
         for b in configs[i + 1 :]:
-            shared = [m for m in a.mechanisms if m in b.mechanisms]
-            if shared and set(a.contexts) != set(b.contexts) and set(a.outcomes) != set(b.outcomes):
+            shared = a.contrast_with(b)
+            if shared:
                 yield Problem(
                     f"Configurations {a.id!r} and {b.id!r} contrast: the same mechanism"
                     f" ({', '.join(shared)}) under different contexts gives different outcomes.",

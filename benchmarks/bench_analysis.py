@@ -1,5 +1,5 @@
 """Benchmark of the analysis: pathways, explain and mediators on a dense logic model,
-and d-separation against networkx.
+the realist outputs on many configurations, and d-separation against networkx.
 
 Run from the repository root::
 
@@ -11,6 +11,14 @@ same run on the same graph: one plain pass over the links (or edges), the least
 any linear algorithm has to do. Ratios travel between machines; milliseconds
 do not. The target for the first table is 10 ms per call on a model of about
 140 elements and 520 links.
+
+The realist table times the configuration hypotheses, the plan's realist section
+and the CMO listing with their confidence on a model with 250 and then 500
+configurations: the ratio of the two times shows how the work grows (about 2
+when it grows with the number of configurations, 4 when with its square). The
+hypotheses and the plan state every contrast between two configurations that
+share a mechanism, and there are more of those per configuration as
+configurations are added: their ratio is above 2 by as much as the output grows.
 
 networkx's ``is_d_separator`` re-queues a node each time it is reached before
 being visited, so on DAGs with many parallel routes its work grows with the
@@ -100,6 +108,55 @@ def dense_model_table(repeat: int) -> None:
         t = median_time(call, repeat)
         verdict = "met" if t * 1e3 < TARGET_MS else "MISSED"
         print(f"{name:<34}{t * 1e3:>9.3f}{t / base:>10.0f}  {verdict}")
+    print()
+
+
+def with_configurations(n: int, seed: int = 0) -> ChangeModel:
+    """A layered model with *n* configurations over its mechanisms, outcomes and
+    contexts (a tenth of them refuted, a tenth without an outcome)."""
+    rng = random.Random(seed)
+    model = layered_model(160, seed=seed, fan_out=4)
+    mechanisms = [e.id for e in model.elements_of(Kind.MECHANISM)]
+    outcomes = [e.id for e in model.elements if e.kind.is_outcome]
+    contexts = [e.id for e in model.elements_of(Kind.CONTEXT)]
+    activities = [e.id for e in model.elements_of(Kind.ACTIVITY)]
+    for i in range(n):
+        model.configuration(
+            f"C{i}",
+            intervention=rng.sample(activities, 1),
+            contexts=rng.sample(contexts, min(2, len(contexts))),
+            mechanisms=rng.sample(mechanisms, 1),
+            outcomes=[] if i % 10 == 9 else rng.sample(outcomes, 1),
+            actors=["participant"],
+            status="refuted" if i % 10 == 5 else "initial",
+            link=False,
+        )
+    return model
+
+
+def realist_table(repeat: int) -> None:
+    from changemodel.analysis.cmo import configurations
+    from changemodel.analysis.hypotheses import evaluation_hypotheses
+    from changemodel.analysis.plan import realist_section
+
+    small, large = with_configurations(250), with_configurations(500)
+    print(
+        f"Realist outputs: {len(large)} elements, {len(large.links)} links;"
+        " 250 and then 500 configurations"
+    )
+    print(f"{'operation':<34}{'ms (250)':>10}{'ms (500)':>10}{'x floor':>9}{'500/250':>9}")
+    for name, call in (
+        ("configurations (with confidence)", lambda m: configurations(m, derived=False)),
+        ("hypotheses by configuration", lambda m: evaluation_hypotheses(m, by="configuration")),
+        ("plan: realist section", realist_section),
+    ):
+        base = median_time(lambda: floor(large), repeat)
+        t_small = median_time(lambda call=call: call(small), repeat)  # type: ignore[misc]
+        t_large = median_time(lambda call=call: call(large), repeat)  # type: ignore[misc]
+        print(
+            f"{name:<34}{t_small * 1e3:>10.2f}{t_large * 1e3:>10.2f}{t_large / base:>9.0f}"
+            f"{t_large / t_small:>9.2f}"
+        )
     print()
 
 
@@ -223,6 +280,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     dense_model_table(args.repeat)
+    realist_table(max(3, args.repeat // 10))
     d_separation_table(args)
 
 

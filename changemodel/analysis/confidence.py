@@ -62,6 +62,7 @@ from changemodel.domain import (
     Relation,
     Strength,
 )
+from changemodel.errors import UnknownIdError
 from changemodel.model import ChangeModel
 from changemodel.text import join
 
@@ -291,12 +292,12 @@ def configuration_confidence(model: ChangeModel, config: Configuration | str) ->
     steps = [own]
     for part in ("intervention", "mechanisms", "outcomes"):
         steps.extend(_element_step(model.element(e)) for e in getattr(config, part) if e in model)
-    held = {lk.key: lk for lk in model.links}
     for asserted in model.asserted_links(config):
         if asserted.relation is not Relation.LEADS_TO:
             continue
-        link = held.get(asserted.key)
-        if link is None:
+        try:
+            link = model.get_link(asserted.source, asserted.target)
+        except UnknownIdError:
             steps.append(Step(asserted.id, "link", "very low", "not in the graph"))
         else:
             steps.append(_link_step(link))

@@ -48,12 +48,7 @@ from changemodel.analysis._dag import causal_index, ids
 from changemodel.analysis._data import plain
 from changemodel.analysis._text import one_line
 from changemodel.analysis.cmo import ConfigurationView, configurations
-from changemodel.analysis.confidence import (
-    PathwayConfidence,
-    configuration_confidence,
-    pathway_confidence,
-    weakest,
-)
+from changemodel.analysis.confidence import PathwayConfidence, pathway_confidence, weakest
 from changemodel.analysis.confidence import _element_step as element_step
 from changemodel.analysis.confidence import _link_step as link_step
 from changemodel.analysis.explain import EvidenceItem
@@ -418,7 +413,13 @@ def configuration_hypotheses(
 def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis], list[LeftOut]]:
     views = configurations(model, derived=derived)
     stored = {c.id: c for c in model.configurations}
-    active = [c for c in model.configurations if c.status.is_active and c.id in stored]
+    order = {v.id: i for i, v in enumerate(views)}
+    # only configurations sharing a mechanism can contrast: index them by mechanism
+    sharing: dict[str, list[Configuration]] = {}
+    for c in model.configurations:
+        if c.status.is_active:
+            for m in c.mechanisms:
+                sharing.setdefault(m, []).append(c)
     found: list[Hypothesis] = []
     left_out: list[LeftOut] = []
     for view in views:
@@ -432,7 +433,11 @@ def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis]
         config = stored.get(view.id) if not view.derived else None
         contrasts = []
         if config is not None:
-            contrasts = [o for o in active if o.id != config.id and config.contrast_with(o)]
+            others = {o.id: o for m in config.mechanisms for o in sharing.get(m, ())}
+            contrasts = [
+                o for o in others.values() if o.id != config.id and config.contrast_with(o)
+            ]
+            contrasts.sort(key=lambda o: order[o.id])
         found.extend(_configuration_hypotheses(model, view, contrasts))
     return found, left_out
 
@@ -548,8 +553,7 @@ def _configuration_hypotheses(
     acts = join([activity_clause(a.label) for a in c.intervention])
     way = through(m.label for m in c.mechanisms)
     whom = f" in {join([plural(one_line(a.name)) for a in respondents])}" if respondents else ""
-    stored = model.get_configuration(c.id) if not c.derived else None
-    confidence = configuration_confidence(model, stored) if stored is not None else None
+    confidence = c.assessed  # a stored configuration's, computed once by configurations()
     for kind in ("test", "monitor"):
         outcomes = [o for o in c.outcomes if is_unintended(o) == (kind == "monitor")]
         if not outcomes:

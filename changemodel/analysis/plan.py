@@ -650,15 +650,24 @@ def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
             one_line(stored[h.id].statement or h.text),
             h.text,
             h.kind,
-            configuration_confidence(model, stored[h.id]),
+            h.confidence or configuration_confidence(model, stored[h.id]),
         )
         for h in found.configurations
         if h.id is not None and h.id in stored
     )
     tested = [stored[i] for i in dict.fromkeys(c.id for c in to_test)]
     contrasts = []
-    for i, a in enumerate(tested):
-        for b in tested[i + 1 :]:
+    position = {c.id: i for i, c in enumerate(tested)}
+    sharing: dict[str, list[Configuration]] = {}
+    for c in tested:
+        for mid in c.mechanisms:
+            sharing.setdefault(mid, []).append(c)
+    for a in tested:
+        # only configurations sharing a mechanism can contrast; each pair once, in order
+        later = {
+            b.id: b for m in a.mechanisms for b in sharing[m] if position[b.id] > position[a.id]
+        }
+        for b in sorted(later.values(), key=lambda b: position[b.id]):
             shared = a.contrast_with(b)
             if not shared:
                 continue

@@ -486,24 +486,28 @@ class _Page:
         return "".join(out)
 
     def hypotheses(self, limit: int) -> str:
-        from changemodel.analysis.hypotheses import configuration_hypotheses, iter_hypotheses
+        from changemodel.analysis.hypotheses import evaluation_hypotheses
 
         out = []
+        found = evaluation_hypotheses(self.model, limit=limit)
         groups = (
-            ("Realist hypotheses, one per CMO configuration", configuration_hypotheses(self.model)),
-            (
-                f"Pathway hypotheses (at most {limit})",
-                tuple(iter_hypotheses(self.model, limit=limit)) if limit > 0 else (),
-            ),
+            ("Realist hypotheses, one per CMO configuration", found.configurations),
+            (f"Pathway hypotheses (at most {limit})", found.pathways),
         )
         for heading, items in groups:
             out.append(f"<h3>{_e(heading)}</h3>")
+            if items is found.pathways and self.model.configurations:
+                out.append(
+                    '<p class="cm-note">The pathways whose final outcome no configuration'
+                    " names.</p>"
+                )
             if not items:
                 out.append('<p class="cm-note">None.</p>')
                 continue
             out.append("<ol>")
             for h in items:
-                parts = [f"<p>{_e(h.text)}</p>"]
+                label = f"<strong>{_e(h.id)}</strong> " if h.id else ""
+                parts = [f"<p>{label}{_e(h.text)}</p>"]
                 steps = " \u2192 ".join(self.el(e.id) for e in h.elements)
                 parts.append(f'<p class="cm-small">Runs through: {steps}</p>')
                 if h.actors:
@@ -528,6 +532,9 @@ class _Page:
                     )
                 out.append(f"<li>{''.join(parts)}</li>")
             out.append("</ol>")
+        if found.left_out:
+            left = ", ".join(f"{x.id} ({x.reason})" for x in found.left_out)
+            out.append(f'<p class="cm-note">Configurations left out: {_e(left)}.</p>')
         return "".join(out)
 
     def loops(self) -> str:

@@ -30,3 +30,19 @@ def test_the_realist_hypotheses_carry_the_configuration_confidence() -> None:
     model = example()
     words = " ".join(" ".join(Page(to_html(model, diagram=False)).text).split())
     assert f"Confidence (weakest link): {configuration_confidence(model, 'PW2')}" in words
+
+
+def test_the_hypotheses_name_their_configuration_and_those_left_out() -> None:
+    from changemodel import load
+
+    from ._support import ROOT
+
+    model = load(ROOT / "examples" / "shared_medical_appointments" / "model.yaml")
+    words = " ".join(" ".join(Page(to_html(model, diagram=False)).text).split())
+    assert "CMOC3 In a context of low/high motivation for self-management behavior" in words
+    assert "Configurations left out: CAND2 (not testable yet: no mechanism)." in words
+    # every pathway there ends in an outcome a configuration names
+    assert (
+        "Pathway hypotheses (at most 20) The pathways whose final outcome no configuration"
+        " names. None." in words
+    )

@@ -8,9 +8,12 @@ cannot carry is printed to standard error.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from changemodel.model import ChangeModel
 
 from changemodel.cli._common import (
     EXIT_USAGE,
@@ -98,6 +101,7 @@ _EXPORT_FORMATS = (
     "elements-csv",
     "links-csv",
     "configurations-csv",
+    "xlsx",
     "cmo-csv",
     "causal-map-links",
     "causal-map-sources",
@@ -190,6 +194,9 @@ def export_command(
 
     check_output(output, [file], force=force)
     model = load_model(file)
+    if format == "xlsx":
+        _export_workbook(model, output, quiet, verbose)
+        return
     options: dict[str, Any] = {}
     if format == "dot":
         options = _diagram_options(
@@ -207,6 +214,20 @@ def export_command(
         fail(str(exc))
     if not quiet:  # the losses are computed only to be printed
         _print_losses(losses(), quiet, verbose)
+
+
+def _export_workbook(model: ChangeModel, output: str | None, quiet: bool, verbose: bool) -> None:
+    """The workbook is binary: it goes to a file, never to standard output."""
+    from changemodel.errors import ChangeModelError
+    from changemodel.formats.spreadsheet import write_workbook
+
+    if not output or output == "-":
+        fail("--to xlsx writes a binary workbook: name the file with -o FILE.xlsx")
+    try:
+        report = write_workbook(model, output)
+    except ChangeModelError as exc:
+        fail(str(exc))
+    _print_losses(report, quiet, verbose)
 
 
 @click.command("render")
@@ -274,6 +295,7 @@ def render_command(
             "dagitty",
             "kumu",
             "spreadsheet",
+            "workbook",
             "cmo-csv",
             "causal-map",
             "json",

@@ -22,6 +22,10 @@ spaces around it does not survive ``a; b``: the loss report names these.
 Without a configurations table, the configurations are lost, and the loss
 report says so.
 
+The three tables also go into one Excel workbook, a sheet each
+(:func:`write_workbook`, :func:`read_workbook`; openpyxl, the ``excel``
+extra), whose cells are all text cells.
+
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) get a leading apostrophe, which the
 readers here remove again (see :mod:`changemodel._csv`).
@@ -51,10 +55,11 @@ True
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from changemodel._csv import read_rows, write_table
 from changemodel.domain import (
@@ -70,7 +75,7 @@ from changemodel.domain import (
     value_kind,
 )
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
-from changemodel.formats._files import PathOrFile, read_text, write_text
+from changemodel.formats._files import PathOrFile, file_name, open_file, read_text, write_text
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
 from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
@@ -79,13 +84,19 @@ __all__ = [
     "CONFIGURATION_COLUMNS",
     "ELEMENT_COLUMNS",
     "LINK_COLUMNS",
+    "SHEETS",
     "from_spreadsheet",
+    "from_workbook",
     "read_spreadsheet",
+    "read_workbook",
     "spreadsheet_losses",
     "to_configurations_csv",
     "to_elements_csv",
     "to_links_csv",
+    "to_workbook",
+    "workbook_losses",
     "write_spreadsheet",
+    "write_workbook",
 ]
 
 
@@ -145,16 +156,13 @@ def _cell(key: str, value: Any) -> str:
     return str(value)
 
 
-def to_elements_csv(model: ChangeModel) -> str:
-    """The elements table as CSV text."""
-    rows = [
+def _element_rows(model: ChangeModel) -> list[list[str]]:
+    return [
         [_cell(k, e.get(k)) for k in ELEMENT_COLUMNS] for e in to_data(model).get("elements", [])
     ]
-    return write_table(ELEMENT_COLUMNS, rows)
 
 
-def to_links_csv(model: ChangeModel) -> str:
-    """The links table as CSV text (``relation`` and ``sign`` always filled in)."""
+def _link_rows(model: ChangeModel) -> list[list[str]]:
     rows = []
     for link in to_data(model).get("links", []):
         link = dict(link)
@@ -162,7 +170,17 @@ def to_links_csv(model: ChangeModel) -> str:
         if link["relation"] == "leads_to":
             link.setdefault("sign", "increases")
         rows.append([_cell(k, link.get(k)) for k in LINK_COLUMNS])
-    return write_table(LINK_COLUMNS, rows)
+    return rows
+
+
+def to_elements_csv(model: ChangeModel) -> str:
+    """The elements table as CSV text."""
+    return write_table(ELEMENT_COLUMNS, _element_rows(model))
+
+
+def to_links_csv(model: ChangeModel) -> str:
+    """The links table as CSV text (``relation`` and ``sign`` always filled in)."""
+    return write_table(LINK_COLUMNS, _link_rows(model))
 
 
 def _confidence_cell(value: Any) -> str:
@@ -174,9 +192,7 @@ def _confidence_cell(value: Any) -> str:
     return str(value["level"] if isinstance(value, dict) else value)
 
 
-def to_configurations_csv(model: ChangeModel) -> str:
-    """The configurations table as CSV text, a row per configuration in the model's
-    order (``status`` always filled in)."""
+def _configuration_rows(model: ChangeModel) -> list[list[str]]:
     rows = []
     for config in to_data(model).get("configurations", []):
         config = dict(config)
@@ -187,15 +203,25 @@ def to_configurations_csv(model: ChangeModel) -> str:
                 for k in CONFIGURATION_COLUMNS
             ]
         )
-    return write_table(CONFIGURATION_COLUMNS, rows)
+    return rows
 
 
-def _dangling_citations(model: ChangeModel) -> list[Loss]:
+def to_configurations_csv(model: ChangeModel) -> str:
+    """The configurations table as CSV text, a row per configuration in the model's
+    order (``status`` always filled in)."""
+    return write_table(CONFIGURATION_COLUMNS, _configuration_rows(model))
+
+
+def _dangling_citations(model: ChangeModel, *, configurations: bool = True) -> list[Loss]:
     """The tables keep evidence and theory ids but not the references and theories
     they name: say that the model read back from them will not validate."""
     cited = sum(
         len(getattr(item, "theories", ())) + sum(1 for ev in item.evidence if ev.reference)
-        for items in (model.elements, model.links, model.configurations)
+        for items in (
+            model.elements,
+            model.links,
+            model.configurations if configurations else (),
+        )
         for item in items
     )
     if not cited or not (model.references or model.theories):
@@ -231,7 +257,7 @@ def spreadsheet_losses(model: ChangeModel, *, configurations: bool = True) -> Lo
             if c.statement == "":
                 extra.append(Loss(where, "statement", "empty text, read back as not given"))
     extra.extend(empty_texts(model))
-    extra.extend(_dangling_citations(model))
+    extra.extend(_dangling_citations(model, configurations=configurations))
     return LossReport.compute(
         "spreadsheet",
         model,
@@ -263,7 +289,7 @@ def write_spreadsheet(
 class _TableReader:
     def __init__(
         self,
-        text: str,
+        text: str | list[tuple[int, list[str]]],
         file: str | None,
         columns: Sequence[str],
         required: Sequence[str],
@@ -273,11 +299,14 @@ class _TableReader:
         self.cls = cls
         self.errors: list[LoadError] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
-        try:
-            rows = read_rows(text, file)
-        except LoadError as exc:
-            self.errors.append(exc)
-            return
+        if isinstance(text, str):
+            try:
+                rows = read_rows(text, file)
+            except LoadError as exc:
+                self.errors.append(exc)
+                return
+        else:
+            rows = text
         if not rows:
             if required:
                 self.errors.append(
@@ -407,18 +436,30 @@ def from_spreadsheet(
     """Build a model from the text of an elements table and (optionally) a links
     table and a configurations table. An error names the file (the table), the
     line of the row and the column's key."""
-    element_table = _TableReader(elements, elements_file, ELEMENT_COLUMNS, ("id", "kind", "label"))
-    link_table = _TableReader(
-        links or "", links_file, LINK_COLUMNS, ("from", "to") if links else (), Link
+    return _from_tables(
+        _TableReader(elements, elements_file, ELEMENT_COLUMNS, ("id", "kind", "label")),
+        _TableReader(links or "", links_file, LINK_COLUMNS, ("from", "to") if links else (), Link),
+        _TableReader(
+            configurations or "",
+            configurations_file,
+            CONFIGURATION_COLUMNS,
+            ("id",) if configurations else (),
+            Configuration,
+        ),
+        title=title,
+        file=elements_file,
     )
-    configuration_table = _TableReader(
-        configurations or "",
-        configurations_file,
-        CONFIGURATION_COLUMNS,
-        ("id",) if configurations else (),
-        Configuration,
-    )
-    positions: dict[tuple[str | int, ...], Location] = {(): Location(elements_file)}
+
+
+def _from_tables(
+    element_table: _TableReader,
+    link_table: _TableReader,
+    configuration_table: _TableReader,
+    *,
+    title: str,
+    file: str | None,
+) -> ChangeModel:
+    positions: dict[tuple[str | int, ...], Location] = {(): Location(file)}
     data: dict[str, Any] = {"changemodel": FORMAT_VERSION, "title": title}
     items = element_table.items("elements", positions)
     connections = link_table.items("links", positions)
@@ -434,7 +475,7 @@ def from_spreadsheet(
             data[key] = found
     if configured:
         data["configurations"] = configured
-    return from_data(data, positions=positions, file=elements_file)
+    return from_data(data, positions=positions, file=file)
 
 
 def read_spreadsheet(
@@ -463,3 +504,165 @@ def read_spreadsheet(
         links_file=link_name,
         configurations_file=config_name,
     )
+
+
+# ------------------------------------------------------------------ workbook
+#
+# The three tables as the sheets of one Excel workbook (openpyxl, the ``excel``
+# extra). Every cell is text, stored as a string cell, so no spreadsheet runs
+# it as a formula and no apostrophe is needed; the columns and cells are
+# those of the CSV tables.
+
+#: The sheets of a workbook: name, columns, required columns, class of its rows.
+SHEETS: Final = (
+    ("Elements", ELEMENT_COLUMNS, ("id", "kind", "label"), Element),
+    ("Links", LINK_COLUMNS, ("from", "to"), Link),
+    ("Configurations", CONFIGURATION_COLUMNS, ("id",), Configuration),
+)
+
+
+def _openpyxl(file: str | None = None) -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise LoadError(
+            "Excel workbooks need openpyxl: pip install 'changemodel[excel]'",
+            location=Location(file),
+        ) from None
+    return openpyxl
+
+
+def _xml_text(text: str) -> bool:
+    """Whether a workbook (XML) can hold *text* as it is."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.search(text) is None
+
+
+def workbook_losses(model: ChangeModel) -> LossReport:
+    """What the workbook cannot carry: what the tables cannot (see
+    :func:`spreadsheet_losses`), and text holding control characters that XML
+    cannot hold (they are left out of the cell)."""
+    _openpyxl()
+    return LossReport.compute(
+        "workbook",
+        model,
+        **carried("spreadsheet"),
+        configurations=True,
+        text_ok=_xml_text,
+        extra=spreadsheet_losses(model).losses,
+    )
+
+
+@open_file("wb")
+def write_workbook(model: ChangeModel, file: IO[bytes]) -> LossReport:
+    """Write the elements, links and configurations tables as the sheets
+    ``Elements``, ``Links`` and ``Configurations`` of an Excel workbook, to a
+    path (atomically) or an open binary file, and say what it does not carry."""
+    openpyxl = _openpyxl()
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for (name, columns, _, _), rows in zip(
+        SHEETS,
+        (_element_rows(model), _link_rows(model), _configuration_rows(model)),
+        strict=True,
+    ):
+        sheet = book.create_sheet(name)
+        for values in (list(columns), *rows):
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) or None for v in values])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    cell.data_type = "s"  # text, never a formula
+        sheet.freeze_panes = "A2"
+    book.save(file)
+    return workbook_losses(model)
+
+
+def to_workbook(model: ChangeModel) -> bytes:
+    """The workbook's bytes (see :func:`write_workbook`)."""
+    buffer = io.BytesIO()
+    write_workbook(model, buffer)
+    return buffer.getvalue()
+
+
+def _text(value: Any) -> str:
+    """A cell as text: numbers and booleans a person typed become what they show."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@open_file("rb")
+def read_workbook(file: IO[bytes], *, title: str | None = None) -> ChangeModel:
+    """Read a workbook written by :func:`write_workbook` (or by hand with the same
+    sheets and columns) from a path or an open binary file. The ``Elements``
+    sheet is required, ``Links`` and ``Configurations`` are optional; an error
+    names the file, the sheet, the row and the column's key. The title defaults
+    to the file's name."""
+    name = file_name(file)
+    data: bytes | str = file.read()
+    if isinstance(data, str):  # an open text file: not a workbook, but say so plainly
+        data = data.encode("utf-8", "surrogatepass")
+    return from_workbook(
+        data,
+        title=title or (Path(name).stem if name else "Imported from a spreadsheet"),
+        file=name,
+    )
+
+
+def from_workbook(
+    data: bytes, *, title: str = "Imported from a spreadsheet", file: str | None = None
+) -> ChangeModel:
+    """Build a model from the bytes of a workbook (see :func:`read_workbook`)."""
+    openpyxl = _openpyxl(file)
+    where = file or "workbook"
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile and XML errors for bad files
+        raise LoadError(
+            f"not readable as an Excel workbook: {exc}", location=Location(file)
+        ) from None
+    tables = []
+    try:
+        known = {n.casefold(): n for n in book.sheetnames}
+        if "elements" not in known:
+            sheets = ", ".join(repr(n) for n in book.sheetnames) or "none"
+            raise LoadError(
+                f"the workbook has no sheet 'Elements' (its sheets: {sheets})",
+                location=Location(file),
+                expected="the sheets Elements, Links and Configurations",
+            )
+        for sheet, columns, required, cls in SHEETS:
+            found = known.get(sheet.casefold())
+            rows: list[tuple[int, list[str]]] = []
+            if found is not None:
+                rows = _sheet_rows(book[found], f"{where} [{sheet}]")
+            tables.append(
+                _TableReader(rows, f"{where} [{sheet}]", columns, required if found else (), cls)
+            )
+    finally:
+        book.close()
+    return _from_tables(*tables, title=title, file=file)
+
+
+def _sheet_rows(sheet: Any, where: str) -> list[tuple[int, list[str]]]:
+    """The rows of a sheet that hold something, numbered as the sheet numbers them.
+    A sheet is parsed only now (the workbook is opened read-only), so a malformed
+    or hostile one is refused here."""
+    try:
+        return [
+            (number, [_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(v is not None and str(v) != "" for v in values)
+        ]
+    except Exception as exc:  # XML, zip and defusedxml errors of a damaged or hostile sheet
+        raise LoadError(
+            f"the sheet is not readable: {type(exc).__name__}: {exc}", location=Location(where)
+        ) from None

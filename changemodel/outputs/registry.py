@@ -319,6 +319,12 @@ def _read_spreadsheet(
     )
 
 
+def _read_workbook(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
+    from changemodel.formats.spreadsheet import read_workbook
+
+    return read_workbook(path, title=options.get("title"))
+
+
 def _read_cmo_csv(path: str | os.PathLike[str] | IO[str], options: dict[str, Any]) -> ChangeModel:
     from changemodel.outputs.cmo_table import read_cmo_csv
 
@@ -354,6 +360,11 @@ IMPORTERS: Final[dict[str, Importer]] = {
             "spreadsheet",
             "elements CSV (with --links: links CSV; --configurations: configurations CSV)",
             _read_spreadsheet,
+        ),
+        Importer(
+            "workbook",
+            "Excel workbook (.xlsx) with the sheets Elements, Links and Configurations",
+            _read_workbook,
         ),
         Importer("cmo-csv", "a CMO table, one configuration per row", _read_cmo_csv),
         Importer(

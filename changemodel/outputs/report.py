@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from changemodel.domain import Element, Evidence, Kind, Link
+from changemodel.domain import Configuration, Element, Evidence, Kind, Link
 from changemodel.errors import ChangeModelError
 from changemodel.formats._files import open_file
 from changemodel.formats._text import clean
@@ -1029,7 +1029,7 @@ def _configurations_section(page: _Page) -> str:
                 cells.append(
                     f'<th scope="row">{_e(c.id)}<div><button type="button"'
                     f' data-config-highlight="{_e(c.id)}" aria-pressed="false"'
-                    f' aria-label="Highlight {_e(c.id)} on the diagram">Highlight</button>'
+                    f' aria-label="Highlight configuration {_e(c.id)}">Highlight</button>'
                     "</div></th>"
                 )
                 continue
@@ -1062,24 +1062,29 @@ def _configurations_section(page: _Page) -> str:
         f"<caption>Context + mechanism \u2192 outcome configurations ({len(configs)})"
         f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    help = (
+    lead = (
         f'<p class="cm-small">{_e(intro)}. Highlight a configuration to'
         " see its elements and the links it asserts on the diagram, the logic model and"
         " the list of elements; the rest is dimmed.</p>"
     )
-    return help + tools + table + _contrasts(page)
+    return lead + tools + table + _contrasts(page)
 
 
 def _contrasts(page: _Page) -> str:
     """The pairs of stored configurations that contrast, side by side."""
     model = page.model
     stored = list(model.configurations)
-    pairs = [
-        (a, b, shared)
-        for i, a in enumerate(stored)
-        for b in stored[i + 1 :]
-        if (shared := a.contrast_with(b))
-    ]
+    sharing: dict[str, list[int]] = {}  # mechanism -> positions of the configurations naming it
+    for i, c in enumerate(stored):
+        for m in c.mechanisms:
+            sharing.setdefault(m, []).append(i)
+    pairs: list[tuple[Configuration, Configuration, tuple[str, ...]]] = []
+    for i, a in enumerate(stored):
+        # only configurations sharing a mechanism can contrast; each pair once, in order
+        later = sorted({j for m in a.mechanisms for j in sharing[m] if j > i})
+        pairs.extend(
+            (a, stored[j], shared) for j in later if (shared := a.contrast_with(stored[j]))
+        )
     if not pairs:
         return ""
     n = len(pairs)
@@ -1094,7 +1099,7 @@ def _contrasts(page: _Page) -> str:
         head = "".join(
             f'<th scope="col">{_e(c.id)} <span class="cm-small">({_e(c.status.value)})</span>'
             f'<div><button type="button" data-config-highlight="{_e(c.id)}"'
-            f' aria-pressed="false" aria-label="Highlight {_e(c.id)} on the diagram">'
+            f' aria-pressed="false" aria-label="Highlight configuration {_e(c.id)}">'
             "Highlight</button></div></th>"
             for c in (a, b)
         )
@@ -1145,7 +1150,13 @@ def _configuration_data(model: ChangeModel) -> dict[str, Any]:
     for c in configurations(model):
         ids = [e.id for e in (*c.intervention, *c.contexts, *c.mechanisms, *c.outcomes)]
         if c.derived:
-            keys = [lk.key for lk in model.links if lk.source in ids and lk.target in ids]
+            named = set(ids)
+            keys = [
+                lk.key
+                for e in ids
+                for lk in model.links_from(e)
+                if lk.target in named and lk.source in named
+            ]
         else:
             keys = [lk.key for lk in model.asserted_links(c.id)]
         out[c.id] = {

@@ -343,6 +343,20 @@ def test_configurations_survive_the_spreadsheet_whole(model: ChangeModel) -> Non
     assert set(back.links) == set(model.links)
 
 
+def test_citations_of_configurations_dangle_only_when_the_configurations_are_written() -> None:
+    from changemodel import Evidence
+
+    m = ChangeModel("Cited")
+    m.reference("kirsh2017", "Kirsh et al. (2017).")
+    m.mechanism("trust", "Trust")
+    m.configuration("C1", mechanisms="trust", evidence=[Evidence("kirsh2017")])
+    assert ("model", "citations") in spreadsheet_losses(m)
+    assert ("model", "citations") not in spreadsheet_losses(m, configurations=False)
+    back = from_spreadsheet(to_elements_csv(m), None, to_configurations_csv(m))
+    assert back.configurations[0].evidence[0].reference == "kirsh2017"
+    assert not back.references
+
+
 def test_the_configurations_columns_are_the_keys_of_a_configuration_in_files() -> None:
     from changemodel.domain import Configuration, keys_of
 

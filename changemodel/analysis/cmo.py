@@ -59,7 +59,7 @@ from changemodel.domain import (
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
-from changemodel.text import join
+from changemodel.text import count, join
 
 __all__ = [
     "CMO_COLUMNS",
@@ -532,6 +532,13 @@ def confidence_text(c: ConfigurationView) -> str:
 
 
 def _mechanism_text(m: Element) -> str:
+    given = [
+        one_line(getattr(m, name)) for name in ("resource", "reasoning") if getattr(m, name, None)
+    ]
+    if one_line(m.label) == " \u2192 ".join(given):
+        # the label is the resource and the reasoning joined, as a table without a
+        # mechanism column names it: saying them again in brackets repeats the line
+        return one_line(m.label)
     parts = [
         f"{name}: {one_line(getattr(m, name))}"
         for name in ("resource", "reasoning")
@@ -634,14 +641,15 @@ def _parts(value: Any, row: int, key: str) -> list[str]:
     raise ConfigurationError(f"{key} must be text or a list of text, not {value!r}", row=row)
 
 
-def _parallel(row: dict[str, Any], key: str, count: int, number: int, of: str) -> list[str]:
+def _parallel(row: dict[str, Any], key: str, wanted: int, number: int, of: str) -> list[str]:
     values = _parts(row.get(key), number, key)
     if not values:
-        return [""] * count
-    if len(values) != count:
+        return [""] * wanted
+    if len(values) != wanted:
         raise ConfigurationError(
-            f"{key} has {len(values)} entries but {of} has {count}: give one per"
-            f" {of[:-1]} (leave an entry empty between ';' where there is none)",
+            f"the {key} column has {count(len(values), 'entry')} but the {of} column has"
+            f" {count(wanted, 'entry')}: give one per {of[:-1]} (leave an entry empty"
+            " between ';' where there is none)",
             row=number,
         )
     return values
@@ -764,9 +772,9 @@ def _configuration(
     resources = _parts(row.get("resource"), number, "resource")
     reasonings = _parts(row.get("reasoning"), number, "reasoning")
     if not mechanisms and (resources or reasonings):
-        count = max(len(resources), len(reasonings))
-        resources = resources or [""] * count
-        reasonings = reasonings or [""] * count
+        n = max(len(resources), len(reasonings))
+        resources = resources or [""] * n
+        reasonings = reasonings or [""] * n
         if len(resources) != len(reasonings):
             raise ConfigurationError(
                 "resource and reasoning need as many entries as each other", row=number

@@ -620,7 +620,16 @@ _YES: Final = {
 
 
 def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60].strip("_")
+    """An id made from *text*: at most 60 characters, cut between words.
+
+    >>> _slug("Meal served as an act of care \u2192 Child feels valued and cared for")
+    'meal_served_as_an_act_of_care_child_feels_valued_and_cared'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
+    if len(slug) > 60:
+        cut = slug[:61]
+        slug = cut[:60] if cut.endswith("_") or "_" not in cut else cut.rsplit("_", 1)[0]
+    slug = slug.strip("_")
     if not slug or not slug[0].isalpha():
         slug = "x_" + slug
     return slug

@@ -12,6 +12,14 @@ and its confidence along the pathway (see :mod:`.confidence`). A pathway that
 ends in an unintended outcome is not an aim: it becomes a *monitor* item
 ("Monitor for ...").
 
+A stored realist configuration is a hypothesis of its own
+(:func:`evaluation_hypotheses`): "in settings where ..., if ..., then,
+through ..., ... should ... in ...", with each mechanism's resource and
+reasoning and whose they are, where a contrasting configuration says it is
+not expected, and the configuration's confidence (its CERQual level combined
+with the chain it asserts). Refuted, abandoned and partial configurations are
+listed as left out; the pathways no configuration covers follow.
+
 >>> m = ChangeModel("Peer support")
 >>> support = m.activity("support", "Peer workers support service users")
 >>> trust = m.mechanism("trust", "Trusting relationships")

@@ -232,8 +232,14 @@ def hypotheses(file: str, by: str, limit: int, fmt: str) -> None:
     if fmt == "json":
         echo(_json(found.to_data()), json=True, nl=False)
     elif not found and not found.left_out:
-        what = "no configuration and " if by != "pathway" else ""
-        echo(f"no hypotheses: {what}no pathway runs from an activity to an outcome")
+        why = {
+            "auto": "the model stores no configuration and no pathway runs from an activity"
+            " to an outcome",
+            "configuration": "the model stores no configuration and no mechanism leads to an"
+            " outcome",
+            "pathway": "no pathway runs from an activity to an outcome",
+        }
+        echo(f"no hypotheses: {why[by]}")
     else:
         echo(str(found), nl=False)
 

@@ -32,6 +32,7 @@ from changemodel.analysis.cmo import (
     ConfigurationView,
     cell_entries,
     column_key,
+    confidence_text,
     configurations,
     from_configurations,
     unknown_column,
@@ -74,6 +75,8 @@ def cmo_cells(model: ChangeModel, config: ConfigurationView) -> tuple[Cell, ...]
     cells: list[Cell] = []
     for key, _ in CMO_COLUMNS:
         entries = cell_entries(config, key)
+        if key == "confidence":  # the combined level, as the text and Markdown tables give it
+            entries = ((confidence_text(config), None),)
         if key in ("resource", "reasoning", "outcome_kind", "intended") and len(entries) > 1:
             # one entry per mechanism or outcome: say which
             cells.append(

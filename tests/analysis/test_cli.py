@@ -396,3 +396,20 @@ def test_explain_and_cmo_show_the_configuration_confidence() -> None:
         "  confidence:   very low (CERQual very low; weakest:"
         " trusting_relationships->hope_empowerment, hypothesised)\n" in out
     )
+
+
+def test_hypotheses_say_why_there_are_none(tmp_path: Path) -> None:
+    lone = tmp_path / "lone.yaml"
+    lone.write_text(
+        "changemodel: 1\ntitle: T\nelements:\n- {id: a, kind: activity, label: Run classes}\n",
+        encoding="utf-8",
+    )
+    for by, why in (
+        ("auto", "the model stores no configuration and no pathway runs from an activity"),
+        ("configuration", "the model stores no configuration and no mechanism leads to an"),
+        ("pathway", "no pathway runs from an activity to an outcome"),
+    ):
+        code, out, _ = run("hypotheses", str(lone), "--by", by)
+        assert code == 0 and out.startswith(f"no hypotheses: {why}")
+    code, out, _ = run("hypotheses", str(lone), "--format", "json")
+    assert json.loads(out) == {"configurations": [], "pathways": [], "left_out": []}

@@ -169,6 +169,19 @@ def test_configuration_hypotheses_read_as_english(m: ChangeModel) -> None:
             assert "monitor for" in h.text.casefold() and "should" not in h.text, h.text
     _check_english(text)
     assert not _PEER_WORDING.search(text), _PEER_WORDING.search(text)
+    # the plan's realist section, and the configurations' confidence in cmo and explain
+    plan = evaluation_plan(m)
+    assert plan.realist is not None
+    realist = "\n".join(plan.realist.to_markdown())
+    for sentence in (
+        *(c.text for c in plan.realist.contrasts),
+        *(t.text for t in plan.realist.topics),
+        *(o.text for o in plan.realist.sources),
+    ):
+        assert sentence[0].isupper() and sentence.endswith("."), sentence
+        assert ", ," not in sentence and "  " not in sentence and " ." not in sentence
+    _check_english(realist)
+    assert not _PEER_WORDING.search(realist), _PEER_WORDING.search(realist)
 
 
 def _all_text(m: ChangeModel) -> str:

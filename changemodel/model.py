@@ -3,8 +3,10 @@
 :class:`ChangeModel` owns its objects and keeps them consistent: every link
 joins two elements that exist, ids are unique (also after ignoring case and
 ``-``/``_``), and nothing is silently replaced. A networkx ``MultiDiGraph``
-sits underneath (composition, not inheritance); :meth:`ChangeModel.to_networkx`
-hands out a copy with plain attribute values.
+sits underneath (composition, not inheritance), made the first time a graph
+question needs it (reading a file and validating it need none) and kept up to
+date from then on; :meth:`ChangeModel.to_networkx` hands out a copy with plain
+attribute values.
 
 Cross-references that a model may legitimately hold while it is being written
 (a theory citing a reference not yet added, evidence naming an unknown

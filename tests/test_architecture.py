@@ -240,6 +240,41 @@ def test_import_changemodel_is_light() -> None:
     assert out.strip() == ""
 
 
+def _validate_imports(example: Path, extra: str = "") -> list[str]:
+    """Which of networkx and cattrs ``changemodel validate`` on *example* imports,
+    with *extra* code run after it."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from changemodel.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['validate', sys.argv[1]])\n"
+        "    except SystemExit: pass\n"
+        f"{extra}\n"
+        "print(' '.join(m for m in ('networkx', 'cattrs') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split()
+
+
+def test_validating_a_well_formed_file_imports_neither_networkx_nor_cattrs() -> None:
+    """The model's networkx graph is made when something asks a graph question, and
+    the cattrs converter when a value needs a detailed message: reading a
+    well-formed file and validating it need neither (a third of the start-up)."""
+    example = PACKAGE.parent / "examples" / "peer_worker" / "model.yaml"
+    assert _validate_imports(example) == []
+    # and the check can fail: a graph question, and a file with a bad value, bring them in
+    question = "from changemodel import load; m = load(sys.argv[1]); m.links_from('peer_support')"
+    assert _validate_imports(example, question) == ["networkx"]
+    bad = (
+        "from changemodel import loads\n"
+        "try: loads('changemodel: 1\\ntitle: 3\\n')\n"
+        "except Exception: pass"
+    )
+    assert _validate_imports(example, bad) == ["cattrs"]
+
+
 #: Imported only by ``changemodel test`` (the statistics and the data readers).
 HEAVY = ("numpy", "scipy", "pandas", "pyarrow", "openpyxl")
 

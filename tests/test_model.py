@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changemodel import (
     Activity,
@@ -176,6 +177,51 @@ def test_graph_mirrors_links(model: ChangeModel) -> None:
     causal = model.causal_graph()
     assert nx.is_directed_acyclic_graph(causal)
     assert len(model.topological_order()) == len(model)
+
+
+def _adjacency(model: ChangeModel) -> dict[str, tuple[set[object], set[object]]]:
+    """Each element's links out and in, as the graph questions give them."""
+    return {
+        e.id: (
+            {lk.key for lk in model.links_from(e.id, None)},
+            {lk.key for lk in model.links_to(e.id, None)},
+        )
+        for e in model
+    }
+
+
+def _expected(model: ChangeModel) -> dict[str, tuple[set[object], set[object]]]:
+    """The same, worked out from the list of links alone."""
+    out: dict[str, tuple[set[object], set[object]]] = {e.id: (set(), set()) for e in model}
+    for lk in model.links:
+        out[lk.source][0].add(lk.key)
+        out[lk.target][1].add(lk.key)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(models(min_elements=2, max_elements=10), st.data())
+def test_graph_questions_follow_every_change(model: ChangeModel, data: st.DataObject) -> None:
+    """The networkx graph under links_from/links_to is made on first use and then
+    kept up to date: after each change it answers as a model never asked before."""
+    assert _adjacency(model) == _expected(model)  # made here
+    ids = [e.id for e in model]
+    gone = data.draw(st.sampled_from(ids))
+    model.remove(gone, cascade=True)
+    assert _adjacency(model) == _expected(model) == _adjacency(model.copy())
+    kept = [e.id for e in model]
+    old = data.draw(st.sampled_from(kept))
+    model.rename(old, old + "_renamed")
+    assert _adjacency(model) == _expected(model) == _adjacency(model.copy())
+    if model.links:
+        link = data.draw(st.sampled_from(model.links))
+        model.remove_link(link.source, link.target, link.relation)
+        assert _adjacency(model) == _expected(model)
+        model.add(link)
+        assert _adjacency(model) == _expected(model) == _adjacency(model.copy())
+    for e in model:
+        assert model.downstream(e.id, None) == model.copy().downstream(e.id, None)
+        assert model.upstream(e.id, None) == model.copy().upstream(e.id, None)
 
 
 def test_link_object_added_directly() -> None:

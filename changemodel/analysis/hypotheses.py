@@ -422,12 +422,11 @@ def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis]
     views = configurations(model, derived=derived)
     stored = {c.id: c for c in model.configurations}
     order = {v.id: i for i, v in enumerate(views)}
-    # only configurations sharing a mechanism can contrast: index them by mechanism
-    sharing: dict[str, list[Configuration]] = {}
-    for c in model.configurations:
-        if c.status.is_active:
-            for m in c.mechanisms:
-                sharing.setdefault(m, []).append(c)
+    partners: dict[str, list[Configuration]] = {}  # configuration id -> its contrasts
+    active = [c for c in model.configurations if c.status.is_active]
+    for a, b, _ in model.contrasting_pairs(active):
+        partners.setdefault(a.id, []).append(b)
+        partners.setdefault(b.id, []).append(a)
     found: list[Hypothesis] = []
     left_out: list[LeftOut] = []
     for view in views:
@@ -441,11 +440,7 @@ def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis]
         config = stored.get(view.id) if not view.derived else None
         contrasts = []
         if config is not None:
-            others = {o.id: o for m in config.mechanisms for o in sharing.get(m, ())}
-            contrasts = [
-                o for o in others.values() if o.id != config.id and config.contrast_with(o)
-            ]
-            contrasts.sort(key=lambda o: order[o.id])
+            contrasts = sorted(partners.get(config.id, ()), key=lambda o: order[o.id])
         found.extend(_configuration_hypotheses(model, view, contrasts))
     return found, left_out
 

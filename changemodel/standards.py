@@ -31,7 +31,14 @@ from typing import Final, Literal
 
 import attrs
 
-from changemodel.domain import Element, EvidenceStatus, Indicator, Kind, Relation
+from changemodel.domain import (
+    ConfigurationStatus,
+    Element,
+    EvidenceStatus,
+    Indicator,
+    Kind,
+    Relation,
+)
 from changemodel.errors import InvalidValueError
 from changemodel.model import ChangeModel
 from changemodel.text import capitalise, count, join, plural
@@ -322,6 +329,8 @@ def _rameses_theory(model: ChangeModel) -> Reading:
 
 
 def _rameses_findings(model: ChangeModel) -> Reading:
+    if model.configurations:
+        return _configuration_findings(model)
     met, missing = [], []
     for m in model.elements_of(Kind.MECHANISM):
         statuses = sorted({str(ev.status) for ev in m.evidence if ev.status is not None})
@@ -331,6 +340,29 @@ def _rameses_findings(model: ChangeModel) -> Reading:
             missing.append(f"evidence for {_label(m)}")
     if not met and not missing:
         missing.append("configurations with their evidence")
+    return Reading(tuple(met), tuple(missing))
+
+
+def _configuration_findings(model: ChangeModel) -> Reading:
+    """The stored configurations as findings: each one the data have judged
+    (supported, refined, refuted) with what refines what and what backs it; one
+    still initial, a candidate or abandoned untested is not a finding yet."""
+    met, missing = [], []
+    for c in model.configurations:
+        if c.status in (ConfigurationStatus.INITIAL, ConfigurationStatus.CANDIDATE):
+            missing.append(f"a finding for configuration {c.id} (still {c.status.value})")
+            continue
+        if c.status is ConfigurationStatus.ABANDONED:
+            missing.append(f"a finding for configuration {c.id} (abandoned untested)")
+            continue
+        parts = [c.status.value]
+        if c.refines:
+            parts.append(f"refines {join(list(c.refines))}")
+        if c.confidence is not None:
+            parts.append(f"CERQual confidence {c.confidence.level.value}")
+        if c.evidence:
+            parts.append(count(len(c.evidence), "source"))
+        met.append(f"configuration {c.id}: {'; '.join(parts)}")
     return Reading(tuple(met), tuple(missing))
 
 
@@ -534,7 +566,8 @@ STANDARDS: Final[dict[str, Standard]] = {
                 " mechanisms and outcome configurations, and show how they were used to"
                 " develop, test or refine the programme theory.",
                 _rameses_findings,
-                "mechanisms with evidence and its status",
+                "configurations judged by the data (supported, refined or refuted), or"
+                " mechanisms with evidence and its status",
             ),
         ),
     ),

@@ -50,10 +50,13 @@ __all__ = [
     "expected_change_all",
     "in_settings",
     "join",
+    "mechanism_phrase",
     "names_its_change",
     "net_sign",
     "phrase",
     "plural",
+    "quoted",
+    "reads_as_phrase",
     "sentence",
     "should_change",
     "should_change_all",
@@ -452,8 +455,20 @@ def sign_verb(sign: str) -> str:
     return "reduces" if str(sign) == "reduces" else "increases"
 
 
+#: Words that open a label stating an absence or no change ("No change in growth",
+#: "Unchanged waiting times"): what should be observed as written, never "an increase
+#: in no change".
+_NEGATIONS: Final = ("no", "not", "none", "without", "unchanged", "little or no", "neither")
+
+
+def _negated(label: str) -> bool:
+    return _strip_leading(_unhedged(one_line(label).rstrip(".")), _NEGATIONS) is not None
+
+
 def _stated(label: str, sign: str) -> tuple[bool, str]:
     """Whether the label's own wording is the expected observation, and the phrase."""
+    if _negated(label):
+        return True, phrase(_unhedged(one_line(label).rstrip(".")))
     direction, core = direction_of(label)
     if direction is None:
         return False, phrase(label)
@@ -580,6 +595,8 @@ def activity_clause(label: str, subject: str = "the intervention") -> str:
     ('peer support is delivered', 'CBT sessions are delivered')
     >>> activity_clause("Mentoring for new teachers"), activity_clause("Text message reminders")
     ('mentoring for new teachers is delivered', 'text message reminders are delivered')
+    >>> activity_clause("School feeding programme"), activity_clause("Contact with peers")
+    ('the school feeding programme is delivered', 'contact with peers is delivered')
     """
     text = phrase(label)
     first, _, rest = text.partition(" ")
@@ -595,7 +612,54 @@ def activity_clause(label: str, subject: str = "the intervention") -> str:
     head = next((i for i, w in enumerate(words) if i and w.lower() in _POSTMODIFIERS), len(words))
     last = words[head - 1].strip("()").lower()
     many = (plural(last) == last and last.endswith("s")) or " and " in " ".join(words[:head])
+    if not many and _countable(words[0], last):
+        text = f"the {text}"  # "the school feeding programme", not "school feeding programme"
     return f"{text} {'are' if many else 'is'} delivered"
+
+
+#: Countable nouns an intervention is often named by: a singular one needs "the" as
+#: a subject ("the school feeding programme is delivered"); other heads ("contact",
+#: "peer support", "exercise") read as they are.
+_COUNT_HEADS: Final = frozenset(
+    " ".join(
+        (
+            "programme program intervention scheme service visit session course campaign",
+            "meeting class workshop clinic project initiative package plan tool toolkit app",
+            "pathway review call check meal kit model network partnership team policy",
+            "bundle protocol strategy system platform website module curriculum group",
+        )
+    ).split()
+)
+_DETERMINERS: Final = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "each",
+        "every",
+        "any",
+        "some",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "my",
+        "your",
+        "one",
+    ]
+)
+
+
+def _countable(first: str, head: str) -> bool:
+    """Whether a singular noun phrase starting with *first*, whose head noun is
+    *head*, needs "the" to stand as a subject: "the group visit", not "peer support",
+    "contact with peers" or a name."""
+    return first[:1].islower() and first.lower() not in _DETERMINERS and head in _COUNT_HEADS
 
 
 # --------------------------------------------------------------- conditions
@@ -627,7 +691,9 @@ _VERBS: Final = frozenset(
             "provide allow enable expect perceive stay become attend deliver remain keep engage",
             "seek complete use return tailor affect control reach join learn manage make go come",
             "find share trust value support work live need offer lack refer identify follow",
-            "recognise recognize talk meet shift access",
+            "recognise recognize talk meet shift access prepare serve weigh eat send choose",
+            "decide prefer struggle fail lose miss leave buy travel speak earn ask hear adopt",
+            "avoid comply respond give welcome compare doubt dismiss develop",
         )
     ).split()
 )
@@ -646,29 +712,52 @@ def _third_person_base(word: str) -> str | None:
     return None
 
 
+#: Words that open a relative clause: the verb after one belongs to a noun phrase
+#: ("children who are undernourished", "schools where meals are cooked").
+_RELATIVES: Final = frozenset({"who", "whom", "whose", "which", "that", "where"})
+
+
 def _verb(words: Sequence[str]) -> tuple[int, str] | None:
-    """The position and base form of a clause's first finite verb, if any."""
+    """The position and base form of a clause's first finite verb, if any; the first
+    verb after a relative word ("who", "that", "where") is the relative clause's own."""
+    relative = False
     for i in range(1, len(words)):
         w = words[i].strip(",;:()").lower()
-        if w in _MODALS:
-            return i, w
-        if w in _AUX:
-            return i, _AUX[w]
-        base = _third_person_base(w)
-        # a last word such as "stays" or "needs" ends a noun phrase ("hospital stays")
-        if base is not None and i < len(words) - 1:
-            return i, base
-        back = i - 1
-        while back > 0 and words[back].lower().endswith("ly"):  # "providers typically work"
-            back -= 1
-        prev = words[back].strip(",;:()").lower()
-        plural_subject = (
-            prev in _PLURAL_SUBJECTS
-            or (prev.endswith("s") and not prev.endswith("ss") and len(prev) > 3)
-            or "and" in (x.lower() for x in words[: i - 1])  # "the team and organisation"
-        )
-        if w in _VERBS and plural_subject:
-            return i, w
+        if w in _RELATIVES:
+            relative = True
+            continue
+        found = _finite(words, i, w)
+        if found is not None and relative:
+            relative = False
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _finite(words: Sequence[str], i: int, w: str) -> tuple[int, str] | None:
+    """The base form of *w*, the word at *i*, when it is a finite verb there."""
+    if w in _MODALS:
+        return i, w
+    if w in _AUX:
+        return i, _AUX[w]
+    base = _third_person_base(w)
+    # a last word such as "stays" or "needs" ends a noun phrase ("hospital stays")
+    if base is not None and i < len(words) - 1:
+        return i, base
+    back = i - 1
+    while back > 0 and words[back].lower().endswith("ly"):  # "providers typically work"
+        back -= 1
+    written = words[back].strip(",;:()")
+    prev = written.lower()
+    plural_subject = (
+        prev in _PLURAL_SUBJECTS
+        or re.fullmatch(r"[A-Z]{2,}s", written) is not None  # "GPs", "CHWs"
+        or (prev.endswith("s") and not prev.endswith(("ss", "'s", "\u2019s")) and len(prev) > 3)
+        or "and" in (x.lower() for x in words[: i - 1])  # "the team and organisation"
+    )
+    if w in _VERBS and plural_subject:
+        return i, w
     return None
 
 
@@ -788,9 +877,84 @@ def should_change_all(changes: Iterable[tuple[str, str]], *, where: str = "") ->
     return text
 
 
+#: Verbs a mechanism label may start with when it names what the mechanism does
+#: ("Combats isolation", "Builds trust"): such a label is neither a noun phrase to
+#: follow "through" nor a clause to follow "as".
+_MECHANISM_VERBS: Final = frozenset(
+    " ".join(
+        (
+            "build combat create foster promote enable encourage motivate reinforce",
+            "challenge normalise normalize validate empower strengthen provide give help",
+            "improve restore overcome address counter prevent trigger activate reduce",
+            "increase develop bring make allow raise lower show demonstrate instil instill",
+            "inspire legitimise legitimize reassure remind prompt nudge signal convey",
+            "facilitate engage connect offer support model reframe break",
+        )
+    ).split()
+)
+#: What joins a realist resource to its reasoning in one label ("Free meal -> parents
+#: send the child"), or separates two statements.
+_SEPARATORS: Final = ("\u2192", "->", "=>", "; ", ". ")
+
+
+def reads_as_phrase(label: str) -> bool:
+    """Whether *label* can stand in a sentence as a noun phrase or a clause
+    ("trust in the group", "teachers feel supported"), rather than being quoted
+    as a name: a verb phrase without its subject ("Combats isolation") or a
+    resource and a reasoning joined by an arrow cannot.
+
+    >>> reads_as_phrase("Trust in the group"), reads_as_phrase("Combats isolation")
+    (True, False)
+    >>> reads_as_phrase("Free meal \u2192 Parents send the child to school")
+    False
+    """
+    text = one_line(label).rstrip(".")
+    if any(sep in text for sep in _SEPARATORS):
+        return False
+    first, _, rest = text.partition(" ")
+    nxt = rest.split(" ", 1)[0].lower()
+    base = _third_person_base(first.lower()) or (
+        first.lower()[:-2]
+        if first.lower().endswith("es") and first.lower()[:-2] in _MECHANISM_VERBS
+        else first.lower()[:-1]
+        if first.lower().endswith("s")
+        else None
+    )
+    noun = nxt in _POSTMODIFIERS or nxt in ("and", "or", "&") or first.endswith(",")
+    return not (base in _MECHANISM_VERBS and bool(rest) and not noun)
+
+
+def quoted(label: str) -> str:
+    """*label* as a name in double quotes, on one line, as written.
+
+    >>> quoted("Combats isolation.")
+    '"Combats isolation"'
+    """
+    return f'"{one_line(label).rstrip(".")}"'
+
+
+def mechanism_phrase(labels: Iterable[str]) -> str:
+    """Mechanisms named in a sentence: each as a phrase when it reads as one, the
+    rest quoted after "the mechanism(s)".
+
+    >>> mechanism_phrase(["Trust in the group"])
+    'trust in the group'
+    >>> mechanism_phrase(["Trust", "Combats isolation", "Builds hope"])
+    'trust and the mechanisms "Combats isolation" and "Builds hope"'
+    """
+    items = list(labels)
+    plain = [phrase(x) for x in items if reads_as_phrase(x)]
+    named = [quoted(x) for x in items if not reads_as_phrase(x)]
+    if named:
+        plain.append(f"the {plural('mechanism', len(named))} {join(named)}")
+    return join(plain)
+
+
 def through(labels: Iterable[str]) -> str:
     """Mechanisms as the way a change comes about: noun phrases after "through",
-    clauses after "as".
+    clauses after "as", and a label that reads as neither (a verb phrase without
+    its subject, a resource and a reasoning joined by an arrow) quoted after
+    "through the mechanism".
 
     >>> through(["Self-efficacy", "Trust in the group"])
     'through self-efficacy and trust in the group'
@@ -798,12 +962,20 @@ def through(labels: Iterable[str]) -> str:
     'as teachers feel supported'
     >>> through(["Self-efficacy", "Teachers feel supported"])
     'through self-efficacy, and as teachers feel supported'
+    >>> through(["Combats isolation"])
+    'through the mechanism "Combats isolation"'
     """
     clauses: list[str] = []
     nouns: list[str] = []
+    named: list[str] = []
     for label in labels:
         text = phrase(label)
-        (clauses if _is_clause(text) else nouns).append(text)
+        if '"' not in label and not reads_as_phrase(label):  # not one already quoted
+            named.append(label)
+        else:
+            (clauses if _is_clause(text) else nouns).append(text)
+    if named:
+        nouns.append(mechanism_phrase(named))
     parts = []
     if nouns:
         parts.append("through " + join(nouns))

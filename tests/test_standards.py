@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from changemodel import ChangeModel, InvalidValueError, load
+from changemodel import ChangeModel, Configuration, Evidence, InvalidValueError, load
 from changemodel.cli import cli
 from changemodel.standards import STANDARDS, describe, read
 from changemodel.validation import default_registry, validate
@@ -64,6 +64,48 @@ def test_mrc2021_core_elements_on_the_peer_worker_example() -> None:
         "MRC framework 2021 core element 'Economic considerations' is not met: no input,"
         " outcome or indicator about costs or value for money."
     ]
+
+
+def test_rameses_main_findings_are_the_configurations_the_data_judged() -> None:
+    """Item 15 asks for findings linked to the configurations: with stored
+    configurations it reads them, not the mechanisms' evidence alone."""
+    m = ChangeModel("School feeding")
+    m.activity("meal", "School meal")
+    m.context("poor", "Undernourished children")
+    m.context("fed", "Well-nourished children")
+    m.mechanism("deficit", "Deficit corrected")
+    m.process_outcome("growth", "Growth")
+    m.process_outcome("none", "No change in growth")
+    m.add(
+        Configuration(
+            "R1",
+            contexts=["poor"],
+            mechanisms=["deficit"],
+            outcomes=["growth"],
+            status="supported",
+            confidence="moderate",
+            evidence=[Evidence(note="trials")],
+        )
+    )
+    m.add(
+        Configuration(
+            "R2",
+            contexts=["fed"],
+            mechanisms=["deficit"],
+            outcomes=["none"],
+            status="refined",
+            refines=["R1"],
+        )
+    )
+    m.add(Configuration("R3", contexts=["fed"], mechanisms=["deficit"]))
+    (item,) = (i for i in STANDARDS["rameses"].items if i.number == "15")
+    reading = read(item, m)
+    assert reading.met == (
+        "configuration R1: supported; CERQual confidence moderate; 1 source",
+        "configuration R2: refined; refines R1",
+    )
+    assert reading.missing == ("a finding for configuration R3 (still initial)",)
+    assert reading.status == "partly met"
 
 
 def test_describe_writes_the_intervention_item_by_item() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from changemodel.text import (
     a_or_an,
+    activity_clause,
     condition,
     conditions,
     count,
@@ -22,6 +23,7 @@ from changemodel.text import (
     plural,
     should_change,
     should_change_all,
+    through,
     with_article,
 )
 
@@ -220,6 +222,25 @@ CHANGES = [
         "uptake of cervical screening should increase",
         "an increase in uptake of cervical screening",
     ),
+    # a null finding of a realist contrast is stated as written, never "an increase in no ..."
+    (
+        "No measurable change in growth",
+        "increases",
+        "no measurable change in growth should follow",
+        "no measurable change in growth",
+    ),
+    (
+        "No change in reoffending",
+        "reduces",
+        "no change in reoffending should follow",
+        "no change in reoffending",
+    ),
+    (
+        "Unchanged waiting times",
+        "increases",
+        "unchanged waiting times should follow",
+        "unchanged waiting times",
+    ),
 ]
 
 
@@ -254,6 +275,16 @@ CONDITIONS = [
     ("There is a lack of common meeting arenas", "when there is a lack of common meeting arenas"),
     ("Poor communication exists across teams", "when poor communication exists across teams"),
     ("Rural practices with one GP", "given rural practices with one GP"),
+    # a verb after "who", "that" or "where" belongs to a relative clause: a noun phrase
+    ("Children who are undernourished", "given children who are undernourished"),
+    ("Practices that have a GP lead", "given practices that have a GP lead"),
+    ("Schools where meals are cooked on site", "given schools where meals are cooked on site"),
+    ("Children's play areas", "given children's play areas"),
+    ("GPs compare their performance with peers", "when GPs compare their performance with peers"),
+    (
+        "Teachers prepare and serve the food themselves",
+        "when teachers prepare and serve the food themselves",
+    ),
 ]
 
 
@@ -498,3 +529,83 @@ def test_conditions_are_never_a_bare_semicolon_list(contexts: list[str]) -> None
     assert text.startswith(("when ", "given "))
     if ";" in text:
         assert "; and " in text, text
+
+
+# Mechanisms of published theories in several fields, as the way a change comes about.
+THROUGH = [
+    (["Trust in someone who has been there"], "through trust in someone who has been there"),
+    (["Building trusting relationships"], "through building trusting relationships"),
+    (["Teachers feel supported"], "as teachers feel supported"),
+    # a verb phrase without its subject is quoted, never "through combats isolation"
+    (["Combats isolation"], 'through the mechanism "Combats isolation"'),
+    (
+        ["Builds confidence", "Reinforces norms"],
+        'through the mechanisms "Builds confidence" and "Reinforces norms"',
+    ),
+    (["Offers of help"], "through offers of help"),
+    (["Prompts and reminders"], "through prompts and reminders"),
+    # a realist resource and reasoning joined in one label
+    (
+        ["Free meal offered at school \u2192 Parents send the child to school"],
+        'through the mechanism "Free meal offered at school \u2192 Parents send the child to'
+        ' school"',
+    ),
+    (
+        ["Self-efficacy", "Audit report -> GPs compare themselves with peers"],
+        'through self-efficacy and the mechanism "Audit report -> GPs compare themselves with'
+        ' peers"',
+    ),
+]
+
+
+@pytest.mark.parametrize(("labels", "text"), THROUGH)
+def test_mechanisms_read_as_the_way_a_change_comes_about(labels: list[str], text: str) -> None:
+    assert through(labels) == text
+
+
+ACTIVITIES = [
+    ("School feeding programme", "the school feeding programme is delivered"),
+    ("Group visit", "the group visit is delivered"),
+    ("Peer support", "peer support is delivered"),
+    (
+        "Contact with people with lived experience",
+        "contact with people with lived experience is delivered",
+    ),
+    ("Audit and feedback", "audit and feedback are delivered"),
+    ("CBT sessions", "CBT sessions are delivered"),
+    ("SMART programme", "SMART programme is delivered"),
+    ("Run weekly classes", "the intervention runs weekly classes"),
+]
+
+
+@pytest.mark.parametrize(("label", "text"), ACTIVITIES)
+def test_activities_read_as_clauses(label: str, text: str) -> None:
+    assert activity_clause(label) == text
+
+
+_VERB_PHRASES = st.builds(
+    lambda v, o: f"{v} {o}",
+    st.sampled_from(["Combats", "Builds", "Reinforces", "Fosters", "Challenges", "Provides"]),
+    st.sampled_from(["isolation", "trust", "social norms", "a sense of belonging"]),
+)
+
+
+@given(st.lists(st.one_of(_VERB_PHRASES, labels), min_size=1, max_size=4))
+def test_a_mechanism_never_reads_as_a_bare_verb_after_through(mechanisms: list[str]) -> None:
+    text = through(mechanisms)
+    assert text.startswith(("through ", "as ")), text
+    assert not re.search(
+        r"\b(through|and|as) (combats|builds|reinforces|fosters|challenges|provides)\b", text
+    ), text
+
+
+@given(
+    st.sampled_from(["No", "No measurable", "Little or no", "Unchanged"]),
+    st.sampled_from(_NOUNS),
+    st.sampled_from(["increases", "reduces"]),
+)
+def test_a_null_finding_is_never_turned_into_a_change(lead: str, noun: str, sign: str) -> None:
+    label = f"{lead} {noun}"
+    for text in (should_change(label, sign), expected_change(label, sign)):
+        assert not re.search(r"(increase|fall|rise) in (no|little|unchanged)\b", text), text
+        assert not re.search(r"\b(no|unchanged) .* should (increase|fall)\b", text), text

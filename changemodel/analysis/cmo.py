@@ -59,7 +59,7 @@ from changemodel.domain import (
 from changemodel.errors import ChangeModelError, InvalidValueError
 from changemodel.index import GraphIndex
 from changemodel.model import ChangeModel
-from changemodel.text import join
+from changemodel.text import count, join
 
 __all__ = [
     "CMO_COLUMNS",
@@ -532,6 +532,13 @@ def confidence_text(c: ConfigurationView) -> str:
 
 
 def _mechanism_text(m: Element) -> str:
+    given = [
+        one_line(getattr(m, name)) for name in ("resource", "reasoning") if getattr(m, name, None)
+    ]
+    if one_line(m.label) == " \u2192 ".join(given):
+        # the label is the resource and the reasoning joined, as a table without a
+        # mechanism column names it: saying them again in brackets repeats the line
+        return one_line(m.label)
     parts = [
         f"{name}: {one_line(getattr(m, name))}"
         for name in ("resource", "reasoning")
@@ -581,6 +588,26 @@ _ALIASES: Final = {
     "evidence": "evidence",
     "source": "evidence",
     "tags": "tags",
+    # headings as published tables and hand-made spreadsheets write them; a heading
+    # is read in lower case with brackets and punctuation as spaces, so that
+    # "Mechanism (resource)", "Mechanism - resource" and "Outcome(s)" are found
+    "cmoc id": "id",
+    "cmo id": "id",
+    "configuration id": "id",
+    "cmoc status": "status",
+    "mechanism resource": "resource",
+    "mechanism resources": "resource",
+    "m resource": "resource",
+    "resources": "resource",
+    "mechanism reasoning": "reasoning",
+    "mechanism response": "reasoning",
+    "m reasoning": "reasoning",
+    "m response": "reasoning",
+    "sources": "evidence",
+    "cerqual": "confidence",
+    "cerqual confidence": "confidence",
+    "confidence cerqual": "confidence",
+    "grade cerqual": "confidence",
 }
 _YES: Final = {
     "yes": True,
@@ -614,14 +641,15 @@ def _parts(value: Any, row: int, key: str) -> list[str]:
     raise ConfigurationError(f"{key} must be text or a list of text, not {value!r}", row=row)
 
 
-def _parallel(row: dict[str, Any], key: str, count: int, number: int, of: str) -> list[str]:
+def _parallel(row: dict[str, Any], key: str, wanted: int, number: int, of: str) -> list[str]:
     values = _parts(row.get(key), number, key)
     if not values:
-        return [""] * count
-    if len(values) != count:
+        return [""] * wanted
+    if len(values) != wanted:
         raise ConfigurationError(
-            f"{key} has {len(values)} entries but {of} has {count}: give one per"
-            f" {of[:-1]} (leave an entry empty between ';' where there is none)",
+            f"the {key} column has {count(len(values), 'entry')} but the {of} column has"
+            f" {count(wanted, 'entry')}: give one per {of[:-1]} (leave an entry empty"
+            " between ';' where there is none)",
             row=number,
         )
     return values
@@ -744,9 +772,9 @@ def _configuration(
     resources = _parts(row.get("resource"), number, "resource")
     reasonings = _parts(row.get("reasoning"), number, "reasoning")
     if not mechanisms and (resources or reasonings):
-        count = max(len(resources), len(reasonings))
-        resources = resources or [""] * count
-        reasonings = reasonings or [""] * count
+        n = max(len(resources), len(reasonings))
+        resources = resources or [""] * n
+        reasonings = reasonings or [""] * n
         if len(resources) != len(reasonings):
             raise ConfigurationError(
                 "resource and reasoning need as many entries as each other", row=number
@@ -847,9 +875,18 @@ def _statement(value: Any, number: int) -> str | None:
 
 def column_key(heading: str) -> str | None:
     """The column a configuration table's heading names (``"Context"`` is
-    ``contexts``, ``"CMOC"`` is ``id``), or None for a heading it does not know."""
+    ``contexts``, ``"CMOC"`` is ``id``, ``"Mechanism (resource)"`` is ``resource``),
+    or None for a heading it does not know.
+
+    >>> [column_key(h) for h in ("CMOC ID", "Mechanism (reasoning)", "Outcome(s)", "Notes")]
+    ['id', 'reasoning', 'outcomes', None]
+    """
     folded = heading.strip().casefold()
-    return _ALIASES.get(folded.replace("-", "_")) or _ALIASES.get(folded)
+    found = _ALIASES.get(folded.replace("-", "_")) or _ALIASES.get(folded)
+    if found is not None:
+        return found
+    words = " ".join(re.sub(r"[^\w]+|_", " ", folded.replace("(s)", "s")).split())
+    return _ALIASES.get(words) or _ALIASES.get(words.replace(" ", "_"))
 
 
 def unknown_column(heading: str) -> str:

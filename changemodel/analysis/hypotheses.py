@@ -84,10 +84,12 @@ from changemodel.text import (
     expected_change_all,
     in_settings,
     join,
+    mechanism_phrase,
     names_its_change,
     net_sign,
     phrase,
     plural,
+    reads_as_phrase,
     should_change,
     should_change_all,
     through,
@@ -186,7 +188,8 @@ class Observation:
 
 def _observations(element: Element, sign: Sign | str) -> list[Observation]:
     if element.kind is Kind.MECHANISM:  # a mechanism fires (or, on a reducing chain, less)
-        expected = phrase(element.label)
+        # "Combats isolation" is observed as the mechanism so named, not as a phrase
+        expected = mechanism_phrase([element.label])
         if str(sign) == "reduces":
             expected = f"less of {expected}"
     else:
@@ -335,9 +338,10 @@ def pathway_hypothesis(
         if element.kind.is_outcome:
             outcomes.append(should_change(element.label, sign))
         elif not outcomes and element.kind is Kind.MECHANISM:
-            step = phrase(element.label)
+            plain = reads_as_phrase(element.label)
+            step = phrase(element.label) if plain else element.label  # through() quotes it
             if sign == "reduces" and direction_of(element.label)[0] is None:
-                step = f"less of {step}"
+                step = f"less of {step if plain else mechanism_phrase([element.label])}"
             steps.append(step)
         if element.kind is Kind.MECHANISM or element.kind.is_outcome:
             observations.extend(_observations(element, sign))

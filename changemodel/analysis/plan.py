@@ -65,7 +65,16 @@ from changemodel.domain import (
 from changemodel.errors import IntegrityError, InvalidValueError
 from changemodel.model import ChangeModel
 from changemodel.standards import implementation_aspect
-from changemodel.text import capitalise, count, expected_change, in_settings, join, phrase, plural
+from changemodel.text import (
+    capitalise,
+    count,
+    expected_change,
+    in_settings,
+    join,
+    phrase,
+    plural,
+    quoted,
+)
 
 __all__ = [
     "HEADINGS",
@@ -658,8 +667,8 @@ def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
     tested = [stored[i] for i in dict.fromkeys(c.id for c in to_test)]
     contrasts = []
     for a, b, shared in model.contrasting_pairs(tested):
-        labels = join([phrase(model.element(m).label) for m in shared if m in model])
-        labels = f"the {plural('mechanism', len(shared))} {labels}"
+        named = [quoted(model.element(m).label) for m in shared if m in model]
+        labels = f"the {plural('mechanism', len(named))} {join(named)}"
         sides = []
         for c in (a, b):
             where = in_settings(model.element(x).label for x in c.contexts if x in model)

@@ -43,6 +43,7 @@ from changemodel.formats._files import file_name, open_file
 from changemodel.formats.loss import Loss, LossReport
 from changemodel.formats.table import Cell, Item, Table
 from changemodel.model import ChangeModel
+from changemodel.text import count, one_line
 
 __all__ = [
     "cmo_cells",
@@ -182,6 +183,19 @@ def from_cmo_csv(
                 f"heading {column}: {unknown_column(h.strip())}",
                 location=Location(file, header_line),
             )
+    for row_line, cells in rows[1:]:
+        for column, cell in enumerate(cells, start=1):
+            if cell.strip() and (column > len(header) or not header[column - 1].strip()):
+                where = (
+                    f"the header names {count(len(header), 'column')}"
+                    if column > len(header)
+                    else "its heading is empty"
+                )
+                raise LoadError(
+                    f"cell {column} ({one_line(cell)!r}) has no column: {where}; its text"
+                    " would be lost",
+                    location=Location(file, row_line),
+                )
     records = [
         {h: c for h, c in zip(header, cells, strict=False) if h.strip() and c.strip()}
         for _, cells in rows[1:]

@@ -371,7 +371,7 @@ def test_plan_has_a_realist_section_when_configurations_exist(tmp_path: Path) ->
     assert "\n- **CMOC7** (initial): SMAs are longer sessions" in section
     assert "  Confidence: low (weakest: sma-\\>time_together, inferred).\n" in section
     assert (
-        "\n- CAND1 and CMOC3 share the mechanism feeling inspired by successful peers: sample"
+        '\n- CAND1 and CMOC3 share the mechanism "Feeling inspired by successful peers": sample'
         " both. In a context of patients far behind their peers' progress, CAND1 expects"
     ) in section
     assert (

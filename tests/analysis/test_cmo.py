@@ -207,10 +207,24 @@ def test_a_split_mechanism_keeps_resource_and_reasoning_apart() -> None:
     ]
 
 
+def test_a_mechanism_named_by_its_resource_and_reasoning_is_not_repeated() -> None:
+    """A table without a mechanism column names each mechanism "resource -> reasoning";
+    the text table shows that label once, not again in brackets."""
+    rows = [{"id": "R1", "resource": "Free meal", "reasoning": "Parents send the child"}]
+    text = format_configurations(configurations(from_configurations(rows)), "text")
+    assert "mechanisms:   Free meal \u2192 Parents send the child\n" in text
+    assert "[resource:" not in text
+    m = from_configurations([{"id": "R1", "mechanism": "Trust", "resource": "Time"}])
+    assert "Trust [resource: Time]" in format_configurations(configurations(m), "text")
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ({"mechanism": "a; b", "resource": "x", "outcome": "y"}, "resource has 1 entries"),
+        (
+            {"mechanism": "a; b", "resource": "x", "outcome": "y"},
+            "the resource column has 1 entry but the mechanisms column has 2 entries",
+        ),
         ({"mechanism": "m", "outcome": "o", "colour": "red"}, "unknown column 'colour'"),
         ({"mechanism": "m", "outcome": 3}, "outcomes must be text"),
         ({"mechanism": "m", "outcome": "o", "intended": "maybe"}, "intended must be yes or no"),

@@ -374,3 +374,18 @@ def test_a_reducing_link_is_not_doubled() -> None:
         " self-stigma should follow, and then help-seeking should increase."
     )
     assert h.sign is Sign.INCREASES
+
+
+def test_a_verb_phrase_mechanism_is_quoted_in_the_hypothesis_and_what_to_observe() -> None:
+    m = ChangeModel("Groups")
+    visits = m.activity("visits", "Group visits")
+    isolation = m.mechanism("isolation", "Combats isolation")
+    efficacy = m.process_outcome("efficacy", "Self-efficacy")
+    _ = visits.leads_to(isolation)
+    _ = isolation.leads_to(efficacy)
+    (h,) = iter_hypotheses(m, limit=5)
+    assert h.text == (
+        'If group visits are delivered, then, through the mechanism "Combats isolation",'
+        " self-efficacy should increase."
+    )
+    assert h.observations[0].expected == 'the mechanism "Combats isolation"'

@@ -230,7 +230,7 @@ def test_the_realist_section_when_configurations_exist() -> None:
     assert section.left_out == (("C3", "refuted"), ("C4", "not testable yet: no outcome"))
     (contrast,) = section.contrasts
     assert contrast.text == (
-        "C1 and C2 share the mechanism trust in the group: sample both. In settings where"
+        'C1 and C2 share the mechanism "Trust in the group": sample both. In settings where'
         " groups are small, C1 expects an increase in disclosure; in a context of a large"
         " group, C2 expects an increase in withdrawal."
     )

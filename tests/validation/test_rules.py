@@ -596,3 +596,24 @@ def test_fan_limit_counts_fan_in_too() -> None:
     )
     found = findings(text, "CM206")
     assert [(f.element, "fan-in" in f.message) for f in found] == [("hope", True)]
+
+
+def test_a_refines_circle_gets_a_hint_about_circles_not_unknown_ids() -> None:
+    text = (
+        HEAD
+        + _CONFIGURED
+        + (
+            "configurations:\n"
+            "- {id: CMOC1, contexts: [small], mechanisms: [trust], outcomes: [disclosure],"
+            " status: refined, refines: [CMOC2]}\n"
+            "- {id: CMOC2, contexts: [large], mechanisms: [trust], outcomes: [disclosure],"
+            " status: refined, refines: [CMOC1]}\n"
+            "- {id: CMOC3, contexts: [large], mechanisms: [trust], outcomes: [disclosure],"
+            " status: refined, refines: [CMOC9]}\n"
+        )
+    )
+    found = {f.message.split(":")[0]: f for f in findings(text, "CM407")}
+    circle = found["Configurations refine each other in a circle"]
+    unknown = next(f for f in found.values() if "CMOC9" in f.message)
+    assert circle.hint is not None and "circle" in circle.hint and "existing" not in circle.hint
+    assert unknown.hint is not None and "existing configuration id" in unknown.hint

@@ -289,6 +289,8 @@ def unknown_refined_configuration(facts: Facts) -> Iterator[Problem]:
                         + " -> ".join([*cycle, step])
                         + ".",
                         related=tuple(cycle),
+                        hint="Remove the 'refines' entry that closes the circle: a configuration"
+                        " refines one from an earlier iteration, never a later one.",
                         **_where(step),
                     )
                 break

@@ -131,7 +131,7 @@ def is_unintended(element: Element) -> bool:
 
 def _comparator(indicator: Indicator) -> str | None:
     if indicator.baseline:
-        return f"baseline {one_line(indicator.baseline)}"
+        return f"the baseline ({one_line(indicator.baseline)})"
     if any(t.casefold().startswith(("baseline", "pre-")) for t in indicator.timepoints):
         return "baseline"
     return None
@@ -307,15 +307,16 @@ def _contexts(model: ChangeModel, dag: GraphIndex, ids: Iterable[str]) -> tuple[
 
 def _actors(elements: Iterable[Element]) -> tuple[Actor, ...]:
     """The actors in whom a change is expected: those named on the mechanisms and
-    outcomes, else those named on the rest."""
+    outcomes, else those named on the rest whose role does not say they deliver
+    the intervention (``role: delivers the classes``, see :func:`is_offering`)."""
     elements = list(elements)
-    responding = [e for e in elements if e.kind is Kind.MECHANISM or e.kind.is_outcome]
     found: dict[Actor, None] = {}
-    for e in responding or elements:
-        found.update(dict.fromkeys(e.actors))
+    for e in elements:
+        if e.kind is Kind.MECHANISM or e.kind.is_outcome:
+            found.update(dict.fromkeys(e.actors))
     if not found:
         for e in elements:
-            found.update(dict.fromkeys(e.actors))
+            found.update(dict.fromkeys(a for a in e.actors if not is_offering(a)))
     return tuple(found)
 
 
@@ -468,7 +469,18 @@ def _whom(actors: Iterable[Actor]) -> str:
     return join([_actor_text(a) for a in actors])
 
 
-_OFFERING: Final = ("offer", "provid", "deliver", "give", "run", "lead", "facilitat", "teach")
+_OFFERING: Final = (
+    "offer",
+    "provid",
+    "deliver",
+    "give",
+    "run",
+    "lead",
+    "facilitat",
+    "teach",
+    "recruit",
+    "refer",
+)
 
 
 def is_offering(actor: Actor) -> bool:

@@ -934,6 +934,40 @@ class ChangeModel:
                 suggestion=did_you_mean(str(id), self._configurations),
             ) from None
 
+    def contrasting_pairs(
+        self, among: Iterable[Configuration] | None = None
+    ) -> Iterator[tuple[Configuration, Configuration, tuple[str, ...]]]:
+        """The pairs of configurations that contrast (the same mechanism under
+        different contexts, with different outcomes: see
+        :meth:`Configuration.contrast_with`), each once, as ``(first, second,
+        shared mechanism ids)`` in the order of *among* (default: every stored
+        configuration, in file order).
+
+        Lazy, and only configurations that share a mechanism are compared, so
+        the work grows with the pairs found, not with the square of the
+        configurations.
+
+        >>> m = ChangeModel("Groups")
+        >>> _ = m.context("small", "Small group"), m.context("large", "Large group")
+        >>> _ = m.mechanism("trust", "Trust in peers")
+        >>> _ = m.process_outcome("talk", "Disclosure"), m.process_outcome("quit", "Withdrawal")
+        >>> _ = m.configuration("C1", contexts="small", mechanisms="trust", outcomes="talk")
+        >>> _ = m.configuration("C2", contexts="large", mechanisms="trust", outcomes="quit")
+        >>> [(a.id, b.id, shared) for a, b, shared in m.contrasting_pairs()]
+        [('C1', 'C2', ('trust',))]
+        """
+        configs = list(self._configurations.values() if among is None else among)
+        sharing: dict[str, list[int]] = {}  # mechanism -> positions naming it
+        for i, c in enumerate(configs):
+            for m in dict.fromkeys(c.mechanisms):
+                sharing.setdefault(m, []).append(i)
+        for i, a in enumerate(configs):
+            later = sorted({j for m in a.mechanisms for j in sharing[m] if j > i})
+            for j in later:
+                shared = a.contrast_with(configs[j])
+                if shared:
+                    yield a, configs[j], shared
+
     def configurations_of(self, element_id: str) -> tuple[Configuration, ...]:
         """The configurations that name element *element_id*, in file order."""
         self.element(element_id)

@@ -395,3 +395,28 @@ def test_merge_reports_configurations_that_disagree() -> None:
     merged = merge(a, c)
     assert [x.id for x in merged.configurations] == ["CMOC1", "CMOC2", "CMOC3"]
     assert merged.get_configuration("CMOC2").tags == ("site C",)
+
+
+@settings(max_examples=40, deadline=None)
+@given(models(full=True))
+def test_contrasting_pairs_are_every_contrasting_pair_once(model: ChangeModel) -> None:
+    configs = model.configurations
+    expected = [
+        (a.id, b.id, a.contrast_with(b))
+        for i, a in enumerate(configs)
+        for b in configs[i + 1 :]
+        if a.contrast_with(b)
+    ]
+    assert [(a.id, b.id, s) for a, b, s in model.contrasting_pairs()] == expected
+    assert list(model.contrasting_pairs(reversed(configs))) == [
+        (a, b, a.contrast_with(b))
+        for i, a in enumerate(configs[::-1])
+        for b in configs[::-1][i + 1 :]
+        if a.contrast_with(b)
+    ]
+
+
+def test_the_contrast_case_is_one_pair() -> None:
+    m = contrast()
+    ((a, b, shared),) = m.contrasting_pairs()
+    assert (a.id, b.id, shared) == ("CMOC1", "CMOC2", ("trust",))

@@ -131,7 +131,7 @@ def is_unintended(element: Element) -> bool:
 
 def _comparator(indicator: Indicator) -> str | None:
     if indicator.baseline:
-        return f"baseline {one_line(indicator.baseline)}"
+        return f"the baseline ({one_line(indicator.baseline)})"
     if any(t.casefold().startswith(("baseline", "pre-")) for t in indicator.timepoints):
         return "baseline"
     return None
@@ -307,15 +307,16 @@ def _contexts(model: ChangeModel, dag: GraphIndex, ids: Iterable[str]) -> tuple[
 
 def _actors(elements: Iterable[Element]) -> tuple[Actor, ...]:
     """The actors in whom a change is expected: those named on the mechanisms and
-    outcomes, else those named on the rest."""
+    outcomes, else those named on the rest whose role does not say they deliver
+    the intervention (``role: delivers the classes``, see :func:`is_offering`)."""
     elements = list(elements)
-    responding = [e for e in elements if e.kind is Kind.MECHANISM or e.kind.is_outcome]
     found: dict[Actor, None] = {}
-    for e in responding or elements:
-        found.update(dict.fromkeys(e.actors))
+    for e in elements:
+        if e.kind is Kind.MECHANISM or e.kind.is_outcome:
+            found.update(dict.fromkeys(e.actors))
     if not found:
         for e in elements:
-            found.update(dict.fromkeys(e.actors))
+            found.update(dict.fromkeys(a for a in e.actors if not is_offering(a)))
     return tuple(found)
 
 
@@ -426,12 +427,11 @@ def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis]
     views = configurations(model, derived=derived)
     stored = {c.id: c for c in model.configurations}
     order = {v.id: i for i, v in enumerate(views)}
-    # only configurations sharing a mechanism can contrast: index them by mechanism
-    sharing: dict[str, list[Configuration]] = {}
-    for c in model.configurations:
-        if c.status.is_active:
-            for m in c.mechanisms:
-                sharing.setdefault(m, []).append(c)
+    partners: dict[str, list[Configuration]] = {}  # configuration id -> its contrasts
+    active = [c for c in model.configurations if c.status.is_active]
+    for a, b, _ in model.contrasting_pairs(active):
+        partners.setdefault(a.id, []).append(b)
+        partners.setdefault(b.id, []).append(a)
     found: list[Hypothesis] = []
     left_out: list[LeftOut] = []
     for view in views:
@@ -445,11 +445,7 @@ def _configurations(model: ChangeModel, derived: bool) -> tuple[list[Hypothesis]
         config = stored.get(view.id) if not view.derived else None
         contrasts = []
         if config is not None:
-            others = {o.id: o for m in config.mechanisms for o in sharing.get(m, ())}
-            contrasts = [
-                o for o in others.values() if o.id != config.id and config.contrast_with(o)
-            ]
-            contrasts.sort(key=lambda o: order[o.id])
+            contrasts = sorted(partners.get(config.id, ()), key=lambda o: order[o.id])
         found.extend(_configuration_hypotheses(model, view, contrasts))
     return found, left_out
 
@@ -473,7 +469,18 @@ def _whom(actors: Iterable[Actor]) -> str:
     return join([_actor_text(a) for a in actors])
 
 
-_OFFERING: Final = ("offer", "provid", "deliver", "give", "run", "lead", "facilitat", "teach")
+_OFFERING: Final = (
+    "offer",
+    "provid",
+    "deliver",
+    "give",
+    "run",
+    "lead",
+    "facilitat",
+    "teach",
+    "recruit",
+    "refer",
+)
 
 
 def is_offering(actor: Actor) -> bool:

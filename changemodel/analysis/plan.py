@@ -666,31 +666,15 @@ def _realist(model: ChangeModel) -> tuple[RealistSection, list[Gap]]:
     )
     tested = [stored[i] for i in dict.fromkeys(c.id for c in to_test)]
     contrasts = []
-    position = {c.id: i for i, c in enumerate(tested)}
-    sharing: dict[str, list[Configuration]] = {}
-    for c in tested:
-        for mid in c.mechanisms:
-            sharing.setdefault(mid, []).append(c)
-    for a in tested:
-        # only configurations sharing a mechanism can contrast; each pair once, in order
-        later = {
-            b.id: b for m in a.mechanisms for b in sharing[m] if position[b.id] > position[a.id]
-        }
-        for b in sorted(later.values(), key=lambda b: position[b.id]):
-            shared = a.contrast_with(b)
-            if not shared:
-                continue
-            named = [quoted(model.element(m).label) for m in shared if m in model]
-            labels = f"the {plural('mechanism', len(named))} {join(named)}"
-            sides = []
-            for c in (a, b):
-                where = in_settings(model.element(x).label for x in c.contexts if x in model)
-                sides.append(f"{where}, {c.id} expects {_expects(model, c)}")
-            text = (
-                f"{a.id} and {b.id} share {labels}: sample both. "
-                f"{capitalise(sides[0])}; {sides[1]}."
-            )
-            contrasts.append(ContrastToSample((a.id, b.id), shared, (a.contexts, b.contexts), text))
+    for a, b, shared in model.contrasting_pairs(tested):
+        named = [quoted(model.element(m).label) for m in shared if m in model]
+        labels = f"the {plural('mechanism', len(named))} {join(named)}"
+        sides = []
+        for c in (a, b):
+            where = in_settings(model.element(x).label for x in c.contexts if x in model)
+            sides.append(f"{where}, {c.id} expects {_expects(model, c)}")
+        text = f"{a.id} and {b.id} share {labels}: sample both. {capitalise(sides[0])}; {sides[1]}."
+        contrasts.append(ContrastToSample((a.id, b.id), shared, (a.contexts, b.contexts), text))
     topics = []
     no_resource: list[str] = []
     no_actor: list[str] = []

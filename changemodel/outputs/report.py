@@ -1070,29 +1070,35 @@ def _configurations_section(page: _Page) -> str:
     return lead + tools + table + _contrasts(page)
 
 
+#: The most contrasting pairs the report draws side by side; the rest are counted
+#: and named by ``changemodel validate --profile realist`` (CM410).
+CONTRASTS_SHOWN: Final = 30
+
+
 def _contrasts(page: _Page) -> str:
-    """The pairs of stored configurations that contrast, side by side."""
+    """The pairs of stored configurations that contrast, side by side (the first
+    :data:`CONTRASTS_SHOWN`; the others are counted)."""
     model = page.model
-    stored = list(model.configurations)
-    sharing: dict[str, list[int]] = {}  # mechanism -> positions of the configurations naming it
-    for i, c in enumerate(stored):
-        for m in c.mechanisms:
-            sharing.setdefault(m, []).append(i)
     pairs: list[tuple[Configuration, Configuration, tuple[str, ...]]] = []
-    for i, a in enumerate(stored):
-        # only configurations sharing a mechanism can contrast; each pair once, in order
-        later = sorted({j for m in a.mechanisms for j in sharing[m] if j > i})
-        pairs.extend(
-            (a, stored[j], shared) for j in later if (shared := a.contrast_with(stored[j]))
-        )
+    n = 0
+    for pair in model.contrasting_pairs():
+        n += 1
+        if len(pairs) < CONTRASTS_SHOWN:
+            pairs.append(pair)
     if not pairs:
         return ""
-    n = len(pairs)
+    more = (
+        f" The first {CONTRASTS_SHOWN} are shown;"
+        " <code>changemodel validate --profile realist</code> lists every one (CM410)."
+        if n > len(pairs)
+        else ""
+    )
     out = [
         '<h3 id="cm-contrasts">Contrasts</h3>'
         f'<p class="cm-small">{count(n, "pair")} of configurations'
         f" {'shares' if n == 1 else 'share'} a mechanism under different contexts with"
-        " different outcomes: the heart of a realist explanation. What differs is marked.</p>"
+        " different outcomes: the heart of a realist explanation. What differs is marked."
+        f"{more}</p>"
     ]
     for a, b, shared in pairs:
         mechanisms = join([model.element(m).label for m in shared])

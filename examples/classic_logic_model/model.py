@@ -47,13 +47,19 @@ def build() -> ChangeModel:
     recruit = m.activity(
         "recruitment",
         "Recruit people aged 65 and over through GP practices and community groups",
-        actors=[{"name": "practice staff"}, {"name": "older people", "role": "participants"}],
+        actors=[
+            {"name": "practice staff", "role": "recruit and refer"},
+            {"name": "older people", "role": "participants"},
+        ],
         evidence=hypothesised,
     )
     classes = m.activity(
         "classes",
         "Run 24 weekly group strength and balance classes",
-        actors=[{"name": "instructors"}, {"name": "older people", "role": "participants"}],
+        actors=[
+            {"name": "instructors", "role": "deliver the classes"},
+            {"name": "older people", "role": "participants"},
+        ],
         evidence=hypothesised,
         # What TIDieR asks of an intervention description (the 'describe' command).
         materials="Class plan, ankle weights and an illustrated exercise booklet",
@@ -69,7 +75,10 @@ def build() -> ChangeModel:
     home = m.activity(
         "home_exercise",
         "Give each participant a home exercise plan and a follow-up phone call",
-        actors=[{"name": "instructors"}],
+        actors=[
+            {"name": "instructors", "role": "give the plan and make the call"},
+            {"name": "older people", "role": "participants"},
+        ],
         evidence=hypothesised,
         materials="A printed home exercise plan",
         provider="The participant's class instructor",

@@ -389,3 +389,45 @@ def test_a_verb_phrase_mechanism_is_quoted_in_the_hypothesis_and_what_to_observe
         " self-efficacy should increase."
     )
     assert h.observations[0].expected == 'the mechanism "Combats isolation"'
+
+
+def test_those_who_deliver_the_intervention_are_not_in_whom_it_works() -> None:
+    m = ChangeModel("Falls prevention")
+    m.activity(
+        "classes",
+        "Run weekly balance classes",
+        actors=[
+            {"name": "instructors", "role": "deliver the classes"},
+            {"name": "older people", "role": "participants"},
+        ],
+    )
+    m.process_outcome("balance", "Better balance")
+    m.link("classes", "balance")
+    (h,) = iter_hypotheses(m, limit=5)
+    assert [a.name for a in h.actors] == ["older people"]
+    m.update("classes", actors=[{"name": "instructors", "role": "deliver the classes"}])
+    (h,) = iter_hypotheses(m, limit=5)
+    assert h.actors == ()  # said nowhere: not guessed from who delivers it
+
+
+def test_a_stated_baseline_reads_as_the_comparison() -> None:
+    m = ChangeModel("Falls prevention")
+    m.activity("classes", "Run weekly balance classes")
+    m.process_outcome(
+        "falls",
+        "Fewer falls",
+        indicators=[
+            {
+                "name": "Falls reported",
+                "timepoints": ["12 months"],
+                "baseline": "the area's rate in the year before the programme",
+            }
+        ],
+    )
+    m.link("classes", "falls")
+    (h,) = iter_hypotheses(m, limit=5)
+    (seen,) = [o for o in h.observations if o.element == "falls"]
+    assert str(seen).endswith(
+        "Falls reported at 12 months,"
+        " compared with the baseline (the area's rate in the year before the programme)"
+    )

@@ -116,3 +116,19 @@ def test_hostile_configuration_text_is_escaped() -> None:
     page = to_html(m, diagram=False)
     assert "<img" not in page and "<svg onload" not in page
     assert len(Page(page).scripts) == 2
+
+
+def test_many_contrasts_are_counted_and_the_first_ones_drawn() -> None:
+    from changemodel.outputs.report import CONTRASTS_SHOWN
+
+    m = ChangeModel("One mechanism, many settings")
+    m.mechanism("trust", "Trust in peers")
+    for i in range(10):  # ten settings, each with its own outcome: 45 contrasting pairs
+        m.context(f"c{i}", f"Setting {i}")
+        m.process_outcome(f"o{i}", f"Outcome {i}")
+        m.configuration(f"R{i}", contexts=f"c{i}", mechanisms="trust", outcomes=f"o{i}")
+    html = to_html(m, diagram=False)
+    assert len(re.findall(r'<table class="cm-table cm-contrast"', html)) == CONTRASTS_SHOWN
+    assert "45 pairs of configurations share a mechanism" in html
+    assert f"The first {CONTRASTS_SHOWN} are shown" in html
+    assert 'data-contrast="R0 R1"' in html and 'data-contrast="R8 R9"' not in html

@@ -397,17 +397,13 @@ configurations:
     " can be tested.",
 )
 def contrasting_configurations(facts: Facts) -> Iterator[Problem]:
-    configs = [c for c in facts.model.configurations if not c.is_partial]
-    for i, a in enumerate(configs):
-        for b in configs[i + 1 :]:
-            shared = a.contrast_with(b)
-            if shared:
-                yield Problem(
-                    f"Configurations {a.id!r} and {b.id!r} contrast: the same mechanism"
-                    f" ({', '.join(shared)}) under different contexts gives different outcomes.",
-                    related=(b.id, *shared),
-                    **_where(a.id),
-                )
+    for a, b, shared in facts.model.contrasting_pairs():
+        yield Problem(
+            f"Configurations {a.id!r} and {b.id!r} contrast: the same mechanism"
+            f" ({', '.join(shared)}) under different contexts gives different outcomes.",
+            related=(b.id, *shared),
+            **_where(a.id),
+        )
 
 
 @catalogue.rule(

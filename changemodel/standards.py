@@ -41,7 +41,7 @@ from changemodel.domain import (
 )
 from changemodel.errors import InvalidValueError
 from changemodel.model import ChangeModel
-from changemodel.text import capitalise, count, join, plural
+from changemodel.text import capitalise, count, join, plural, quoted
 
 __all__ = [
     "IMPLEMENTATION_KEYWORDS",
@@ -234,7 +234,11 @@ def _context(model: ChangeModel) -> Reading:
         if link.relation is Relation.MODERATES:
             shaping.setdefault(link.source, []).append(link.target)
     met = [f"{_label(c)}, shaping {join(shaping[c.id])}" for c in contexts if c.id in shaping]
-    missing = [f"what {_label(c)} shapes" for c in contexts if c.id not in shaping]
+    missing = [
+        f"what the context {quoted(c.label)} ({c.id}) shapes"
+        for c in contexts
+        if c.id not in shaping
+    ]
     return Reading(tuple(met), tuple(missing))
 
 

@@ -66,6 +66,18 @@ def test_mrc2021_core_elements_on_the_peer_worker_example() -> None:
     ]
 
 
+def test_a_context_that_shapes_nothing_is_named_as_a_context() -> None:
+    m = ChangeModel("School meals")
+    m.activity("meals", "Serve a free school lunch")
+    m.context("cooks", "Teachers prepare the meals themselves")
+    m.context("rural", "Rural schools", moderates=["meals"])
+    reading = read(next(i for i in STANDARDS["mrc2021"].items if i.number == "context"), m)
+    assert reading.met == ("Rural schools (rural), shaping meals",)
+    assert reading.missing == (
+        'what the context "Teachers prepare the meals themselves" (cooks) shapes',
+    )
+
+
 def test_rameses_main_findings_are_the_configurations_the_data_judged() -> None:
     """Item 15 asks for findings linked to the configurations: with stored
     configurations it reads them, not the mechanisms' evidence alone."""

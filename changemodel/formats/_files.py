@@ -52,6 +52,7 @@ __all__ = [
     "PathOrFile",
     "WriteError",
     "check_size",
+    "check_unpacked_size",
     "file_name",
     "format_size",
     "input_limit",
@@ -158,6 +159,31 @@ def _too_large(name: str | None, limit: int) -> InputTooLargeError:
         " meant to be this large",
         location=Location(name),
     )
+
+
+def check_unpacked_size(data: bytes, name: str | None) -> None:
+    """Refuse a zip archive (an Excel workbook) whose members unpack to more than
+    the reading limit: a small file can hold gigabytes of XML. Python's zipfile
+    never unpacks a member past the size its directory states, so the stated sizes
+    bound what a reader can be made to hold. Not a zip archive: nothing to check
+    (the reader says what is wrong)."""
+    import zipfile
+
+    limit = _LIMIT.get()
+    if limit is None:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if unpacked > limit:
+        raise InputTooLargeError(
+            f"the workbook unpacks to {format_size(unpacked)}, more than the limit of"
+            f" {format_size(limit)}; raise the limit with --max-input-size or"
+            " changemodel.formats.input_limit() if it is meant to be this large",
+            location=Location(name),
+        )
 
 
 def _read_stream(read: object, name: str | None, limit: int | None) -> str | bytes:

@@ -26,7 +26,12 @@ import attrs
 
 from changemodel._csv import restore
 from changemodel.errors import LoadError, Location
-from changemodel.formats._files import PathOrBinaryFile, file_name, open_file
+from changemodel.formats._files import (
+    PathOrBinaryFile,
+    check_unpacked_size,
+    file_name,
+    open_file,
+)
 
 __all__ = ["DATA_SUFFIXES", "DataTable", "from_data_text", "read_data"]
 
@@ -166,8 +171,10 @@ def _excel(file: IO[Any], p: str, sheet: str | None) -> DataTable:
             "reading Excel files needs openpyxl: pip install 'changemodel[excel]'",
             location=Location(p),
         ) from None
+    data = file.read()
+    check_unpacked_size(data, p)
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile and XML errors for bad files
         raise LoadError(f"not readable as an Excel workbook: {exc}", location=Location(p)) from None
     try:

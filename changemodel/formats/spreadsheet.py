@@ -75,7 +75,14 @@ from changemodel.domain import (
     value_kind,
 )
 from changemodel.errors import LoadError, LoadErrors, Location, did_you_mean
-from changemodel.formats._files import PathOrFile, file_name, open_file, read_text, write_text
+from changemodel.formats._files import (
+    PathOrFile,
+    check_unpacked_size,
+    file_name,
+    open_file,
+    read_text,
+    write_text,
+)
 from changemodel.formats.canonical import FORMAT_VERSION, from_data, to_data
 from changemodel.formats.loss import Loss, LossReport, carried, empty_texts
 from changemodel.model import ChangeModel
@@ -623,6 +630,7 @@ def from_workbook(
     """Build a model from the bytes of a workbook (see :func:`read_workbook`)."""
     openpyxl = _openpyxl(file)
     where = file or "workbook"
+    check_unpacked_size(data, file)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile and XML errors for bad files

@@ -174,3 +174,40 @@ def test_a_sheet_with_entity_expansion_is_refused(tmp_path: Path) -> None:
     assert caught.value.location is not None
     assert "laughs.xlsx" in str(caught.value) and "not readable" in str(caught.value)
     assert openpyxl.DEFUSEDXML  # the excel extra brings defusedxml, which openpyxl uses
+
+
+def _bomb(tmp_path: Path) -> Path:
+    """A real workbook with one extra member that unpacks to 8 MiB of zeros: a few
+    kilobytes on disk."""
+    import zipfile
+
+    m = ChangeModel("Small")
+    m.activity("a", "Do")
+    plain = tmp_path / "plain.xlsx"
+    write_workbook(m, plain)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in src.infolist():
+            out.writestr(member, src.read(member))
+        out.writestr("xl/padding.xml", b"\0" * (8 << 20))
+    assert bomb.stat().st_size < 64 << 10
+    return bomb
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    from changemodel.formats import input_limit
+    from changemodel.formats._files import InputTooLargeError
+    from changemodel.formats.data import read_data
+
+    bomb = _bomb(tmp_path)
+    with input_limit(1 << 20):
+        with pytest.raises(InputTooLargeError, match=r"bomb.xlsx: the workbook unpacks to 8"):
+            read_workbook(bomb)
+        with pytest.raises(InputTooLargeError, match=r"unpacks to 8.* more than the limit of 1"):
+            read_data(bomb)
+    assert [e.id for e in read_workbook(bomb).elements] == ["a"]  # under the default limit
+    result = CliRunner().invoke(
+        cli, ["--max-input-size", "1M", "import", "workbook", str(bomb)], catch_exceptions=False
+    )
+    assert result.exit_code == 2 and "unpacks to 8" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -21,73 +21,65 @@ from changemodel import ChangeModel
 from changemodel.cli import cli
 from changemodel.formats._text import clean
 from changemodel.formats.render import GraphvizNotFoundError, RenderError
-from changemodel.outputs.report import clean_svg, to_html, write_html
+from changemodel.outputs.report import _SVG_ATTRS, _SVG_TAGS, clean_svg, to_html, write_html
 from changemodel.testing.strategies import models
 from changemodel.validation import validate
 
 from ._support import EXAMPLE, HOSTILE, ROOT, Page, example, hostile_model, page_data
 
 #: Every tag the page may hold: its own layout and Graphviz's drawing elements.
-TAGS = frozenset(
-    [
-        "html",
-        "head",
-        "meta",
-        "title",
-        "link",
-        "style",
-        "body",
-        "a",
-        "header",
-        "h1",
-        "h2",
-        "h3",
-        "p",
-        "nav",
-        "ul",
-        "ol",
-        "li",
-        "div",
-        "label",
-        "input",
-        "select",
-        "option",
-        "mark",
-        "fieldset",
-        "legend",
-        "button",
-        "main",
-        "section",
-        "aside",
-        "footer",
-        "script",
-        "figure",
-        "figcaption",
-        "table",
-        "caption",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "span",
-        "strong",
-        "dl",
-        "dt",
-        "dd",
-        "svg",
-        "g",
-        "path",
-        "polygon",
-        "polyline",
-        "ellipse",
-        "circle",
-        "rect",
-        "line",
-        "text",
-        "tspan",
-    ]
-)
+TAGS = (
+    frozenset(
+        [
+            "html",
+            "head",
+            "meta",
+            "title",
+            "link",
+            "style",
+            "body",
+            "a",
+            "header",
+            "h1",
+            "h2",
+            "h3",
+            "p",
+            "nav",
+            "ul",
+            "ol",
+            "li",
+            "div",
+            "label",
+            "input",
+            "select",
+            "option",
+            "mark",
+            "fieldset",
+            "legend",
+            "button",
+            "main",
+            "section",
+            "aside",
+            "footer",
+            "script",
+            "figure",
+            "figcaption",
+            "table",
+            "caption",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "span",
+            "strong",
+            "dl",
+            "dt",
+            "dd",
+        ]
+    )
+    | _SVG_TAGS
+)  # the diagram's
 #: Every attribute the page may hold.
 ATTRIBUTES = frozenset(
     [
@@ -124,39 +116,8 @@ ATTRIBUTES = frozenset(
         "data-status",
         "value",
         "scope",
-        "viewbox",
-        "width",
-        "height",
-        "transform",
-        "fill",
-        "stroke",
-        "stroke-width",
-        "stroke-dasharray",
-        "stroke-opacity",
-        "fill-opacity",
-        "d",
-        "points",
-        "x",
-        "y",
-        "x1",
-        "y1",
-        "x2",
-        "y2",
-        "cx",
-        "cy",
-        "r",
-        "rx",
-        "ry",
-        "text-anchor",
-        "font-family",
-        "font-size",
-        "font-weight",
-        "font-style",
-        "text-decoration",
-        "baseline-shift",
-        "dominant-baseline",
     ]
-)
+) | {name.casefold() for name in _SVG_ATTRS}  # the diagram's, as the HTML parser reads them
 SCRIPT = (resources.files("changemodel.outputs") / "report_assets" / "report.js").read_text("utf-8")
 
 

@@ -8,6 +8,7 @@ import re
 from changemodel import ChangeModel
 from changemodel.analysis.cmo import CMO_COLUMNS
 from changemodel.outputs.report import to_html
+from tests.test_configurations import contrast
 
 from ._support import HOSTILE, Page, page_data
 
@@ -19,26 +20,10 @@ def section(page: str) -> str:
 
 
 def groups() -> ChangeModel:
-    m = ChangeModel("Group visits")
-    m.activity("visit", "Group visit")
-    m.context("small", "Small group")
-    m.context("large", "Large group")
+    """The contrast of the configuration tests, CMOC2 refuted, and a partial candidate."""
+    m = contrast()
+    m.update_configuration("CMOC2", status="refuted", refines=(), confidence="low")
     m.context("mistrust", "Mistrust of clinicians")
-    m.mechanism("trust", "Trust in peers", resource="Time together", reasoning="Feels safe")
-    m.process_outcome("disclosure", "Disclosure")
-    m.process_outcome("withdrawal", "Withdrawal", intended=False)
-    m.configuration(
-        "CMOC1", intervention="visit", contexts="small", mechanisms="trust", outcomes="disclosure"
-    )
-    m.configuration(
-        "CMOC2",
-        intervention="visit",
-        contexts="large",
-        mechanisms="trust",
-        outcomes="withdrawal",
-        status="refuted",
-        confidence="low",
-    )
     m.configuration("CMOC10", contexts="mistrust", mechanisms="trust", status="candidate")
     return m
 

@@ -792,6 +792,16 @@ def condition(label: str) -> str:
     return f"when {text}" if _is_clause(text) else f"given {text}"
 
 
+def _clauses_and_nouns(labels: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Labels as phrases, parted into clauses and noun phrases, each in order."""
+    clauses: list[str] = []
+    nouns: list[str] = []
+    for label in labels:
+        text = phrase(label)
+        (clauses if _is_clause(text) else nouns).append(text)
+    return clauses, nouns
+
+
 def conditions(labels: Iterable[str]) -> str:
     """Several contexts as one condition, noun phrases after "given" and clauses
     after "when", each group listed with :func:`join`.
@@ -799,11 +809,7 @@ def conditions(labels: Iterable[str]) -> str:
     >>> conditions(["Ward culture", "Training, supervision and support"])
     'given ward culture; and training, supervision and support'
     """
-    clauses: list[str] = []
-    nouns: list[str] = []
-    for label in labels:
-        text = phrase(label)
-        (clauses if _is_clause(text) else nouns).append(text)
+    clauses, nouns = _clauses_and_nouns(labels)
     parts = []
     if nouns:
         parts.append("given " + join(nouns))
@@ -829,11 +835,7 @@ def in_settings(labels: Iterable[str]) -> str:
     >>> in_settings([])
     ''
     """
-    clauses: list[str] = []
-    nouns: list[str] = []
-    for label in labels:
-        text = phrase(label)
-        (clauses if _is_clause(text) else nouns).append(text)
+    clauses, nouns = _clauses_and_nouns(labels)
     parts = []
     if clauses:
         parts.append("in settings where " + join(clauses))

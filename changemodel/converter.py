@@ -103,6 +103,17 @@ class _Problem(ChangeModelError, ValueError):
         super().__init__(message)
         self.issue = Issue(path, message, value, expected, suggestion)
 
+    @classmethod
+    def at(cls, issue: Issue, path: Path) -> _Problem:
+        """*issue* found inside a value, raised again at *path*."""
+        return cls(
+            issue.message,
+            value=issue.value,
+            expected=issue.expected,
+            suggestion=issue.suggestion,
+            path=path,
+        )
+
 
 class _Problems(ChangeModelError, ValueError):
     """Several problems found by one hook (an element's unknown kind and keys)."""
@@ -202,16 +213,7 @@ def _dict_hook(
             try:
                 out[key] = conv.structure(item, value_type)
             except Exception as exc:
-                for issue in _issues(exc, (key,), None):
-                    problems.append(
-                        _Problem(
-                            issue.message,
-                            value=issue.value,
-                            expected=issue.expected,
-                            suggestion=issue.suggestion,
-                            path=issue.path,
-                        )
-                    )
+                problems.extend(_Problem.at(i, i.path) for i in _issues(exc, (key,), None))
         if problems:
             raise _Problems(problems)
         return out
@@ -323,15 +325,7 @@ def _mapping_hook(
                 path = issue.path
                 if path and isinstance(path[0], str):
                     path = (written.get(path[0], path[0]), *path[1:])
-                problems.append(
-                    _Problem(
-                        issue.message,
-                        value=issue.value,
-                        expected=issue.expected,
-                        suggestion=issue.suggestion,
-                        path=path,
-                    )
-                )
+                problems.append(_Problem.at(issue, path))
             raise _Problems(problems) from None
 
     return hook

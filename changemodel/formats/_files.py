@@ -262,6 +262,16 @@ def read_text(
     return data.removeprefix("\ufeff"), name
 
 
+def _read_or_fail(read: object, name: str | None, limit: int | None) -> str | bytes:
+    """:func:`_read_stream`, a failing read said as a :class:`LoadError`."""
+    try:
+        return _read_stream(read, name, limit)
+    except OSError as exc:
+        raise LoadError(
+            f"cannot read the file: {exc.strerror or exc}", location=Location(name)
+        ) from None
+
+
 def _read(
     source: str | os.PathLike[str] | IO[bytes] | IO[str], name: str | None
 ) -> tuple[str | bytes, str | None]:
@@ -270,12 +280,7 @@ def _read(
         if name is None:
             attribute = getattr(source, "name", None)
             name = attribute if isinstance(attribute, str) else None
-        try:
-            return _read_stream(source.read, name, limit), name
-        except OSError as exc:
-            raise LoadError(
-                f"cannot read the file: {exc.strerror or exc}", location=Location(name)
-            ) from None
+        return _read_or_fail(source.read, name, limit), name
     name = os.fspath(source)
     fd = _open_for_reading(name)
     info = os.fstat(fd)
@@ -285,12 +290,7 @@ def _read(
     with os.fdopen(fd, "rb") as handle:
         if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise _too_large(name, limit)
-        try:
-            return _read_stream(handle.read, name, limit), name
-        except OSError as exc:
-            raise LoadError(
-                f"cannot read the file: {exc.strerror or exc}", location=Location(name)
-            ) from None
+        return _read_or_fail(handle.read, name, limit), name
 
 
 def check_size(path: str | os.PathLike[str]) -> None:

@@ -51,7 +51,6 @@ __all__ = [
     "PathOrBinaryOutput",
     "PathOrFile",
     "WriteError",
-    "check_size",
     "check_unpacked_size",
     "file_name",
     "format_size",
@@ -291,19 +290,6 @@ def _read(
         if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise _too_large(name, limit)
         return _read_or_fail(handle.read, name, limit), name
-
-
-def check_size(path: str | os.PathLike[str]) -> None:
-    """Refuse a regular file larger than the reading limit, for readers that open
-    the file themselves (Parquet, Excel)."""
-    limit = _LIMIT.get()
-    name = os.fspath(path)
-    try:
-        size = os.stat(name).st_size
-    except OSError:
-        return  # the reader reports it
-    if limit is not None and size > limit:
-        raise _too_large(name, limit)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
